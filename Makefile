@@ -1,0 +1,46 @@
+# Baruga: `make run` starts the product (embedded SQLite, demo data, web + worker);
+# `make test` runs the whole test suite. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast browsers messages check clean
+
+$(VENV)/.installed-run: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(PY) scripts/run.py --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test browsers
+	$(PY) -m pytest
+
+# Unit and page tests without the headless browser.
+test-fast: $(VENV)/.installed-test
+	$(PY) -m pytest -m "not browser"
+
+# Debian's Chromium for the end-to-end tests (Playwright drives it; it never downloads a browser).
+browsers:
+	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium.sh
+
+messages: $(VENV)/.installed-test
+	cd baruga && ../$(PY) ../manage.py makemessages -l en --no-location && ../$(PY) ../manage.py compilemessages
+
+check: $(VENV)/.installed-run
+	$(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=baruga.settings_production SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(60))') \
+		ALLOWED_HOSTS=baruga.example.id $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var

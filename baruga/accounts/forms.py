@@ -1,0 +1,22 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from baruga.accounts.models import User
+
+
+class SignupForm(UserCreationForm):
+    first_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.RegexField(label=_("Nomor telepon (opsional)"), regex=r"^\+?[0-9 ()-]{8,20}$", required=False,
+                             error_messages={"invalid": _("Nomor telepon tidak valid.")})
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "email", "phone"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("E-mail ini sudah terdaftar."))
+        return email

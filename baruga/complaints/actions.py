@@ -1,0 +1,464 @@
+"""One function per lifecycle transition, plus filing a report.
+
+Every function: takes the acting user (or GuestAccess / SYSTEM) and keyword arguments,
+runs in one transaction with the report row locked, checks the transition table and the
+actor's capacity, applies the change, records a ReportEvent and returns the report.
+A refused action raises ActionError with a message for the user and changes nothing.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baruga.clocks import deadlines
+from baruga.complaints import permissions, tasks, workflow
+from baruga.complaints.models import (
+    ArchiveReason,
+    Attachment,
+    InternalNote,
+    Report,
+    ReportEvent,
+    ReporterContact,
+    Response,
+    State,
+    Tag,
+)
+from baruga.directory.models import Agency, Jurisdiction
+from baruga.lib.tracking import hash_secret, new_secret, new_tracking_id
+from baruga.lib.uploads import clean_upload
+
+MAX_TITLE = 150
+MAX_BODY = 5000
+MAX_REASON = 2000
+
+
+class ActionError(ValidationError):
+    """A refused action; `.messages` are shown to the user."""
+
+
+def _require(condition, message):
+    if not condition:
+        raise ActionError(message)
+
+
+def _text(value, field_label, *, max_length, required=True):
+    value = (value or "").strip()
+    if required and not value:
+        raise ActionError(_("%(field)s wajib diisi.") % {"field": field_label})
+    if len(value) > max_length:
+        raise ActionError(
+            _("%(field)s terlalu panjang (maksimal %(max)d karakter).") % {"field": field_label, "max": max_length}
+        )
+    return value
+
+
+def _actor_user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _lock(report):
+    """Re-read the report under a row lock so two clicks cannot both pass the state check."""
+    return Report.objects.select_for_update().select_related("jurisdiction", "agency").get(pk=report.pk)
+
+
+def _check(actor, report, name):
+    t = workflow.transition(name)
+    caps = permissions.capacities(actor, report)
+    _require(caps & t.who, _("Anda tidak berwenang melakukan tindakan ini pada laporan ini."))
+    _require(
+        report.state in t.sources,
+        _("Tindakan \u201c%(action)s\u201d tidak dapat dilakukan pada laporan berstatus \u201c%(state)s\u201d.")
+        % {"action": t.label, "state": report.get_state_display()},
+    )
+    return caps
+
+
+def _move(report, *, actor, action, to_state, reason="", agency=None, jurisdiction=None, now=None):
+    now = now or timezone.now()
+    from_state = report.state
+    report.state = to_state
+    report.state_changed_at = now
+    report.due_at = deadlines.due_after(action, report, now)
+    report.save()
+    return ReportEvent.objects.create(
+        report=report,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        actor=_actor_user(actor),
+        jurisdiction=jurisdiction or report.jurisdiction,
+        agency=agency,
+        reason=reason,
+    )
+
+
+def _clean_attachments(files):
+    files = list(files or [])
+    _require(
+        len(files) <= settings.UPLOAD_MAX_FILES,
+        _("Maksimal %(max)d lampiran sekali kirim.") % {"max": settings.UPLOAD_MAX_FILES},
+    )
+    cleaned = []
+    for upload in files:
+        try:
+            cleaned.append(clean_upload(upload))
+        except ValidationError as exc:
+            raise ActionError(exc.messages) from None
+    return cleaned
+
+
+def _store_attachments(report, cleaned, *, uploaded_by=None, response=None):
+    now = timezone.now()
+    for item in cleaned:
+        attachment = Attachment(
+            report=report, response=response, original_name=item.original_name, content_type=item.content_type,
+            size=len(item.content), sha256=item.sha256, uploaded_by=uploaded_by, created_at=now,
+        )
+        attachment.file.save("upload", ContentFile(item.content), save=False)
+        attachment.save()
+
+
+def suggest_receiver(*, category, location):
+    """The jurisdiction that receives a new report, by the category's authority level (UU 23/2014).
+
+    Regency/city matters go to the regency/city where it happened; everything else, and
+    anything not yet classified, goes to the province, whose admin routes it.
+    """
+    province = location.parent or location
+    if category is not None and category.authority == "regency" and location.parent_id:
+        return location
+    return province
+
+
+def submit_report(
+    *, reporter, kind, title, body, location, category=None, district=None, address="", latitude=None,
+    longitude=None, event_date=None, is_anonymous=False, is_confidential=False, contact_name="",
+    contact_email="", contact_phone="", attachments=(), submission_token=None, channel="web",
+):
+    """File a report. Returns (report, guest_secret) — the secret is None for account holders.
+
+    A repeated submission token returns the report already filed for it (double submit).
+    """
+    user = _actor_user(reporter)
+    if submission_token:
+        existing = Report.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing, None
+    title = _text(title, _("Judul"), max_length=MAX_TITLE)
+    body = _text(body, _("Isi laporan"), max_length=MAX_BODY)
+    _require(len(body) >= 20, _("Isi laporan terlalu pendek; ceritakan minimal 20 karakter."))
+    _require(location is not None and location.level in ("regency", "city"),
+             _("Pilih kabupaten/kota tempat kejadian."))
+    _require(district is None or district.jurisdiction_id == location.pk,
+             _("Kecamatan tidak berada di kabupaten/kota yang dipilih."))
+    _require(event_date is None or event_date <= timezone.localdate(), _("Tanggal kejadian tidak boleh di masa depan."))
+    _require((latitude is None) == (longitude is None), _("Titik peta harus berisi lintang dan bujur."))
+    cleaned = _clean_attachments(attachments)
+
+    now = timezone.now()
+    secret = None if user else new_secret()
+    with transaction.atomic():
+        report = Report(
+            kind=kind, title=title, body=body, location=location, category=category, district=district,
+            address=(address or "").strip()[:255], latitude=latitude, longitude=longitude, event_date=event_date,
+            jurisdiction=suggest_receiver(category=category, location=location),
+            is_anonymous=is_anonymous, is_confidential=is_confidential, reporter=user,
+            guest_secret_hash=hash_secret(secret) if secret else "", submission_token=submission_token,
+            state=State.SUBMITTED, state_changed_at=now, channel=channel,
+        )
+        report.due_at = deadlines.due_after("submit", report, now)
+        for _attempt in range(5):
+            report.tracking_id = new_tracking_id()
+            try:
+                with transaction.atomic():
+                    report.save()
+                break
+            except IntegrityError:
+                if submission_token and Report.objects.filter(submission_token=submission_token).exists():
+                    return Report.objects.get(submission_token=submission_token), None
+                report.pk = None
+        else:  # pragma: no cover - 5 collisions in a 6.6e11 space
+            raise ActionError(_("Gagal membuat nomor pelacakan; silakan kirim ulang."))
+        ReporterContact.objects.create(
+            report=report,
+            name=(contact_name or (user.get_full_name() if user else ""))[:120],
+            email=(contact_email or (user.email if user else ""))[:254],
+            phone=(contact_phone or (user.phone if user else ""))[:20],
+        )
+        _store_attachments(report, cleaned, uploaded_by=user)
+        ReportEvent.objects.create(
+            report=report, action="submit", from_state="", to_state=State.SUBMITTED, actor=user,
+            jurisdiction=report.jurisdiction,
+        )
+        transaction.on_commit(lambda: tasks.send_receipt_email.enqueue(report.pk))
+    return report, secret
+
+
+@transaction.atomic
+def verify(*, actor, report, title, category=None, tags=(), is_anonymous=None, is_confidential=None):
+    report = _lock(report)
+    _check(actor, report, "verify")
+    report.title = _text(title, _("Judul"), max_length=MAX_TITLE)
+    report.category = category
+    if is_anonymous is not None:
+        report.is_anonymous = is_anonymous
+    if is_confidential is not None:
+        report.is_confidential = is_confidential
+    report.verified_at = timezone.now()
+    _move(report, actor=actor, action="verify", to_state=State.VERIFIED)
+    report.tags.set([Tag.objects.get_or_create(name=name.strip()[:40])[0] for name in tags if name.strip()])
+    return report
+
+
+@transaction.atomic
+def request_info(*, actor, report, reason):
+    report = _lock(report)
+    _check(actor, report, "request_info")
+    reason = _text(reason, _("Kelengkapan yang diminta"), max_length=MAX_REASON)
+    _move(report, actor=actor, action="request_info", to_state=State.NEEDS_INFO, reason=reason)
+    return report
+
+
+@transaction.atomic
+def complete(*, actor, report, text, attachments=()):
+    report = _lock(report)
+    _check(actor, report, "complete")
+    text = _text(text, _("Keterangan tambahan"), max_length=MAX_BODY)
+    cleaned = _clean_attachments(attachments)
+    report.body = f"{report.body}\n\n{_('Tambahan dari pelapor')}:\n{text}"[: MAX_BODY * 2]
+    _move(report, actor=actor, action="complete", to_state=State.SUBMITTED, reason=text)
+    _store_attachments(report, cleaned, uploaded_by=_actor_user(actor))
+    return report
+
+
+@transaction.atomic
+def dispatch(*, actor, report, agency, note=""):
+    report = _lock(report)
+    _check(actor, report, "dispatch")
+    _require(isinstance(agency, Agency), _("Pilih OPD tujuan disposisi."))
+    _require(agency.jurisdiction_id == report.jurisdiction_id and agency.is_active,
+             _("OPD tujuan harus OPD aktif di wilayah instansi ini."))
+    report.agency = agency
+    report.dispatched_at = timezone.now()
+    _move(report, actor=actor, action="dispatch", to_state=State.DISPATCHED, agency=agency,
+          reason=_text(note, _("Catatan"), max_length=MAX_REASON, required=False))
+    return report
+
+
+@transaction.atomic
+def transfer(*, actor, report, to_jurisdiction, reason):
+    """Bukan wewenang: hand the report to the jurisdiction that holds authority."""
+    report = _lock(report)
+    _check(actor, report, "transfer")
+    reason = _text(reason, _("Alasan pengalihan"), max_length=MAX_REASON)
+    _require(isinstance(to_jurisdiction, Jurisdiction) and to_jurisdiction.is_active,
+             _("Pilih instansi tujuan pengalihan."))
+    _require(to_jurisdiction.pk != report.jurisdiction_id, _("Instansi tujuan sama dengan instansi sekarang."))
+    from_jurisdiction = report.jurisdiction
+    report.jurisdiction = to_jurisdiction
+    report.agency = None
+    target = State.TRANSFERRED if to_jurisdiction.is_external else State.SUBMITTED
+    _move(report, actor=actor, action="transfer", to_state=target, reason=reason, jurisdiction=from_jurisdiction)
+    return report
+
+
+@transaction.atomic
+def defer(*, actor, report, reason):
+    report = _lock(report)
+    _check(actor, report, "defer")
+    reason = _text(reason, _("Alasan penundaan"), max_length=MAX_REASON)
+    _move(report, actor=actor, action="defer", to_state=State.DEFERRED, reason=reason)
+    return report
+
+
+@transaction.atomic
+def resume(*, actor, report, note=""):
+    report = _lock(report)
+    _check(actor, report, "resume")
+    target = State.VERIFIED if report.verified_at else State.SUBMITTED
+    _move(report, actor=actor, action="resume", to_state=target,
+          reason=_text(note, _("Catatan"), max_length=MAX_REASON, required=False))
+    return report
+
+
+@transaction.atomic
+def archive(*, actor, report, reason, note=""):
+    report = _lock(report)
+    _check(actor, report, "archive")
+    _require(reason in ArchiveReason.values and reason != ArchiveReason.DUPLICATE,
+             _("Pilih alasan pengarsipan (untuk duplikat gunakan \u201cGabungkan\u201d)."))
+    report.archive_reason = reason
+    note = _text(note, _("Catatan"), max_length=MAX_REASON, required=False)
+    _move(report, actor=actor, action="archive", to_state=State.ARCHIVED,
+          reason=f"{ArchiveReason(reason).label}" + (f": {note}" if note else ""))
+    return report
+
+
+@transaction.atomic
+def merge(*, actor, report, into):
+    """Archive a duplicate, pointing at the report that carries on."""
+    report = _lock(report)
+    _check(actor, report, "merge")
+    _require(isinstance(into, Report), _("Nomor laporan tujuan tidak ditemukan."))
+    _require(into.pk != report.pk, _("Laporan tidak dapat digabungkan ke dirinya sendiri."))
+    _require(into.jurisdiction_id == report.jurisdiction_id,
+             _("Laporan tujuan harus ditangani instansi yang sama."))
+    _require(into.state not in (State.ARCHIVED, State.TRANSFERRED),
+             _("Laporan tujuan sudah diarsipkan atau dialihkan."))
+    report.duplicate_of = into
+    report.archive_reason = ArchiveReason.DUPLICATE
+    _move(report, actor=actor, action="merge", to_state=State.ARCHIVED,
+          reason=_("Duplikat dari %(id)s") % {"id": into.tracking_id})
+    return report
+
+
+@transaction.atomic
+def accept(*, actor, report):
+    report = _lock(report)
+    _check(actor, report, "accept")
+    _move(report, actor=actor, action="accept", to_state=State.IN_PROGRESS, agency=report.agency)
+    return report
+
+
+@transaction.atomic
+def hand_back(*, actor, report, reason):
+    """The OPD returns a wrongly dispatched report to the jurisdiction admin."""
+    report = _lock(report)
+    _check(actor, report, "hand_back")
+    reason = _text(reason, _("Alasan pengembalian"), max_length=MAX_REASON)
+    agency = report.agency
+    report.agency = None
+    report.responses.filter(status=Response.Status.PENDING).update(status=Response.Status.REJECTED)
+    _move(report, actor=actor, action="hand_back", to_state=State.VERIFIED, agency=agency, reason=reason)
+    return report
+
+
+@transaction.atomic
+def respond(*, actor, report, body, attachments=()):
+    """Post a follow-up. Where the OPD requires it, the head approves before the reporter sees it."""
+    report = _lock(report)
+    caps = _check(actor, report, "respond")
+    body = _text(body, _("Isi tindak lanjut"), max_length=MAX_BODY)
+    _require(not report.responses.filter(status=Response.Status.PENDING).exists(),
+             _("Masih ada tindak lanjut yang menunggu persetujuan kepala OPD."))
+    cleaned = _clean_attachments(attachments)
+    needs_approval = report.agency.requires_response_approval and workflow.HEAD not in caps
+    now = timezone.now()
+    response = Response.objects.create(
+        report=report, agency=report.agency, author=_actor_user(actor), body=body,
+        status=Response.Status.PENDING if needs_approval else Response.Status.PUBLISHED,
+        published_at=None if needs_approval else now,
+    )
+    _store_attachments(report, cleaned, uploaded_by=_actor_user(actor), response=response)
+    if needs_approval:
+        if report.state == State.DISPATCHED:
+            _move(report, actor=actor, action="accept", to_state=State.IN_PROGRESS, agency=report.agency, now=now)
+        ReportEvent.objects.create(
+            report=report, action="draft_response", from_state=report.state, to_state=report.state,
+            actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency,
+        )
+    else:
+        report.responded_at = now
+        _move(report, actor=actor, action="respond", to_state=State.RESPONDED, agency=report.agency, now=now)
+    return report
+
+
+@transaction.atomic
+def approve_response(*, actor, report):
+    report = _lock(report)
+    _check(actor, report, "approve_response")
+    response = report.responses.filter(status=Response.Status.PENDING).first()
+    _require(response is not None, _("Tidak ada tindak lanjut yang menunggu persetujuan."))
+    now = timezone.now()
+    response.status = Response.Status.PUBLISHED
+    response.published_at = now
+    response.reviewed_by = _actor_user(actor)
+    response.save()
+    report.responded_at = now
+    _move(report, actor=actor, action="approve_response", to_state=State.RESPONDED, agency=report.agency, now=now)
+    return report
+
+
+@transaction.atomic
+def reject_response(*, actor, report, reason):
+    report = _lock(report)
+    _check(actor, report, "reject_response")
+    reason = _text(reason, _("Alasan pengembalian"), max_length=MAX_REASON)
+    response = report.responses.filter(status=Response.Status.PENDING).first()
+    _require(response is not None, _("Tidak ada tindak lanjut yang menunggu persetujuan."))
+    response.status = Response.Status.REJECTED
+    response.reviewed_by = _actor_user(actor)
+    response.review_reason = reason
+    response.save()
+    ReportEvent.objects.create(
+        report=report, action="reject_response", from_state=report.state, to_state=report.state,
+        actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency, reason=reason,
+    )
+    return report
+
+
+@transaction.atomic
+def reopen(*, actor, report, text):
+    """The reporter is not satisfied: back to the OPD with a new clock."""
+    report = _lock(report)
+    _check(actor, report, "reopen")
+    text = _text(text, _("Tanggapan Anda"), max_length=MAX_BODY)
+    _move(report, actor=actor, action="reopen", to_state=State.IN_PROGRESS, agency=report.agency, reason=text)
+    return report
+
+
+@transaction.atomic
+def rate(*, actor, report, rating, comment=""):
+    report = _lock(report)
+    _check(actor, report, "rate")
+    _require(report.rating is None, _("Laporan ini sudah dinilai."))
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    _require(1 <= rating <= 5, _("Penilaian harus antara 1 dan 5."))
+    report.rating = rating
+    report.rating_comment = _text(comment, _("Komentar"), max_length=MAX_REASON, required=False)
+    if report.state == State.FINISHED:
+        report.save()
+        ReportEvent.objects.create(
+            report=report, action="rate", from_state=report.state, to_state=report.state,
+            actor=_actor_user(actor), jurisdiction=report.jurisdiction,
+        )
+    else:
+        report.finished_at = timezone.now()
+        _move(report, actor=actor, action="rate", to_state=State.FINISHED)
+    return report
+
+
+@transaction.atomic
+def finish(*, actor, report, note=""):
+    report = _lock(report)
+    _check(actor, report, "finish")
+    report.finished_at = timezone.now()
+    _move(report, actor=actor, action="finish", to_state=State.FINISHED,
+          reason=_text(note, _("Catatan"), max_length=MAX_REASON, required=False))
+    return report
+
+
+@transaction.atomic
+def add_note(*, actor, report, body):
+    """An internal note between staff; not a transition."""
+    report = _lock(report)
+    caps = permissions.capacities(actor, report)
+    _require(caps & {workflow.ADMIN, workflow.AGENCY},
+             _("Anda tidak berwenang menulis catatan internal pada laporan ini."))
+    body = _text(body, _("Catatan"), max_length=MAX_REASON)
+    return InternalNote.objects.create(
+        report=report, author=_actor_user(actor), body=body,
+        agency=report.agency if workflow.AGENCY in caps else None,
+    )
+
+
+def new_submission_token():
+    return uuid.uuid4()

@@ -1,0 +1,228 @@
+"""Forms for citizens and staff. They parse input; the actions decide and change."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from baruga.complaints.models import ArchiveReason, Kind
+from baruga.directory.models import Agency, Category, District, Jurisdiction, Level
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, (list, tuple)) else [data]
+        if len(files) > settings.UPLOAD_MAX_FILES:
+            raise forms.ValidationError(
+                _("Maksimal %(max)d lampiran sekali kirim.") % {"max": settings.UPLOAD_MAX_FILES}
+            )
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class DistrictSelect(forms.Select):
+    """Each option names its regency/city so the page script can filter; without JS the label says it."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-jurisdiction"] = str(instance.jurisdiction_id)
+        return option
+
+
+class DistrictChoiceField(forms.ModelChoiceField):
+    widget = DistrictSelect
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.jurisdiction.name})"
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
+
+
+def leaf_categories():
+    return Category.objects.filter(is_active=True, children__isnull=True).select_related("parent").order_by(
+        "parent__position", "position", "name"
+    )
+
+
+def regencies():
+    return Jurisdiction.objects.filter(level__in=[Level.REGENCY, Level.CITY], is_active=True).order_by("name")
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis laporan"), choices=Kind.choices, widget=forms.RadioSelect,
+                             initial=Kind.COMPLAINT)
+    title = forms.CharField(label=_("Judul"), max_length=150,
+                            help_text=_("Ringkas, misalnya \u201cJalan berlubang di Jl. Perintis Kemerdekaan\u201d."))
+    body = forms.CharField(label=_("Isi laporan"), max_length=5000, min_length=20,
+                           widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text=_("Apa yang terjadi, di mana, sejak kapan. Maksimal 5.000 karakter."))
+    category = CategoryChoiceField(label=_("Kategori"), queryset=Category.objects.none(), required=False,
+                                   empty_label=_("Tidak tahu — biar admin yang menentukan"))
+    location = forms.ModelChoiceField(label=_("Kabupaten/kota"), queryset=Jurisdiction.objects.none(),
+                                      empty_label=_("— pilih —"))
+    district = DistrictChoiceField(label=_("Kecamatan (opsional)"), queryset=District.objects.none(),
+                                      required=False, empty_label=_("— tidak diisi —"))
+    address = forms.CharField(label=_("Alamat atau patokan lokasi (opsional)"), max_length=255, required=False)
+    latitude = forms.DecimalField(label=_("Lintang (opsional)"), max_digits=9, decimal_places=6, required=False,
+                                  min_value=-90, max_value=90)
+    longitude = forms.DecimalField(label=_("Bujur (opsional)"), max_digits=9, decimal_places=6, required=False,
+                                   min_value=-180, max_value=180)
+    event_date = forms.DateField(label=_("Tanggal kejadian (opsional)"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    attachments = MultipleFileField(label=_("Lampiran (opsional)"),
+                                    help_text=_("Foto (JPEG, PNG, WebP) atau PDF, maksimal 5 berkas @ 5 MB. "
+                                                "Data lokasi (EXIF/GPS) dan nama penulis dihapus otomatis."))
+    is_anonymous = forms.BooleanField(label=_("Anonim: sembunyikan identitas saya dari publik dan dari OPD"),
+                                      required=False)
+    is_confidential = forms.BooleanField(label=_("Rahasia: jangan tampilkan laporan ini di publik"),
+                                         required=False)
+    contact_name = forms.CharField(label=_("Nama"), max_length=120, required=False)
+    contact_email = forms.EmailField(label=_("E-mail"), required=False,
+                                     help_text=_("Untuk kabar perkembangan laporan. Tidak pernah ditampilkan."))
+    contact_phone = forms.RegexField(label=_("Nomor telepon"), regex=r"^\+?[0-9 ()-]{8,20}$", required=False,
+                                     error_messages={"invalid": _("Nomor telepon tidak valid.")})
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = leaf_categories()
+        self.fields["location"].queryset = regencies()
+        self.fields["district"].queryset = District.objects.select_related("jurisdiction").order_by(
+            "jurisdiction__name", "name"
+        )
+        if user is not None and user.is_authenticated:
+            for name in ("contact_name", "contact_email", "contact_phone"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        district, location = data.get("district"), data.get("location")
+        if district and location and district.jurisdiction_id != location.pk:
+            self.add_error("district", _("Kecamatan tidak berada di kabupaten/kota yang dipilih."))
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error("longitude", _("Titik peta harus berisi lintang dan bujur."))
+        return data
+
+
+class TrackForm(forms.Form):
+    tracking_id = forms.CharField(label=_("Nomor pelacakan"), max_length=20,
+                                  widget=forms.TextInput(attrs={"placeholder": "BRG-XXXX-XXXX",
+                                                                "autocapitalize": "characters"}))
+
+
+class PublicSearchForm(forms.Form):
+    q = forms.CharField(label=_("Cari"), max_length=100, required=False)
+    category = forms.ModelChoiceField(label=_("Kategori"), required=False, empty_label=_("Semua kategori"),
+                                      queryset=Category.objects.filter(parent__isnull=True, is_active=True))
+    location = forms.ModelChoiceField(label=_("Kabupaten/kota"), required=False, empty_label=_("Semua wilayah"),
+                                      queryset=Jurisdiction.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = regencies()
+
+
+# Reporter actions
+class CompleteForm(forms.Form):
+    text = forms.CharField(label=_("Keterangan tambahan"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = MultipleFileField(label=_("Lampiran tambahan (opsional)"))
+
+
+class ReopenForm(forms.Form):
+    text = forms.CharField(label=_("Mengapa Anda belum puas?"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(label=_("Penilaian"), coerce=int, widget=forms.RadioSelect,
+                                    choices=[(i, str(i)) for i in range(5, 0, -1)])
+    comment = forms.CharField(label=_("Komentar (opsional)"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# Staff actions
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Catatan (opsional)"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EmptyForm(forms.Form):
+    pass
+
+
+class VerifyForm(forms.Form):
+    title = forms.CharField(label=_("Judul"), max_length=150)
+    category = CategoryChoiceField(label=_("Kategori"), queryset=Category.objects.none())
+    tags = forms.CharField(label=_("Tag (pisahkan dengan koma)"), max_length=200, required=False)
+    is_anonymous = forms.BooleanField(label=_("Anonim"), required=False)
+    is_confidential = forms.BooleanField(label=_("Rahasia"), required=False)
+
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = leaf_categories()
+
+
+class DispatchForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("OPD tujuan"), queryset=Agency.objects.none())
+    note = forms.CharField(label=_("Catatan untuk OPD (opsional)"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(jurisdiction=report.jurisdiction, is_active=True)
+        route = report.category.routes.filter(jurisdiction=report.jurisdiction).first() if report.category else None
+        if route:
+            self.fields["agency"].initial = route.agency_id
+            self.fields["agency"].help_text = _("Saran sesuai kategori: %(agency)s") % {"agency": route.agency.name}
+
+
+class TransferForm(forms.Form):
+    to_jurisdiction = forms.ModelChoiceField(label=_("Instansi yang berwenang"), queryset=Jurisdiction.objects.none())
+    reason = forms.CharField(label=_("Alasan (bukan wewenang)"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_jurisdiction"].queryset = Jurisdiction.objects.filter(is_active=True).exclude(
+            pk=report.jurisdiction_id
+        ).order_by("level", "name")
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Alasan"), choices=[c for c in ArchiveReason.choices if c[0] != "duplicate"])
+    note = forms.CharField(label=_("Catatan (opsional)"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=_("Nomor pelacakan laporan utama"), max_length=20)
+
+
+class RespondForm(forms.Form):
+    body = forms.CharField(label=_("Tindak lanjut untuk pelapor"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 5}))
+    attachments = MultipleFileField(label=_("Lampiran (opsional)"))
+
+
+class InternalNoteForm(forms.Form):
+    body = forms.CharField(label=_("Catatan internal (tidak terlihat pelapor)"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,263 @@
+"""Reports (laporan) and everything that hangs off them.
+
+State changes never happen here: they go through `baruga.complaints.actions`, which
+consult the transition table in `baruga.complaints.workflow`.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Pengaduan")
+    ASPIRATION = "aspiration", _("Aspirasi")
+    INFORMATION = "information", _("Permintaan informasi")
+
+
+class State(models.TextChoices):
+    SUBMITTED = "submitted", _("Belum terverifikasi")
+    NEEDS_INFO = "needs_info", _("Menunggu kelengkapan dari pelapor")
+    VERIFIED = "verified", _("Terverifikasi, menunggu disposisi")
+    DISPATCHED = "dispatched", _("Terdisposisi, belum ditindaklanjuti")
+    IN_PROGRESS = "in_progress", _("Terdisposisi, sedang diproses")
+    RESPONDED = "responded", _("Sudah ditindaklanjuti")
+    FINISHED = "finished", _("Selesai")
+    DEFERRED = "deferred", _("Laporan tertunda")
+    ARCHIVED = "archived", _("Laporan arsip")
+    TRANSFERRED = "transferred", _("Dialihkan ke instansi lain")
+
+
+class ArchiveReason(models.TextChoices):
+    UNCLEAR = "unclear", _("Tidak jelas / tidak dapat ditindaklanjuti")
+    DUPLICATE = "duplicate", _("Duplikat laporan lain")
+    NOT_PUBLIC_SERVICE = "not_public_service", _("Bukan tentang pelayanan publik")
+    ABUSE = "abuse", _("Hoaks, SARA atau penyalahgunaan")
+    NO_REPLY = "no_reply", _("Pelapor tidak melengkapi laporan")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Situs web")
+    API = "api", _("API")
+    STAFF = "staff", _("Dicatat petugas")
+    FEDERATION = "federation", _("Instansi lain")
+
+
+class Tag(models.Model):
+    name = models.CharField(_("nama"), max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tag")
+
+    def __str__(self):
+        return self.name
+
+
+class Report(models.Model):
+    tracking_id = models.CharField(_("nomor pelacakan"), max_length=16, unique=True)
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices, default=Kind.COMPLAINT)
+    title = models.CharField(_("judul"), max_length=150)
+    body = models.TextField(_("isi laporan"))
+    category = models.ForeignKey(
+        "directory.Category", on_delete=models.PROTECT, null=True, blank=True, related_name="reports",
+        verbose_name=_("kategori"),
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="reports", verbose_name=_("tag"))
+    # Where the matter happened (a regency/city) and who handles it now.
+    location = models.ForeignKey(
+        "directory.Jurisdiction", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("kabupaten/kota"),
+    )
+    district = models.ForeignKey(
+        "directory.District", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("kecamatan"),
+    )
+    address = models.CharField(_("alamat atau lokasi"), max_length=255, blank=True)
+    latitude = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True)
+    event_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    jurisdiction = models.ForeignKey(
+        "directory.Jurisdiction", on_delete=models.PROTECT, related_name="reports",
+        verbose_name=_("instansi penerima"),
+    )
+    agency = models.ForeignKey(
+        "directory.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="reports",
+        verbose_name=_("OPD penanggung jawab"),
+    )
+    is_anonymous = models.BooleanField(_("anonim"), default=False)
+    is_confidential = models.BooleanField(_("rahasia"), default=False)
+    channel = models.CharField(_("kanal"), max_length=12, choices=Channel.choices, default=Channel.WEB)
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports",
+    )
+    # A guest follows the report through a private link; only the secret's hash is stored.
+    guest_secret_hash = models.CharField(max_length=64, blank=True)
+    # One submission token per filled-in form, so a double submit files one report.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True)
+
+    state = models.CharField(_("status"), max_length=12, choices=State.choices, default=State.SUBMITTED)
+    state_changed_at = models.DateTimeField(_("status berubah"))
+    # The clock of the current state (verification, follow-up, reporter reply); null when none runs.
+    due_at = models.DateTimeField(_("batas waktu"), null=True, blank=True)
+    archive_reason = models.CharField(_("alasan arsip"), max_length=20, choices=ArchiveReason.choices, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates",
+        verbose_name=_("duplikat dari"),
+    )
+    rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
+    rating_comment = models.TextField(_("komentar penilaian"), blank=True)
+
+    created_at = models.DateTimeField(_("diterima"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("laporan")
+        verbose_name_plural = _("laporan")
+        constraints = [
+            models.CheckConstraint(name="report_state_valid", condition=Q(state__in=State.values)),
+            models.CheckConstraint(name="report_kind_valid", condition=Q(kind__in=Kind.values)),
+            models.CheckConstraint(
+                name="report_rating_range", condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5)
+            ),
+            models.CheckConstraint(
+                name="report_dispatched_has_agency",
+                condition=~Q(state__in=["dispatched", "in_progress", "responded"]) | Q(agency__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["jurisdiction", "state", "-created_at"], name="report_jur_state_created"),
+            models.Index(fields=["agency", "state", "-created_at"], name="report_agency_state_created"),
+            models.Index(fields=["state", "due_at"], name="report_state_due"),
+            models.Index(fields=["reporter", "-created_at"], name="report_reporter_created"),
+            models.Index(fields=["is_confidential", "state", "-created_at"], name="report_public_list"),
+        ]
+
+    def __str__(self):
+        return f"{self.tracking_id} · {self.title}"
+
+    @property
+    def is_guest(self):
+        return self.reporter_id is None
+
+
+class ReporterContact(models.Model):
+    """Identity the reporter gave. Personal data: never shown to OPD staff when the report is anonim."""
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="contact")
+    name = models.CharField(_("nama"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("nomor telepon"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("identitas pelapor")
+        verbose_name_plural = _("identitas pelapor")
+
+
+class ReportEvent(models.Model):
+    """One entry of a report's history: a transition, with who, when, from, to and why."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=24)
+    from_state = models.CharField(max_length=12, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=12, choices=State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The unit that acted, shown publicly instead of the officer.
+    jurisdiction = models.ForeignKey(
+        "directory.Jurisdiction", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    agency = models.ForeignKey("directory.Agency", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("riwayat laporan")
+        verbose_name_plural = _("riwayat laporan")
+
+
+class Response(models.Model):
+    """A follow-up (tindak lanjut) written by the responsible OPD."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu persetujuan kepala OPD")
+        PUBLISHED = "published", _("Diterbitkan")
+        REJECTED = "rejected", _("Dikembalikan oleh kepala OPD")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="responses")
+    agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="responses")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField(_("isi tindak lanjut"))
+    status = models.CharField(max_length=10, choices=Status.choices)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
+        constraints = [
+            models.CheckConstraint(name="response_status_valid", condition=Q(status__in=["pending", "published", "rejected"])),
+            models.UniqueConstraint(
+                fields=["report"], condition=Q(status="pending"), name="response_one_pending_per_report"
+            ),
+        ]
+
+
+class InternalNote(models.Model):
+    """A note between staff; the reporter and the public never see it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    agency = models.ForeignKey("directory.Agency", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    body = models.TextField(_("catatan"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+def attachment_path(instance, filename):
+    # Never the uploaded name: it may identify the reporter, and it may lie about the type.
+    return f"attachments/{instance.created_at:%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Attachment(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(max_length=120)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    @property
+    def extension(self):
+        return {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}.get(
+            self.content_type, ".bin"
+        )
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from baruga.complaints import views_public, views_staff
+
+app_name = "complaints"
+
+urlpatterns = [
+    path("", views_public.home, name="home"),
+    path("lapor/", views_public.file_report, name="file"),
+    path("lapor/terkirim/<str:tracking_id>/", views_public.receipt, name="receipt"),
+    path("lacak/", views_public.track_lookup, name="track_lookup"),
+    path("lacak/<str:tracking_id>/", views_public.track, name="track"),
+    path("lacak/<str:tracking_id>/<slug:action>/", views_public.reporter_action, name="reporter_action"),
+    path("laporan/", views_public.public_list, name="public_list"),
+    path("laporan/<str:tracking_id>/", views_public.public_detail, name="public_detail"),
+    path("lampiran/<int:pk>/", views_public.attachment, name="attachment"),
+    path("laporan-saya/", views_public.my_reports, name="my_reports"),
+    path("petugas/", views_staff.inbox, name="inbox"),
+    path("petugas/laporan/<str:tracking_id>/", views_staff.detail, name="staff_detail"),
+    path("petugas/laporan/<str:tracking_id>/<slug:action>/", views_staff.transition, name="transition"),
+]

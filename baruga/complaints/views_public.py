@@ -1,0 +1,197 @@
+"""Pages for citizens and the public: file, receipt, track, answer, rate, public list."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.contrib.auth.decorators import login_required
+
+from baruga.complaints import actions, permissions, selectors
+from baruga.complaints.forms import CompleteForm, PublicSearchForm, RateForm, ReopenForm, ReportForm, TrackForm
+from baruga.complaints.models import Attachment
+
+RECEIPT_SESSION_KEY = "baruga_receipts"
+
+
+def home(request):
+    return render(request, "complaints/home.html", {
+        "track_form": TrackForm(), "recent": selectors.recent_public(),
+    })
+
+
+def file_report(request):
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report, secret = actions.submit_report(
+                    reporter=request.user, kind=data["kind"], title=data["title"], body=data["body"],
+                    location=data["location"], category=data["category"], district=data["district"],
+                    address=data["address"], latitude=data["latitude"], longitude=data["longitude"],
+                    event_date=data["event_date"], is_anonymous=data["is_anonymous"],
+                    is_confidential=data["is_confidential"], contact_name=data.get("contact_name", ""),
+                    contact_email=data.get("contact_email", ""), contact_phone=data.get("contact_phone", ""),
+                    attachments=data["attachments"], submission_token=data["submission_token"],
+                )
+            except actions.ActionError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                if secret:
+                    receipts = request.session.get(RECEIPT_SESSION_KEY, {})
+                    receipts[report.tracking_id] = secret
+                    request.session[RECEIPT_SESSION_KEY] = receipts
+                return redirect("complaints:receipt", tracking_id=report.tracking_id)
+    else:
+        form = ReportForm(user=request.user, initial={"submission_token": actions.new_submission_token()})
+    return render(request, "complaints/file.html", {"form": form})
+
+
+def receipt(request, tracking_id):
+    report = selectors.get_by_tracking_id(tracking_id)
+    if report is None:
+        raise Http404
+    secret = request.session.get(RECEIPT_SESSION_KEY, {}).get(report.tracking_id)
+    is_owner = request.user.is_authenticated and report.reporter_id == request.user.pk
+    if not secret and not is_owner:
+        # The receipt belongs to the browser that filed the report; others go to tracking.
+        return redirect("complaints:track", tracking_id=report.tracking_id)
+    follow_url = None
+    if secret:
+        follow_url = request.build_absolute_uri(
+            reverse("complaints:track", args=[report.tracking_id]) + f"?k={secret}"
+        )
+    return render(request, "complaints/receipt.html", {"report": report, "follow_url": follow_url})
+
+
+def track_lookup(request):
+    form = TrackForm(request.GET or None)
+    if form.is_valid():
+        report = selectors.get_by_tracking_id(form.cleaned_data["tracking_id"])
+        if report is not None:
+            return redirect("complaints:track", tracking_id=report.tracking_id)
+        form.add_error("tracking_id", _("Nomor pelacakan tidak ditemukan. Periksa kembali penulisannya."))
+    return render(request, "complaints/track_lookup.html", {"form": form}, status=404 if form.errors else 200)
+
+
+def _reporter_actor(request, report):
+    """The account owner, or a guest proving the private link; None for anyone else."""
+    secret = request.POST.get("k") or request.GET.get("k")
+    guest = permissions.guest_access(report, secret)
+    if guest:
+        return guest, secret
+    if request.user.is_authenticated and report.reporter_id == request.user.pk:
+        return request.user, None
+    return None, None
+
+
+def track(request, tracking_id):
+    report = selectors.get_by_tracking_id(tracking_id)
+    if report is None:
+        raise Http404
+    actor, secret = _reporter_actor(request, report)
+    selectors.with_details(report)
+    context = {"report": report, "is_reporter": actor is not None, "secret": secret,
+               "is_public": permissions.is_public(report)}
+    if actor is not None:
+        allowed = permissions.allowed_transitions(actor, report)
+        context.update({
+            "can_complete": "complete" in allowed, "can_reopen": "reopen" in allowed,
+            "can_rate": "rate" in allowed and report.rating is None,
+            "complete_form": CompleteForm(), "reopen_form": ReopenForm(), "rate_form": RateForm(),
+            "request_info_reason": next(
+                (e.reason for e in reversed(report.history) if e.action == "request_info"), ""
+            ),
+        })
+    return render(request, "complaints/track.html", context)
+
+
+REPORTER_ACTIONS = {
+    "complete": (CompleteForm, lambda a, r, d: actions.complete(actor=a, report=r, text=d["text"],
+                                                                 attachments=d["attachments"])),
+    "reopen": (ReopenForm, lambda a, r, d: actions.reopen(actor=a, report=r, text=d["text"])),
+    "rate": (RateForm, lambda a, r, d: actions.rate(actor=a, report=r, rating=d["rating"], comment=d["comment"])),
+}
+
+REPORTER_DONE = {
+    "complete": _("Terima kasih, kelengkapan laporan sudah dikirim."),
+    "reopen": _("Tanggapan Anda sudah diteruskan kembali ke OPD."),
+    "rate": _("Terima kasih atas penilaian Anda."),
+}
+
+
+@require_POST
+def reporter_action(request, tracking_id, action):
+    report = selectors.get_by_tracking_id(tracking_id)
+    if report is None or action not in REPORTER_ACTIONS:
+        raise Http404
+    actor, secret = _reporter_actor(request, report)
+    if actor is None:
+        raise Http404
+    form_class, call = REPORTER_ACTIONS[action]
+    form = form_class(request.POST, request.FILES)
+    url = reverse("complaints:track", args=[report.tracking_id]) + (f"?k={secret}" if secret else "")
+    if form.is_valid():
+        try:
+            call(actor, report, form.cleaned_data)
+        except actions.ActionError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, REPORTER_DONE[action])
+            return redirect(url)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(url)
+
+
+def public_list(request):
+    form = PublicSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.public_list(q=filters.get("q", ""), category_id=getattr(filters.get("category"), "pk", None),
+                               location_id=getattr(filters.get("location"), "pk", None))
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    template = "complaints/public_list.html#results" if request.htmx else "complaints/public_list.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+def public_detail(request, tracking_id):
+    report = selectors.get_by_tracking_id(tracking_id)
+    if report is None or not permissions.is_public(report):
+        raise Http404
+    selectors.with_details(report)
+    return render(request, "complaints/public_detail.html", {"report": report})
+
+
+def attachment(request, pk):
+    item = Attachment.objects.select_related("report", "report__jurisdiction", "response").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    report = item.report
+    published_response = item.response_id is None or item.response.status == "published"
+    actor, _secret = _reporter_actor(request, report)
+    allowed = (
+        permissions.can_view(request.user, report)
+        or (actor is not None and published_response)
+        or (permissions.is_public(report) and published_response)
+    )
+    if not allowed:
+        raise Http404
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type,
+                            as_attachment=not item.is_image, filename=f"lampiran-{item.pk}{item.extension}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def my_reports(request):
+    page = Paginator(selectors.citizen_reports(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "complaints/my_reports.html", {"page": page})

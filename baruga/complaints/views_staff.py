@@ -1,0 +1,161 @@
+"""Staff pages: the scoped inbox, the report file and one POST endpoint per transition."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from baruga.complaints import actions, forms, permissions, selectors, workflow
+from baruga.complaints.models import Response
+from baruga.directory.models import Agency, Category
+
+
+def staff_required(view):
+    def wrapped(request, *args, **kwargs):
+        if not permissions.is_staff_member(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return login_required(wrapped)
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@staff_required
+@vary_on_headers("HX-Request")
+def inbox(request):
+    bucket = request.GET.get("status", "")
+    filters = {
+        "bucket": bucket, "agency_id": _int_or_none(request.GET.get("agency")),
+        "category_id": _int_or_none(request.GET.get("category")), "q": request.GET.get("q", "")[:100],
+    }
+    page = Paginator(selectors.staff_inbox(request.user, **filters), 25).get_page(request.GET.get("page"))
+    agency_ids = permissions.agency_ids(request.user)
+    jurisdiction_ids = permissions.admin_jurisdiction_ids(request.user) | permissions.leader_jurisdiction_ids(
+        request.user
+    )
+    context = {
+        "page": page, "filters": filters, "counts": selectors.bucket_counts(request.user),
+        "buckets": [(key, label) for key, (_states, label) in selectors.INBOX_BUCKETS.items()],
+        "agencies": Agency.objects.filter(jurisdiction_id__in=jurisdiction_ids) if jurisdiction_ids
+        else Agency.objects.filter(pk__in=agency_ids),
+        "categories": Category.objects.filter(children__isnull=True, is_active=True).order_by("name"),
+    }
+    template = "complaints/staff/inbox.html#rows" if request.htmx else "complaints/staff/inbox.html"
+    return render(request, template, context)
+
+
+def _action_forms(report, allowed):
+    builders = {
+        "verify": lambda: forms.VerifyForm(report=report, initial={
+            "title": report.title, "category": report.category_id, "is_anonymous": report.is_anonymous,
+            "is_confidential": report.is_confidential,
+            "tags": ", ".join(t.name for t in report.tags.all())}),
+        "request_info": lambda: forms.ReasonForm(),
+        "dispatch": lambda: forms.DispatchForm(report=report),
+        "transfer": lambda: forms.TransferForm(report=report),
+        "defer": lambda: forms.ReasonForm(),
+        "resume": lambda: forms.NoteForm(),
+        "archive": lambda: forms.ArchiveForm(),
+        "merge": lambda: forms.MergeForm(),
+        "accept": lambda: forms.EmptyForm(),
+        "hand_back": lambda: forms.ReasonForm(),
+        "respond": lambda: forms.RespondForm(),
+        "approve_response": lambda: forms.EmptyForm(),
+        "reject_response": lambda: forms.ReasonForm(),
+        "finish": lambda: forms.NoteForm(),
+    }
+    return [(name, workflow.transition(name).label, builders[name]()) for name in allowed if name in builders]
+
+
+@staff_required
+def detail(request, tracking_id):
+    report = selectors.get_by_tracking_id(tracking_id, permissions.visible_reports(request.user))
+    if report is None:
+        raise Http404
+    caps = permissions.capacities(request.user, report)
+    selectors.with_details(report, include_pending_responses=True)
+    allowed = permissions.allowed_transitions(request.user, report)
+    context = {
+        "report": report, "caps": caps,
+        "show_identity": permissions.can_see_identity(request.user, report),
+        "notes": report.notes.select_related("author", "agency") if permissions.can_see_internal_notes(
+            request.user, report) else None,
+        "action_forms": _action_forms(report, allowed),
+        "note_form": forms.InternalNoteForm() if caps & {workflow.ADMIN, workflow.AGENCY} else None,
+        "related": selectors.related_for_verify(report) if workflow.ADMIN in caps else [],
+        "pending_response": next((r for r in report.visible_responses if r.status == Response.Status.PENDING), None),
+    }
+    return render(request, "complaints/staff/detail.html", context)
+
+
+
+STAFF_ACTIONS = {
+    "verify": (forms.VerifyForm, lambda u, r, d: actions.verify(
+        actor=u, report=r, title=d["title"], category=d["category"],
+        tags=[t for t in d["tags"].split(",") if t.strip()], is_anonymous=d["is_anonymous"],
+        is_confidential=d["is_confidential"])),
+    "request_info": (forms.ReasonForm, lambda u, r, d: actions.request_info(actor=u, report=r, reason=d["reason"])),
+    "dispatch": (forms.DispatchForm, lambda u, r, d: actions.dispatch(actor=u, report=r, agency=d["agency"],
+                                                                      note=d["note"])),
+    "transfer": (forms.TransferForm, lambda u, r, d: actions.transfer(
+        actor=u, report=r, to_jurisdiction=d["to_jurisdiction"], reason=d["reason"])),
+    "defer": (forms.ReasonForm, lambda u, r, d: actions.defer(actor=u, report=r, reason=d["reason"])),
+    "resume": (forms.NoteForm, lambda u, r, d: actions.resume(actor=u, report=r, note=d["note"])),
+    "archive": (forms.ArchiveForm, lambda u, r, d: actions.archive(actor=u, report=r, reason=d["reason"],
+                                                                   note=d["note"])),
+    "merge": (forms.MergeForm, lambda u, r, d: actions.merge(
+        actor=u, report=r, into=selectors.get_by_tracking_id(d["into"]))),
+    "accept": (forms.EmptyForm, lambda u, r, d: actions.accept(actor=u, report=r)),
+    "hand_back": (forms.ReasonForm, lambda u, r, d: actions.hand_back(actor=u, report=r, reason=d["reason"])),
+    "respond": (forms.RespondForm, lambda u, r, d: actions.respond(actor=u, report=r, body=d["body"],
+                                                                   attachments=d["attachments"])),
+    "approve_response": (forms.EmptyForm, lambda u, r, d: actions.approve_response(actor=u, report=r)),
+    "reject_response": (forms.ReasonForm, lambda u, r, d: actions.reject_response(actor=u, report=r,
+                                                                                  reason=d["reason"])),
+    "finish": (forms.NoteForm, lambda u, r, d: actions.finish(actor=u, report=r, note=d["note"])),
+    "note": (forms.InternalNoteForm, lambda u, r, d: actions.add_note(actor=u, report=r, body=d["body"])),
+}
+
+FORMS_NEEDING_REPORT = {forms.VerifyForm, forms.DispatchForm, forms.TransferForm}
+
+
+@staff_required
+@require_POST
+def transition(request, tracking_id, action):
+    if action not in STAFF_ACTIONS:
+        raise Http404
+    report = selectors.get_by_tracking_id(tracking_id, permissions.visible_reports(request.user))
+    if report is None:
+        raise Http404
+    form_class, call = STAFF_ACTIONS[action]
+    kwargs = {"report": report} if form_class in FORMS_NEEDING_REPORT else {}
+    form = form_class(request.POST, request.FILES, **kwargs)
+    if form.is_valid():
+        try:
+            call(request.user, report, form.cleaned_data)
+        except actions.ActionError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            label = _("Catatan internal") if action == "note" else workflow.transition(action).label
+            messages.success(request, _("Berhasil: %(action)s.") % {"action": label})
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in errors:
+                messages.error(request, f"{label}: {message}" if label else message)
+    if not permissions.visible_reports(request.user).filter(pk=report.pk).exists():
+        return redirect("complaints:inbox")
+    return redirect("complaints:staff_detail", tracking_id=report.tracking_id)

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from baruga.complaints import views_public
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("akun/", include("baruga.accounts.urls")),
+    path("api/", include("baruga.api_urls")),
+    path("", views_public.home, name="home"),
+    path("", include("baruga.complaints.urls")),
+]
