@@ -9,6 +9,7 @@
 - joko: sub-admin of Gowa's Dinas PUPR
 """
 
+import os
 import types
 
 import pytest
@@ -19,6 +20,16 @@ from baruga.complaints.models import Kind
 from baruga.directory.models import Agency, Category, CategoryRoute, District, Jurisdiction, Level
 
 PASSWORD = "rahasia-sekali-123"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Concurrent runs against one PostgreSQL server must not share (and drop) one test database."""
+    from django.conf import settings
+
+    for db in settings.DATABASES.values():
+        if db["ENGINE"].endswith("postgresql"):
+            db.setdefault("TEST", {})["NAME"] = f"test_{db['NAME']}_{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)

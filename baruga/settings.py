@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "baruga.directory",
     "baruga.clocks",
     "baruga.complaints",
+    "baruga.notifications",
 ]
 
 MIDDLEWARE = [

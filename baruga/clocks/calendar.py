@@ -1,20 +1,26 @@
 """The business calendar: working days and the deadlines counted in them.
 
-Working days are Monday–Friday in the instance's timezone, minus Indonesian national
-holidays and cuti bersama known to the `holidays` package. Counting starts on the working
-day after receipt; a deadline falls at office close of the last working day.
+Working days are Monday–Friday in the instance's timezone (`TIME_ZONE`), minus Indonesian
+national holidays and cuti bersama known to the `holidays` package, corrected by the
+administrator's `CalendarDay` entries (cuti bersama decreed later, regional holidays, days that
+are working days after all). Counting starts on the working day after the clock starts; a
+deadline falls at office close (`OFFICE_CLOSES_AT`, default 16:00) of its last working day.
+A day counts towards a clock only if the clock is running at that day's office close, so a
+pause of any length removes exactly the working days whose close it covers.
 """
 
 import datetime as dt
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import holidays
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
 def _national_holidays(year):
     return holidays.Indonesia(years=year, categories=("public", "government"), language="id")
 
@@ -23,28 +29,115 @@ def holiday_name(day):
     return _national_holidays(day.year).get(day)
 
 
-def is_working_day(day):
-    return day.weekday() < 5 and holiday_name(day) is None
+def office_close_time():
+    hour, minute = (int(part) for part in getattr(settings, "OFFICE_CLOSES_AT", "16:00").split(":"))
+    return dt.time(hour, minute)
+
+
+@dataclass
+class Explanation:
+    """How a due moment was computed, for the report page and the API."""
+
+    start: dt.datetime
+    working_days: int
+    due: dt.datetime | None
+    counted: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # (date, reason)
+    remaining: int = 0  # working days still to count when the clock is paused
+
+    def as_dict(self):
+        return {
+            "start": self.start, "working_days": self.working_days, "due": self.due,
+            "counted_days": [d.isoformat() for d in self.counted],
+            "skipped_days": [{"date": d.isoformat(), "reason": reason} for d, reason in self.skipped],
+            "remaining_working_days": self.remaining,
+        }
+
+
+class BusinessCalendar:
+    """The calendar of one jurisdiction (instance-wide entries plus its own)."""
+
+    def __init__(self, jurisdiction_id=None):
+        from baruga.clocks.models import CalendarDay
+
+        entries = CalendarDay.objects.filter(
+            Q(jurisdiction__isnull=True) | Q(jurisdiction_id=jurisdiction_id)
+        ).order_by("jurisdiction_id")  # NULL (instance) first, so a jurisdiction's own entry wins
+        self.overrides = {entry.date: entry for entry in entries}
+        self.tz = timezone.get_default_timezone()
+
+    def reason_closed(self, day):
+        """Why `day` is not a working day, or None if it is one."""
+        entry = self.overrides.get(day)
+        if entry is not None:
+            return None if entry.kind == "workday" else entry.name
+        if day.weekday() == 5:
+            return _("Sabtu")
+        if day.weekday() == 6:
+            return _("Minggu")
+        return holiday_name(day)
+
+    def is_working_day(self, day):
+        return self.reason_closed(day) is None
+
+    def close(self, day):
+        return dt.datetime.combine(day, office_close_time(), tzinfo=self.tz)
+
+    def local_date(self, moment):
+        return moment.astimezone(self.tz).date()
+
+    def explain(self, start, working_days, pauses=()):
+        """Count `working_days` from the day after `start`, skipping closed days and paused closes.
+
+        `pauses` is a list of (started_at, ended_at or None). An open pause that covers the
+        next close leaves the due moment unknown: `due` is None and `remaining` says what is left.
+        """
+        day = self.local_date(start)
+        result = Explanation(start=start, working_days=working_days, due=None)
+        counted = 0
+        limit = 3660  # ten years of days: a misconfiguration must never loop forever
+        while counted < working_days and limit:
+            limit -= 1
+            day += dt.timedelta(days=1)
+            reason = self.reason_closed(day)
+            if reason:
+                result.skipped.append((day, reason))
+                continue
+            close = self.close(day)
+            pause = next((p for p in pauses if p[0] <= close and (p[1] is None or close < p[1])), None)
+            if pause is not None:
+                if pause[1] is None:
+                    result.remaining = working_days - counted
+                    return result
+                result.skipped.append((day, _("Jeda (menunggu pelapor)")))
+                continue
+            counted += 1
+            result.counted.append(day)
+        result.due = self.close(day)
+        return result
+
+    def working_days_between(self, start, end):
+        """Working days whose office close falls in (start, end]: how long a stage took."""
+        if end <= start:
+            return 0
+        day, last = self.local_date(start), self.local_date(end)
+        total = 0
+        while day <= last:
+            if self.is_working_day(day) and start < self.close(day) <= end:
+                total += 1
+            day += dt.timedelta(days=1)
+        return total
+
+
+def add_working_days(start, days, jurisdiction_id=None):
+    """The due moment `days` working days after `start`, and the days skipped on the way."""
+    explanation = BusinessCalendar(jurisdiction_id).explain(start, days)
+    return explanation.due, explanation.skipped
+
+
+def is_working_day(day, jurisdiction_id=None):
+    return BusinessCalendar(jurisdiction_id).is_working_day(day)
 
 
 def office_close(day):
-    hour, minute = (int(part) for part in getattr(settings, "OFFICE_CLOSES_AT", "16:00").split(":"))
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_current_timezone())
-
-
-def add_working_days(start, days):
-    """The due moment `days` working days after the moment `start` (an aware datetime).
-
-    Returns (due, skipped) where skipped lists the non-working days passed over, so a
-    deadline can explain itself.
-    """
-    day = timezone.localtime(start).date()
-    skipped = []
-    counted = 0
-    while counted < days:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            counted += 1
-        else:
-            skipped.append((day, holiday_name(day) or (_("Sabtu") if day.weekday() == 5 else _("Minggu"))))
-    return office_close(day), skipped
+    return dt.datetime.combine(day, office_close_time(), tzinfo=timezone.get_default_timezone())

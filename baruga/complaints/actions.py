@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from baruga.clocks import deadlines
+from baruga.clocks import services as clocks
 from baruga.complaints import permissions, tasks, workflow
 from baruga.complaints.models import (
     ArchiveReason,
@@ -28,6 +28,7 @@ from baruga.complaints.models import (
     State,
     Tag,
 )
+from baruga.clocks.models import ClockKind, Extension
 from baruga.directory.models import Agency, Jurisdiction
 from baruga.lib.tracking import hash_secret, new_secret, new_tracking_id
 from baruga.lib.uploads import clean_upload
@@ -63,7 +64,7 @@ def _actor_user(actor):
 
 def _lock(report):
     """Re-read the report under a row lock so two clicks cannot both pass the state check."""
-    return Report.objects.select_for_update().select_related("jurisdiction", "agency").get(pk=report.pk)
+    return Report.objects.select_for_update(of=("self",)).select_related("jurisdiction", "agency").get(pk=report.pk)
 
 
 def _check(actor, report, name):
@@ -83,7 +84,7 @@ def _move(report, *, actor, action, to_state, reason="", agency=None, jurisdicti
     from_state = report.state
     report.state = to_state
     report.state_changed_at = now
-    report.due_at = deadlines.due_after(action, report, now)
+    clocks.on_transition(report, action, now)
     report.save()
     return ReportEvent.objects.create(
         report=report,
@@ -171,7 +172,6 @@ def submit_report(
             guest_secret_hash=hash_secret(secret) if secret else "", submission_token=submission_token,
             state=State.SUBMITTED, state_changed_at=now, channel=channel,
         )
-        report.due_at = deadlines.due_after("submit", report, now)
         for _attempt in range(5):
             report.tracking_id = new_tracking_id()
             try:
@@ -191,6 +191,8 @@ def submit_report(
             phone=(contact_phone or (user.phone if user else ""))[:20],
         )
         _store_attachments(report, cleaned, uploaded_by=user)
+        clocks.on_transition(report, "submit", now)
+        report.save(update_fields=["due_at", "ceiling_at"])
         ReportEvent.objects.create(
             report=report, action="submit", from_state="", to_state=State.SUBMITTED, actor=user,
             jurisdiction=report.jurisdiction,
@@ -262,6 +264,7 @@ def transfer(*, actor, report, to_jurisdiction, reason):
     from_jurisdiction = report.jurisdiction
     report.jurisdiction = to_jurisdiction
     report.agency = None
+    report.verified_at = None  # the receiving jurisdiction verifies it anew
     target = State.TRANSFERRED if to_jurisdiction.is_external else State.SUBMITTED
     _move(report, actor=actor, action="transfer", to_state=target, reason=reason, jurisdiction=from_jurisdiction)
     return report
@@ -462,3 +465,71 @@ def add_note(*, actor, report, body):
 
 def new_submission_token():
     return uuid.uuid4()
+
+
+def _same_state_event(report, *, actor, action, reason=""):
+    return ReportEvent.objects.create(
+        report=report, action=action, from_state=report.state, to_state=report.state,
+        actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency, reason=reason,
+    )
+
+
+@transaction.atomic
+def request_extension(*, actor, report, working_days, reason):
+    """The OPD asks for more time on its follow-up; the head or the admin decides."""
+    report = _lock(report)
+    caps = permissions.capacities(actor, report)
+    _require(workflow.AGENCY in caps, _("Hanya OPD penanggung jawab yang dapat meminta perpanjangan."))
+    _require(report.state in (State.DISPATCHED, State.IN_PROGRESS),
+             _("Perpanjangan hanya dapat diminta selama laporan ditangani OPD."))
+    reason = _text(reason, _("Alasan perpanjangan"), max_length=MAX_REASON)
+    try:
+        working_days = int(working_days)
+    except (TypeError, ValueError):
+        working_days = 0
+    _require(working_days >= 1, _("Perpanjangan minimal 1 hari kerja."))
+    clock = report.clocks.filter(kind=ClockKind.FOLLOW_UP, stopped_at__isnull=True).first()
+    _require(clock is not None, _("Tidak ada batas waktu tindak lanjut yang berjalan."))
+    _require(not clock.extensions.filter(status=Extension.Status.PENDING).exists(),
+             _("Masih ada permintaan perpanjangan yang menunggu keputusan."))
+    allowed = clocks.max_extension(clock, report.ceiling_at)
+    _require(working_days <= allowed,
+             _("Perpanjangan melewati batas akhir 60 hari (Perpres 76/2013); paling banyak %(n)d hari kerja lagi.")
+             % {"n": allowed})
+    extension = Extension.objects.create(clock=clock, working_days=working_days, reason=reason,
+                                         requested_by=_actor_user(actor))
+    _same_state_event(report, actor=actor, action="request_extension",
+                      reason=_("%(n)d hari kerja: %(reason)s") % {"n": working_days, "reason": reason})
+    return extension
+
+
+@transaction.atomic
+def decide_extension(*, actor, report, approve, reason=""):
+    report = _lock(report)
+    caps = permissions.capacities(actor, report)
+    _require(caps & {workflow.HEAD, workflow.ADMIN},
+             _("Hanya kepala OPD atau admin instansi yang dapat memutuskan perpanjangan."))
+    extension = Extension.objects.select_related("clock").filter(
+        clock__report=report, status=Extension.Status.PENDING
+    ).first()
+    _require(extension is not None, _("Tidak ada permintaan perpanjangan yang menunggu keputusan."))
+    reason = _text(reason, _("Alasan"), max_length=MAX_REASON, required=not approve)
+    now = timezone.now()
+    clock = extension.clock
+    if approve:
+        _require(clock.stopped_at is None, _("Batas waktu ini sudah berhenti; perpanjangan tidak berlaku lagi."))
+        allowed = clocks.max_extension(clock, report.ceiling_at)
+        _require(extension.working_days <= allowed,
+                 _("Perpanjangan melewati batas akhir 60 hari (Perpres 76/2013); paling banyak %(n)d hari kerja lagi.")
+                 % {"n": allowed})
+        clocks.extend(clock, extension.working_days)
+        report.due_at = clocks.current_due(report)
+        report.save(update_fields=["due_at", "updated_at"])
+    extension.status = Extension.Status.APPROVED if approve else Extension.Status.REJECTED
+    extension.decided_by = _actor_user(actor)
+    extension.decided_at = now
+    extension.decision_reason = reason
+    extension.save()
+    _same_state_event(report, actor=actor, action="approve_extension" if approve else "reject_extension",
+                      reason=reason)
+    return extension

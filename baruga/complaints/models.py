@@ -103,8 +103,10 @@ class Report(models.Model):
 
     state = models.CharField(_("status"), max_length=12, choices=State.choices, default=State.SUBMITTED)
     state_changed_at = models.DateTimeField(_("status berubah"))
-    # The clock of the current state (verification, follow-up, reporter reply); null when none runs.
+    # Mirror of the running clock's due moment (baruga.clocks); null when none runs or it is paused.
     due_at = models.DateTimeField(_("batas waktu"), null=True, blank=True)
+    # Perpres 76/2013: the legal ceiling, 60 days after the file is complete; no extension passes it.
+    ceiling_at = models.DateTimeField(_("batas akhir"), null=True, blank=True)
     archive_reason = models.CharField(_("alasan arsip"), max_length=20, choices=ArchiveReason.choices, blank=True)
     duplicate_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates",

@@ -47,7 +47,8 @@ TRANSITIONS = {
         _t("transfer", _("Alihkan (bukan wewenang)"), [S.SUBMITTED, S.VERIFIED], None, [ADMIN]),
         _t("defer", _("Tunda"), [S.SUBMITTED, S.VERIFIED], S.DEFERRED, [ADMIN]),
         _t("resume", _("Lanjutkan"), [S.DEFERRED], None, [ADMIN]),
-        _t("archive", _("Arsipkan"), [S.SUBMITTED, S.NEEDS_INFO, S.VERIFIED, S.DEFERRED], S.ARCHIVED, [ADMIN]),
+        _t("archive", _("Arsipkan"), [S.SUBMITTED, S.NEEDS_INFO, S.VERIFIED, S.DEFERRED], S.ARCHIVED,
+           [ADMIN, SYSTEM]),
         _t("merge", _("Gabungkan ke laporan lain"), [S.SUBMITTED, S.NEEDS_INFO, S.VERIFIED, S.DEFERRED],
            S.ARCHIVED, [ADMIN]),
         _t("accept", _("Terima dan proses"), [S.DISPATCHED], S.IN_PROGRESS, [AGENCY]),
@@ -103,8 +104,11 @@ HISTORY_LABELS = {
     "reopen": _("Pelapor belum puas; laporan dikembalikan ke OPD"),
     "rate": _("Pelapor memberi penilaian"),
     "finish": _("Laporan selesai"),
+    "request_extension": _("OPD meminta perpanjangan waktu"),
+    "approve_extension": _("Perpanjangan waktu disetujui"),
+    "reject_extension": _("Perpanjangan waktu ditolak"),
 }
 # Entries only staff see.
-INTERNAL_EVENTS = frozenset({"draft_response", "reject_response"})
+INTERNAL_EVENTS = frozenset({"draft_response", "reject_response", "request_extension", "reject_extension"})
 # Entries whose reason the reporter sees (the public never sees reasons).
 REASONS_SHOWN_TO_REPORTER = frozenset({"request_info", "complete", "transfer", "defer", "archive", "merge", "reopen"})

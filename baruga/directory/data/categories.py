@@ -54,6 +54,8 @@ CATEGORIES = [
                 "regency",
                 regency_agency="Dinas PUPR",
             ),
+            _leaf("drainase-banjir", "Drainase dan genangan/banjir", "regency", regency_agency="Dinas PUPR"),
+            _leaf("penerangan-jalan", "Penerangan jalan umum (PJU)", "regency", regency_agency="Dishub"),
         ],
     ),
     _group(

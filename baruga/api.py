@@ -1,0 +1,55 @@
+"""Baruga's JSON API, version 1, served at /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs).
+
+Authentication (see `baruga.api_auth`): the Django session for staff and citizens with an
+account (unsafe methods need the CSRF token in ``X-CSRFToken``); guests prove a report with
+the ``X-Report-Secret`` header; filing a report and reading public data need nothing.
+
+Every error has one shape: ``{"detail": "<message>", "code": "<machine code>", "errors": [...]}``,
+``detail`` and each error's ``message`` in Bahasa Indonesia (or the caller's language), each item
+of ``errors`` ``{"field": ..., "message": ...}``. Status and code:
+
+===  ==================  ==========================================================================
+400  ``invalid``         well-formed but unacceptable: an unknown reference (location code, category
+                         slug, agency id, tracking id to merge into), a rule of the action layer about
+                         the input (body too short, empty reason, agency of another jurisdiction, an
+                         upload that is not an image/PDF), unparsable JSON, a bad page cursor
+401  ``unauthenticated`` no session (staff endpoints), or neither session nor secret (reporter actions)
+403  ``forbidden``       the caller may see the report but lacks the capacity for this action (a leader
+                         verifying, a sub-admin approving, a wrong guest secret); a non-staff account on
+                         staff endpoints
+403  ``csrf_failed``     a session caller sent an unsafe request without a valid CSRF token
+404  ``not_found``       no such report or directory entry, or the caller may not see it (staff are
+                         never told that a report outside their scope exists)
+409  ``refused``         the report's state does not allow the action (the transition table in
+                         `baruga.complaints.workflow`), or a pending response / an existing rating
+                         conflicts with it; nothing was changed
+422  ``invalid``         the request does not match the schema (missing field, wrong type, too long);
+                         ``errors`` names each field
+500  ``server_error``    a bug; logged to ``baruga.api``
+===  ==================  ==========================================================================
+
+`actions.ActionError` carries no kind, so the views classify it after the fact
+(`baruga.complaints.api_support.refusal`): the capacity is checked first (403), then the state
+(409); whatever else the action refused was the input (400).
+"""
+
+from ninja import NinjaAPI
+
+from baruga import api_errors
+from baruga.complaints.api import citizen_router, staff_router
+from baruga.directory.api import router as directory_router
+
+api = NinjaAPI(
+    version="1",
+    urls_namespace="api-v1",
+    title="Baruga API",
+    description=(
+        "Public complaints (pengaduan, aspirasi, permintaan informasi) of Baruga: filing and following "
+        "reports, the public list, the staff inbox and every lifecycle transition, and the directory. "
+        "Errors: `{detail, code, errors}`; see the module docstring of `baruga.api` for the mapping."
+    ),
+)
+api_errors.register(api)
+api.add_router("/", citizen_router)
+api.add_router("/staff", staff_router)
+api.add_router("/", directory_router)

@@ -1,0 +1,217 @@
+"""Starting, pausing, resuming, extending and stopping clocks as a report moves.
+
+Called by the complaint actions inside their transaction (`on_transition`), so a state
+change and its clocks commit together. `Report.due_at` is kept equal to the due moment of the
+clock that is running (None when no clock runs or the running one is paused).
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baruga.clocks.calendar import BusinessCalendar
+from baruga.clocks.models import Clock, ClockKind, ClockPause, ClockPolicy
+
+# Regulatory defaults in working days (PermenPANRB 62/2018, Perpres 76/2013); an administrator
+# overrides them per jurisdiction and/or category with ClockPolicy rows, or with CLOCK_DURATIONS.
+DEFAULT_DURATIONS = {
+    ClockKind.VERIFICATION: 3,
+    ClockKind.FOLLOW_UP: 5,
+    ClockKind.COMPLETION: 10,
+    ClockKind.REPORTER_REPLY: 10,
+}
+# Perpres 76/2013: at most 60 (calendar) days after the file is complete.
+CEILING_DAYS = 60
+
+START, STOP, PAUSE, RESUME = "start", "stop", "pause", "resume"
+V, F, C, R = ClockKind.VERIFICATION, ClockKind.FOLLOW_UP, ClockKind.COMPLETION, ClockKind.REPORTER_REPLY
+ALL = (V, F, C, R)
+
+# What each transition does to the clocks, in order.
+EFFECTS = {
+    "submit": [(START, V)],
+    "request_info": [(PAUSE, V), (START, C)],
+    "complete": [(STOP, C), (RESUME, V)],
+    "verify": [],
+    "dispatch": [(STOP, V), (START, F)],
+    "transfer": [(STOP, V), (START, V)],
+    "defer": [(PAUSE, V)],
+    "resume": [(RESUME, V)],
+    "archive": [(STOP, k) for k in ALL],
+    "merge": [(STOP, k) for k in ALL],
+    "accept": [],
+    "hand_back": [(STOP, F), (START, V)],
+    "respond": [(STOP, F), (START, R)],
+    "approve_response": [(STOP, F), (START, R)],
+    "reject_response": [],
+    "reopen": [(STOP, R), (START, F)],
+    "rate": [(STOP, k) for k in ALL],
+    "finish": [(STOP, k) for k in ALL],
+}
+
+
+def duration(kind, *, jurisdiction_id=None, category_id=None):
+    """The most specific policy wins: jurisdiction+category, category, jurisdiction, settings, default."""
+    policies = ClockPolicy.objects.filter(clock=kind).filter(
+        Q(jurisdiction_id=jurisdiction_id) | Q(jurisdiction__isnull=True)
+    ).filter(Q(category_id=category_id) | Q(category__isnull=True))
+    best = None
+    for policy in policies:
+        rank = (policy.category_id is not None, policy.jurisdiction_id is not None)
+        if best is None or rank > best[0]:
+            best = (rank, policy.working_days)
+    if best is not None:
+        return best[1]
+    return getattr(settings, "CLOCK_DURATIONS", {}).get(kind, DEFAULT_DURATIONS[kind])
+
+
+def _open(report, kind):
+    return Clock.objects.filter(report=report, kind=kind, stopped_at__isnull=True).first()
+
+
+def _pauses(clock):
+    if clock.pk is None:
+        return []
+    return [(p.started_at, p.ended_at) for p in clock.pauses.all()]
+
+
+def recompute(clock, calendar=None):
+    calendar = calendar or BusinessCalendar(clock.jurisdiction_id)
+    explanation = calendar.explain(clock.started_at, clock.working_days + clock.extension_days, _pauses(clock))
+    clock.due_at = explanation.due
+    return explanation
+
+
+def start(report, kind, now):
+    clock = Clock(
+        report=report, kind=kind, jurisdiction=report.jurisdiction, agency=report.agency, started_at=now,
+        working_days=duration(kind, jurisdiction_id=report.jurisdiction_id, category_id=report.category_id),
+    )
+    recompute(clock)
+    clock.save()
+    return clock
+
+
+def stop(clock, now, *, cancelled=False):
+    clock.stopped_at = now
+    if cancelled or clock.paused_at is not None:
+        clock.outcome = Clock.Outcome.CANCELLED
+    else:
+        clock.outcome = Clock.Outcome.ON_TIME if clock.due_at and now <= clock.due_at else Clock.Outcome.LATE
+    clock.save(update_fields=["stopped_at", "outcome"])
+    clock.pauses.filter(ended_at__isnull=True).update(ended_at=now)
+
+
+def pause(clock, now, reason):
+    if clock.paused_at is not None:
+        return
+    ClockPause.objects.create(clock=clock, started_at=now, reason=reason)
+    clock.paused_at = now
+    clock.due_at = None
+    clock.save(update_fields=["paused_at", "due_at"])
+
+
+def resume(clock, now):
+    if clock.paused_at is None:
+        return
+    clock.pauses.filter(ended_at__isnull=True).update(ended_at=now)
+    clock.paused_at = None
+    recompute(clock)
+    clock.save(update_fields=["paused_at", "due_at"])
+
+
+def extend(clock, working_days):
+    clock.extension_days += working_days
+    recompute(clock)
+    clock.save(update_fields=["extension_days", "due_at"])
+    # An overdue mark no longer holds once the new due moment lies ahead.
+    if clock.overdue_at and clock.due_at and clock.due_at > timezone.now():
+        Clock.objects.filter(pk=clock.pk).update(overdue_at=None)
+
+
+def on_transition(report, action, now):
+    """Apply the transition's clock effects and mirror the running clock onto the report."""
+    effects = EFFECTS[action]
+    if action == "transfer" and report.state == "transferred":
+        # Transferred out of the installation: the receiving system's clock runs, not ours.
+        effects = [(STOP, k) for k in ALL]
+    for effect, kind in effects:
+        clock = _open(report, kind)
+        if effect == START:
+            if clock is not None:
+                stop(clock, now, cancelled=True)
+            start(report, kind, now)
+        elif clock is None:
+            continue
+        elif effect == STOP:
+            stop(clock, now, cancelled=(action in ("archive", "merge", "transfer") and kind != V))
+        elif effect == PAUSE:
+            pause(clock, now, action)
+        elif effect == RESUME:
+            resume(clock, now)
+    if action in ("submit", "complete"):
+        report.ceiling_at = now + dt.timedelta(days=CEILING_DAYS)
+    report.due_at = current_due(report)
+
+
+def current_due(report):
+    running = Clock.objects.filter(report=report, stopped_at__isnull=True, paused_at__isnull=True).order_by(
+        "due_at"
+    ).first()
+    return running.due_at if running else None
+
+
+def running_clock(report):
+    return Clock.objects.filter(report=report, stopped_at__isnull=True).order_by("paused_at", "started_at").first()
+
+
+def max_extension(clock, ceiling_at):
+    """The most working days an extension may add without passing the legal ceiling."""
+    if ceiling_at is None or clock.due_at is None:
+        return 0
+    calendar = BusinessCalendar(clock.jurisdiction_id)
+    return calendar.working_days_between(clock.due_at, ceiling_at)
+
+
+def explain(clock):
+    """Everything a deadline needs to explain itself (report page and API)."""
+    calendar = BusinessCalendar(clock.jurisdiction_id)
+    explanation = calendar.explain(clock.started_at, clock.working_days + clock.extension_days, _pauses(clock))
+    tz = timezone.get_default_timezone()
+    return {
+        "kind": clock.kind,
+        "label": ClockKind(clock.kind).label,
+        "started_at": clock.started_at,
+        "working_days": clock.working_days,
+        "extension_days": clock.extension_days,
+        "due_at": explanation.due,
+        "due_local": timezone.localtime(explanation.due, tz).strftime("%d-%m-%Y %H:%M") if explanation.due else None,
+        "timezone": str(tz),
+        "paused": clock.paused_at is not None,
+        "remaining_working_days": explanation.remaining if clock.paused_at else None,
+        "pauses": [{"started_at": p.started_at, "ended_at": p.ended_at, "reason": p.reason}
+                   for p in clock.pauses.all()],
+        "skipped_days": [{"date": d, "reason": reason} for d, reason in explanation.skipped],
+        "extensions": [{"working_days": e.working_days, "status": e.status, "reason": e.reason}
+                       for e in clock.extensions.all()],
+        "stopped_at": clock.stopped_at,
+        "outcome": clock.outcome,
+        "summary": _summary(clock, explanation),
+    }
+
+
+def _summary(clock, explanation):
+    if clock.paused_at is not None:
+        return _("Dijeda sejak %(since)s; sisa %(n)d hari kerja.") % {
+            "since": timezone.localtime(clock.paused_at).strftime("%d-%m-%Y %H:%M"), "n": explanation.remaining}
+    total = clock.working_days + clock.extension_days
+    text = _("%(n)d hari kerja sejak %(start)s, melewati %(skipped)d hari libur/akhir pekan/jeda; batas %(due)s.") % {
+        "n": total, "start": timezone.localtime(clock.started_at).strftime("%d-%m-%Y %H:%M"),
+        "skipped": len(explanation.skipped), "due": timezone.localtime(explanation.due).strftime("%d-%m-%Y %H:%M"),
+    }
+    if clock.extension_days:
+        text += " " + _("Termasuk perpanjangan %(n)d hari kerja.") % {"n": clock.extension_days}
+    return text

@@ -1,0 +1,204 @@
+"""The complaints API: citizens and the public (`citizen_router`), staff (`staff_router`).
+
+Views parse input, look the report up through selectors/permissions, call the same
+functions in `baruga.complaints.actions` as the pages, and render with `api_support`.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
+
+from baruga.api_auth import optional_session, report_secret, session_auth
+from baruga.api_errors import invalid, responses
+from baruga.complaints import actions, api_support as support, permissions, selectors, workflow
+from baruga.complaints.api_schemas import (
+    ActionResult, ArchiveIn, AttachmentOut, DispatchIn, InboxFilters, InternalNoteIn, MergeIn, NoteIn,
+    PublicFilters, PublicReportPage, RateIn, ReasonIn, ReportCreated, ReportIn, ReportView, RespondIn,
+    StaffInboxPage, StaffReportDetail, TextIn, TransferIn, VerifyIn,
+)
+from baruga.complaints.models import Report
+
+citizen_router = Router(tags=["reports"])
+staff_router = Router(tags=["staff"], auth=session_auth)
+
+REPORTER_AUTH = [report_secret, optional_session]
+# Documents that these operations also serve callers without any credentials.
+OPTIONAL_AUTH = {"security": [{"ReportSecretAuth": []}, {"OptionalSessionAuth": []}, {}]}
+OPTIONAL_SESSION = {"security": [{"OptionalSessionAuth": []}, {}]}
+ACTION_ERRORS = (400, 401, 403, 404, 409, 422)
+REPORTER_RESPONSES = responses(ReportView, *ACTION_ERRORS)
+PUBLIC_PAGE_SIZE = 20
+INBOX_PAGE_SIZE = 25
+
+
+# Citizens and the public
+
+@citizen_router.post("/reports", response=responses({200: ReportCreated, 201: ReportCreated}, 400, 403, 422),
+                     auth=optional_session, openapi_extra=OPTIONAL_SESSION)
+def file_report(request, payload: ReportIn):
+    """File a report as a guest (no session) or as the logged-in citizen.
+
+    201 with the guest's secret (shown once); 200 when the submission token was already used.
+    """
+    location = support.regency(payload.location_code)
+    data = payload.model_dump(exclude={"location_code", "district_id", "category_slug"})
+    token = payload.submission_token
+    repeat = token is not None and Report.objects.filter(submission_token=token).exists()
+    report, secret = actions.submit_report(
+        reporter=request.auth, location=location, district=support.district(payload.district_id, location),
+        category=support.category(payload.category_slug), channel="api", **data,
+    )
+    return Status(200 if repeat else 201, support.created(request, report, secret))
+
+
+@citizen_router.get("/reports/{tracking_id}", response=responses(ReportView, 404), auth=REPORTER_AUTH,
+                    openapi_extra=OPTIONAL_AUTH)
+def report_status(request, tracking_id: str):
+    """The reporter's view with proof (X-Report-Secret or the owner's session); otherwise the public
+    summary of a public report, or the status and history alone."""
+    report = support.report_or_404(tracking_id)
+    return support.report_view(report, support.reporter_actor(request.auth, report))
+
+
+@citizen_router.post("/reports/{tracking_id}/attachments", auth=REPORTER_AUTH,
+                     response=responses({201: list[AttachmentOut]}, *ACTION_ERRORS))
+def upload_attachments(request, tracking_id: str, files: list[UploadedFile] = File(...)):
+    """Add photos (JPEG, PNG, WebP) or PDFs while the report awaits verification or completion."""
+    report = support.report_or_404(tracking_id)
+    actor = support.require_reporter(request.auth, report)
+    return Status(201, support.add_attachments(actor=actor, report=report, files=files))
+
+
+def _reporter_action(request, tracking_id, name, call):
+    report = support.report_or_404(tracking_id)
+    actor = support.require_reporter(request.auth, report)
+    support.run_action(actor, report, name, lambda: call(actor, report))
+    return support.reporter_view(support.reload(report), actor)
+
+
+@citizen_router.post("/reports/{tracking_id}/complete", response=REPORTER_RESPONSES, auth=REPORTER_AUTH)
+def complete(request, tracking_id: str, payload: TextIn):
+    """Send the completion the admin asked for (attachments: the attachments endpoint)."""
+    return _reporter_action(request, tracking_id, "complete",
+                            lambda a, r: actions.complete(actor=a, report=r, text=payload.text))
+
+
+@citizen_router.post("/reports/{tracking_id}/reopen", response=REPORTER_RESPONSES, auth=REPORTER_AUTH)
+def reopen(request, tracking_id: str, payload: TextIn):
+    """Not satisfied with the response: back to the OPD."""
+    return _reporter_action(request, tracking_id, "reopen",
+                            lambda a, r: actions.reopen(actor=a, report=r, text=payload.text))
+
+
+@citizen_router.post("/reports/{tracking_id}/rate", response=REPORTER_RESPONSES, auth=REPORTER_AUTH)
+def rate(request, tracking_id: str, payload: RateIn):
+    return _reporter_action(request, tracking_id, "rate", lambda a, r: actions.rate(
+        actor=a, report=r, rating=payload.rating, comment=payload.comment))
+
+
+@citizen_router.get("/public/reports", response=responses(PublicReportPage, 400, 422))
+def public_reports(request, filters: Query[PublicFilters]):
+    """Public, non-confidential reports, newest first, personal data masked; follow `next_cursor`."""
+    category = support.category(filters.category, "category", leaf=False)
+    location = support.regency(filters.location, "location") if filters.location else None
+    qs = selectors.public_list(q=filters.q, category_id=category and category.pk,
+                               location_id=location and location.pk)
+    page = list(support.after_cursor(qs, filters.cursor)[: PUBLIC_PAGE_SIZE + 1])
+    more = len(page) > PUBLIC_PAGE_SIZE
+    page = page[:PUBLIC_PAGE_SIZE]
+    return {"items": [support.public_item(r) for r in page],
+            "next_cursor": support.encode_cursor(page[-1]) if more else None}
+
+
+# Staff
+
+@staff_router.get("/reports", response=responses(StaffInboxPage, 400, 401, 403, 422))
+def inbox(request, filters: Query[InboxFilters]):
+    """The reports the caller may handle or oversee, newest first, 25 a page."""
+    user = support.require_staff(request.auth)
+    category = support.category(filters.category, "category", leaf=False)
+    qs = selectors.staff_inbox(user, agency_id=filters.agency, q=filters.q)
+    if category:
+        qs = qs.filter(Q(category=category) | Q(category__parent=category))
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    page = Paginator(qs, INBOX_PAGE_SIZE).get_page(filters.page)
+    return {"items": [support.staff_item(r) for r in page], "count": page.paginator.count,
+            "page": page.number, "pages": page.paginator.num_pages}
+
+
+@staff_router.get("/reports/{tracking_id}", response=responses(StaffReportDetail, 401, 403, 404))
+def staff_detail(request, tracking_id: str):
+    user = support.require_staff(request.auth)
+    return support.staff_detail(support.visible_report(user, tracking_id), user)
+
+
+def _act(request, tracking_id, name, call):
+    user = support.require_staff(request.auth)
+    report = support.visible_report(user, tracking_id)
+    support.run_action(user, report, name, lambda: call(user, report))
+    report = support.reload(report)
+    label = _("Catatan internal") if name == "note" else workflow.transition(name).label
+    still_visible = permissions.can_view(user, report)
+    return {"message": _("Berhasil: %(action)s.") % {"action": label}, "tracking_id": report.tracking_id,
+            "state": report.state, "state_label": str(report.get_state_display()),
+            "report": support.staff_detail(report, user) if still_visible else None}
+
+
+def _verify(user, report, data):
+    return actions.verify(
+        actor=user, report=report, title=report.title if data.title is None else data.title,
+        category=support.category(data.category_slug) if data.category_slug else report.category,
+        tags=data.tags, is_anonymous=data.is_anonymous, is_confidential=data.is_confidential,
+    )
+
+
+def _merge(user, report, data):
+    into = selectors.get_by_tracking_id(data.into, permissions.visible_reports(user))
+    if into is None:
+        raise invalid(_("Nomor laporan tujuan tidak ditemukan."), "into")
+    return actions.merge(actor=user, report=report, into=into)
+
+
+# name -> (body schema or None, call(user, report, payload))
+STAFF_ACTIONS = {
+    "verify": (VerifyIn, _verify),
+    "request_info": (ReasonIn, lambda u, r, d: actions.request_info(actor=u, report=r, reason=d.reason)),
+    "dispatch": (DispatchIn, lambda u, r, d: actions.dispatch(
+        actor=u, report=r, agency=support.agency(d.agency_id), note=d.note)),
+    "transfer": (TransferIn, lambda u, r, d: actions.transfer(
+        actor=u, report=r, to_jurisdiction=support.jurisdiction(d.jurisdiction_code), reason=d.reason)),
+    "defer": (ReasonIn, lambda u, r, d: actions.defer(actor=u, report=r, reason=d.reason)),
+    "resume": (NoteIn, lambda u, r, d: actions.resume(actor=u, report=r, note=d.note)),
+    "archive": (ArchiveIn, lambda u, r, d: actions.archive(actor=u, report=r, reason=d.reason, note=d.note)),
+    "merge": (MergeIn, _merge),
+    "accept": (None, lambda u, r, d: actions.accept(actor=u, report=r)),
+    "hand_back": (ReasonIn, lambda u, r, d: actions.hand_back(actor=u, report=r, reason=d.reason)),
+    "respond": (RespondIn, lambda u, r, d: actions.respond(actor=u, report=r, body=d.text)),
+    "approve_response": (None, lambda u, r, d: actions.approve_response(actor=u, report=r)),
+    "reject_response": (ReasonIn, lambda u, r, d: actions.reject_response(actor=u, report=r, reason=d.reason)),
+    "finish": (NoteIn, lambda u, r, d: actions.finish(actor=u, report=r, note=d.note)),
+    "note": (InternalNoteIn, lambda u, r, d: actions.add_note(actor=u, report=r, body=d.body)),
+}
+# The URL of the internal-note endpoint reads as a collection.
+PATHS = {"note": "notes"}
+
+
+def _endpoint(name, schema, call):
+    """One POST endpoint per staff action, typed by its body schema."""
+    if schema is None:
+        def view(request, tracking_id: str):
+            return _act(request, tracking_id, name, lambda u, r: call(u, r, None))
+    else:
+        def view(request, tracking_id: str, payload: schema):
+            return _act(request, tracking_id, name, lambda u, r: call(u, r, payload))
+    view.__name__ = f"staff_{name}"
+    summary = "notes: internal note" if name == "note" else f"{name}: {workflow.transition(name).label}"
+    staff_router.post(f"/reports/{{tracking_id}}/{PATHS.get(name, name)}", operation_id=f"staff_{name}",
+                      summary=summary, response=responses(ActionResult, *ACTION_ERRORS))(view)
+
+
+for _name, (_schema, _call) in STAFF_ACTIONS.items():
+    _endpoint(_name, _schema, _call)

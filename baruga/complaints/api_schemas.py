@@ -1,0 +1,273 @@
+"""Typed input and output of the complaints API (they make the OpenAPI document)."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from pydantic import field_validator
+
+from baruga.complaints.models import ArchiveReason, Kind, State
+
+TEXT = 5000
+REASON = 2000
+
+
+# Input: citizens
+class ReportIn(Schema):
+    kind: Kind = Kind.COMPLAINT
+    title: str = Field(max_length=150)
+    body: str = Field(max_length=TEXT)
+    location_code: str = Field(max_length=13, description="Kemendagri code of the regency/city, e.g. 73.71")
+    district_id: int | None = None
+    category_slug: str | None = Field(None, max_length=50)
+    address: str = Field("", max_length=255)
+    latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
+    longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
+    event_date: date | None = None
+    is_anonymous: bool = False
+    is_confidential: bool = False
+    contact_name: str = Field("", max_length=120)
+    contact_email: str = Field("", max_length=254)
+    contact_phone: str = Field("", pattern=r"^$|^\+?[0-9 ()-]{8,20}$")
+    submission_token: UUID | None = Field(None, description="One per filled-in form: a repeat files nothing new")
+
+    @field_validator("contact_email")
+    @classmethod
+    def _email(cls, value):
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValueError(_("Alamat e-mail tidak sah.")) from None
+        return value
+
+
+class TextIn(Schema):
+    text: str = Field(max_length=TEXT)
+
+
+class RateIn(Schema):
+    rating: int = Field(ge=1, le=5)
+    comment: str = Field("", max_length=REASON)
+
+
+class PublicFilters(Schema):
+    q: str = Field("", max_length=100)
+    category: str | None = Field(None, max_length=50, description="category slug (a group or a leaf)")
+    location: str | None = Field(None, max_length=13, description="Kemendagri code of the regency/city")
+    cursor: str | None = Field(None, max_length=200)
+
+
+# Input: staff
+class InboxFilters(Schema):
+    state: State | None = None
+    agency: int | None = Field(None, description="agency id")
+    category: str | None = Field(None, max_length=50, description="category slug (a group or a leaf)")
+    q: str = Field("", max_length=100)
+    page: int = Field(1, ge=1)
+
+
+class VerifyIn(Schema):
+    title: str | None = Field(None, max_length=150, description="defaults to the current title")
+    category_slug: str | None = Field(None, max_length=50)
+    tags: list[str] = Field(default_factory=list, max_length=10)
+    is_anonymous: bool | None = None
+    is_confidential: bool | None = None
+
+
+class ReasonIn(Schema):
+    reason: str = Field(max_length=REASON)
+
+
+class NoteIn(Schema):
+    note: str = Field("", max_length=REASON)
+
+
+class DispatchIn(NoteIn):
+    agency_id: int
+
+
+class TransferIn(ReasonIn):
+    jurisdiction_code: str = Field(max_length=13)
+
+
+class ArchiveIn(NoteIn):
+    reason: ArchiveReason
+
+
+class MergeIn(Schema):
+    into: str = Field(max_length=20, description="tracking id of the report that carries on")
+
+
+class RespondIn(Schema):
+    text: str = Field(max_length=TEXT)
+
+
+class InternalNoteIn(Schema):
+    body: str = Field(max_length=REASON)
+
+
+# Output
+class Ref(Schema):
+    code: str
+    name: str
+
+
+class AgencyRef(Schema):
+    id: int
+    name: str
+
+
+class CategoryRef(Schema):
+    slug: str
+    name: str
+
+
+class HistoryEntry(Schema):
+    action: str
+    label: str
+    from_state: str
+    to_state: str
+    created_at: datetime
+    unit: str = Field(description="the jurisdiction or agency that acted, never the officer")
+    reason: str | None = None
+    actor: str | None = Field(None, description="staff view only: the officer who acted")
+
+
+class AttachmentOut(Schema):
+    id: int
+    content_type: str
+    size: int
+    url: str
+    name: str | None = Field(None, description="original file name, where the caller may see it")
+
+
+class ResponseOut(Schema):
+    agency: str
+    body: str
+    published_at: datetime | None
+    status: str | None = Field(None, description="staff view only: pending, published or rejected")
+    attachments: list[AttachmentOut] = []
+
+
+class ReportCreated(Schema):
+    tracking_id: str
+    state: State
+    state_label: str
+    secret: str | None = Field(None, description="guests only, shown once: send it as X-Report-Secret")
+    follow_url: str | None = Field(None, description="guests only: the private page of the report")
+
+
+class ReportView(Schema):
+    access: Literal["reporter", "public", "status"] = Field(
+        description="reporter: full view; public: masked public summary; status: status and history only"
+    )
+    tracking_id: str
+    state: State
+    state_label: str
+    created_at: datetime
+    history: list[HistoryEntry]
+    kind: Kind | None = None
+    title: str | None = None
+    body: str | None = None
+    category: CategoryRef | None = None
+    location: Ref | None = None
+    jurisdiction: Ref | None = None
+    agency: AgencyRef | None = None
+    responses: list[ResponseOut] | None = None
+    attachments: list[AttachmentOut] | None = None
+    is_anonymous: bool | None = None
+    is_confidential: bool | None = None
+    due_at: datetime | None = None
+    rating: int | None = None
+    rating_comment: str | None = None
+    allowed_actions: list[str] | None = None
+
+
+class PublicReportItem(Schema):
+    tracking_id: str
+    kind: Kind
+    title: str
+    excerpt: str
+    state: State
+    state_label: str
+    category: CategoryRef | None
+    location: Ref
+    agency: AgencyRef | None
+    created_at: datetime
+
+
+class PublicReportPage(Schema):
+    items: list[PublicReportItem]
+    next_cursor: str | None
+
+
+class StaffReportItem(Schema):
+    tracking_id: str
+    title: str
+    state: State
+    state_label: str
+    kind: Kind
+    jurisdiction: Ref
+    location: Ref
+    agency: AgencyRef | None
+    category: CategoryRef | None
+    created_at: datetime
+    due_at: datetime | None
+    is_anonymous: bool
+    is_confidential: bool
+
+
+class StaffInboxPage(Schema):
+    items: list[StaffReportItem]
+    count: int
+    page: int
+    pages: int
+
+
+class Identity(Schema):
+    name: str
+    email: str
+    phone: str
+
+
+class InternalNoteOut(Schema):
+    author: str | None
+    agency: str | None
+    body: str
+    created_at: datetime
+
+
+class StaffReportDetail(StaffReportItem):
+    body: str
+    district: str | None
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    event_date: date | None
+    channel: str
+    tags: list[str]
+    archive_reason: str
+    duplicate_of: str | None
+    rating: int | None
+    rating_comment: str
+    identity: Identity | None = Field(description="null where the caller may not see who reported")
+    notes: list[InternalNoteOut] | None = Field(description="null where the caller may not read internal notes")
+    history: list[HistoryEntry]
+    responses: list[ResponseOut]
+    attachments: list[AttachmentOut]
+    capacities: list[str]
+    allowed_transitions: list[str]
+
+
+class ActionResult(Schema):
+    message: str
+    tracking_id: str
+    state: State
+    state_label: str
+    report: StaffReportDetail | None = Field(description="null when the action moved the report out of your view")

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from baruga.complaints import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Make a ready-to-try demo on an empty database: South Sulawesi reference data, one login per "
+        f"role (password {demo.PASSWORD}) and about forty reports in every state. Running it again "
+        "changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--now", action="store_true",
+            help="Keep every timestamp at the current time instead of spreading them over the last 60 days.",
+        )
+        parser.add_argument(
+            "--force", action="store_true",
+            help="Seed even though the database already has users or reports (never on a live installation: "
+                 "the demo accounts share a published password).",
+        )
+
+    def handle(self, *args, now=False, force=False, **options):
+        existing = demo.existing_demo_users()
+        if existing:
+            self.stdout.write(f"Demo data already present (users {', '.join(sorted(existing))}); nothing changed.")
+            return
+        if not force and not demo.database_is_empty():
+            raise CommandError(
+                "The database already has users or reports. seed_demo is for an empty database; "
+                "pass --force to seed anyway."
+            )
+        result = demo.seed(backdate=not now)
+        self.stdout.write(self.style.SUCCESS("Baruga demo ready."))
+        for line in demo.summary_lines(result, settings.SITE_URL):
+            self.stdout.write(line)

@@ -1,0 +1,28 @@
+"""The production profile passes Django's deployment checks and refuses to start misconfigured."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args, **env):
+    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "baruga.settings_production", **env}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_the_production_profile_passes_check_deploy_without_warnings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING",
+                     SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="baruga.sulselprov.go.id")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_production_profile_refuses_a_missing_secret_key():
+    result = _manage("check", SECRET_KEY="", ALLOWED_HOSTS="baruga.sulselprov.go.id")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
