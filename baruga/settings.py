@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "django_htmx",
+    "ninja",  # serves the API docs' assets locally instead of from a CDN
     "django_tasks",
     "django_tasks_db",
     "baruga.lib",
@@ -139,6 +140,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Baruga <noreply@baruga.localhost>")
+# SMS/WhatsApp through a signed webhook to a gateway (baruga.notifications.channels.gateway); off when empty.
+NOTIFY_GATEWAY_URL = os.environ.get("NOTIFY_GATEWAY_URL", "")
+NOTIFY_GATEWAY_SECRET = os.environ.get("NOTIFY_GATEWAY_SECRET", "")
 
 TASKS = {
     "default": {

@@ -10,5 +10,7 @@ urlpatterns = [
     path("akun/", include("baruga.accounts.urls")),
     path("api/", include("baruga.api_urls")),
     path("", views_public.home, name="home"),
+    path("", include("baruga.clocks.urls")),
+    path("", include("baruga.notifications.urls")),
     path("", include("baruga.complaints.urls")),
 ]

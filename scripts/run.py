@@ -1,7 +1,9 @@
 #!/usr/bin/env python
-"""Start Baruga on the embedded default: migrate, load demo data once, run web server and worker together.
+"""Start Baruga on the embedded default: migrate, load demo data once, run web server, worker and sweep.
 
-Ctrl-C stops both. Used by `make run`.
+The sweep (`sweep_clocks --loop 60`) enqueues the clock sweep every minute; the worker runs it.
+
+Ctrl-C stops them all. Used by `make run`.
 """
 
 import argparse
@@ -34,6 +36,7 @@ def main():
 
     children = [
         subprocess.Popen([PY, "manage.py", "db_worker", "--no-reload"], cwd=ROOT),
+        subprocess.Popen([PY, "manage.py", "sweep_clocks", "--loop", "60"], cwd=ROOT),
         subprocess.Popen([PY, "manage.py", "runserver", "--noreload", f"{args.host}:{args.port}"], cwd=ROOT),
     ]
     print(f"\nBaruga berjalan di http://{args.host}:{args.port}/  (admin: /admin/, API: /api/v1/docs)")

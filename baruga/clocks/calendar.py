@@ -57,12 +57,18 @@ class Explanation:
 class BusinessCalendar:
     """The calendar of one jurisdiction (instance-wide entries plus its own)."""
 
-    def __init__(self, jurisdiction_id=None):
+    def __init__(self, jurisdiction_id=None, *, entries=None):
+        """`entries` (CalendarDay rows, already fetched) spares the query; see `calendars_for`."""
         from baruga.clocks.models import CalendarDay
 
-        entries = CalendarDay.objects.filter(
-            Q(jurisdiction__isnull=True) | Q(jurisdiction_id=jurisdiction_id)
-        ).order_by("jurisdiction_id")  # NULL (instance) first, so a jurisdiction's own entry wins
+        if entries is None:
+            entries = CalendarDay.objects.filter(Q(jurisdiction__isnull=True) | Q(jurisdiction_id=jurisdiction_id))
+        # Instance-wide entries first, so a jurisdiction's own entry for the same date wins. Sorted here:
+        # PostgreSQL puts NULLs last in ascending order, SQLite first.
+        entries = sorted(
+            (e for e in entries if e.jurisdiction_id in (None, jurisdiction_id)),
+            key=lambda e: e.jurisdiction_id is not None,
+        )
         self.overrides = {entry.date: entry for entry in entries}
         self.tz = timezone.get_default_timezone()
 
@@ -89,7 +95,7 @@ class BusinessCalendar:
     def explain(self, start, working_days, pauses=()):
         """Count `working_days` from the day after `start`, skipping closed days and paused closes.
 
-        `pauses` is a list of (started_at, ended_at or None). An open pause that covers the
+        `pauses` is a list of (started_at, ended_at or None[, label]). An open pause that covers the
         next close leaves the due moment unknown: `due` is None and `remaining` says what is left.
         """
         day = self.local_date(start)
@@ -109,7 +115,7 @@ class BusinessCalendar:
                 if pause[1] is None:
                     result.remaining = working_days - counted
                     return result
-                result.skipped.append((day, _("Jeda (menunggu pelapor)")))
+                result.skipped.append((day, pause[2] if len(pause) > 2 else _("Jeda")))
                 continue
             counted += 1
             result.counted.append(day)
@@ -117,16 +123,27 @@ class BusinessCalendar:
         return result
 
     def working_days_between(self, start, end):
-        """Working days whose office close falls in (start, end]: how long a stage took."""
+        """How long a stage took, counted like its deadline: working days after the day of `start`
+        whose office close is at or before `end`. A clock stopped exactly at its due moment took
+        exactly its working days; one stopped on the day it started took none."""
         if end <= start:
             return 0
-        day, last = self.local_date(start), self.local_date(end)
+        day, last = self.local_date(start) + dt.timedelta(days=1), self.local_date(end)
         total = 0
         while day <= last:
-            if self.is_working_day(day) and start < self.close(day) <= end:
+            if self.is_working_day(day) and self.close(day) <= end:
                 total += 1
             day += dt.timedelta(days=1)
         return total
+
+
+def calendars_for(jurisdiction_ids):
+    """One BusinessCalendar per jurisdiction, from a single query (pages showing many at once)."""
+    from baruga.clocks.models import CalendarDay
+
+    ids = set(jurisdiction_ids)
+    entries = list(CalendarDay.objects.filter(Q(jurisdiction__isnull=True) | Q(jurisdiction_id__in=ids)))
+    return {jid: BusinessCalendar(jid, entries=entries) for jid in ids}
 
 
 def add_working_days(start, days, jurisdiction_id=None):

@@ -113,7 +113,7 @@ def _units_without_people(target):
     active = Q(memberships__user__is_active=True)
     if target in AGENCY_TARGETS:
         roles = [Role.HEAD] if target == T.AGENCY_HEAD else [Role.HEAD, Role.SUBADMIN]
-        rows = (Agency.objects.filter(is_active=True, jurisdiction__is_active=True)
+        rows = (Agency.objects.filter(is_active=True, jurisdiction__is_active=True, jurisdiction__is_external=False)
                 .annotate(n=Count("memberships", filter=active & Q(memberships__role__in=roles)))
                 .filter(n=0).values_list("jurisdiction_id", "jurisdiction__name", "short_name", "name"))
         gaps = {}

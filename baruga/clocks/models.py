@@ -199,8 +199,8 @@ class EscalationStep(models.Model):
     """One step of an escalation chain: when an overdue clock goes up, and to whom.
 
     Steps without a jurisdiction form the default chain of a clock kind; a jurisdiction that has
-    steps of its own for a kind uses only those (its chain replaces the default one). With no rows
-    at all the chain in `baruga.clocks.escalation.DEFAULT_CHAIN` applies.
+    steps of its own for a kind uses only those (its chain replaces the default one). A kind with no
+    default rows uses the chain in code, `baruga.clocks.escalation.DEFAULT_CHAIN`.
     """
 
     clock = models.CharField(_("tahap"), max_length=16, choices=[(k.value, k.label) for k in ESCALATING_KINDS])
@@ -251,15 +251,6 @@ class EscalationStep(models.Model):
             errors["target"] = _("Saat verifikasi laporan belum punya OPD; pilih admin atau pimpinan daerah.")
         if errors:
             raise ValidationError(errors)
-
-    def validate_unique(self, exclude=None):
-        super().validate_unique(exclude)
-        # NULL jurisdictions never collide in SQL uniqueness; say it plainly.
-        clash = EscalationStep.objects.filter(clock=self.clock, level=self.level,
-                                              jurisdiction=self.jurisdiction).exclude(pk=self.pk)
-        if self.clock and self.level and clash.exists():
-            raise ValidationError({"level": _("Tingkat %(level)d untuk tahap ini sudah ada di rantai tersebut.")
-                                   % {"level": self.level}})
 
 
 class Escalation(models.Model):

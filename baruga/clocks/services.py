@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from baruga.clocks.calendar import BusinessCalendar
 from baruga.clocks.models import Clock, ClockKind, ClockPause, ClockPolicy
@@ -72,10 +73,21 @@ def _open(report, kind):
     return Clock.objects.filter(report=report, kind=kind, stopped_at__isnull=True).first()
 
 
+# How a paused working day reads in an explanation, by the action that paused the clock.
+PAUSE_LABELS = {
+    "request_info": _lazy("Jeda: menunggu kelengkapan dari pelapor"),
+    "defer": _lazy("Jeda: laporan ditunda"),
+}
+
+
+def pause_label(reason):
+    return str(PAUSE_LABELS.get(reason, _lazy("Jeda")))
+
+
 def _pauses(clock):
     if clock.pk is None:
         return []
-    return [(p.started_at, p.ended_at) for p in clock.pauses.all()]
+    return [(p.started_at, p.ended_at, pause_label(p.reason)) for p in clock.pauses.all()]
 
 
 def recompute(clock, calendar=None):
@@ -168,49 +180,62 @@ def running_clock(report):
     return Clock.objects.filter(report=report, stopped_at__isnull=True).order_by("paused_at", "started_at").first()
 
 
-def max_extension(clock, ceiling_at):
+def max_extension(clock, ceiling_at, calendar=None):
     """The most working days an extension may add without passing the legal ceiling."""
     if ceiling_at is None or clock.due_at is None:
         return 0
-    calendar = BusinessCalendar(clock.jurisdiction_id)
+    calendar = calendar or BusinessCalendar(clock.jurisdiction_id)
     return calendar.working_days_between(clock.due_at, ceiling_at)
 
 
-def explain(clock):
-    """Everything a deadline needs to explain itself (report page and API)."""
-    calendar = BusinessCalendar(clock.jurisdiction_id)
+def explain(clock, calendar=None, now=None):
+    """Everything a deadline needs to explain itself (report page and API).
+
+    Pass the jurisdiction's `calendar` when explaining several clocks (one query each otherwise),
+    and prefetch `pauses` and `extensions`.
+    """
+    calendar = calendar or BusinessCalendar(clock.jurisdiction_id)
     explanation = calendar.explain(clock.started_at, clock.working_days + clock.extension_days, _pauses(clock))
     tz = timezone.get_default_timezone()
+    now = now or timezone.now()
+    # A clock stopped while paused keeps paused_at; it is stopped, not paused.
+    paused = clock.paused_at is not None and clock.stopped_at is None
     return {
         "kind": clock.kind,
-        "label": ClockKind(clock.kind).label,
+        "label": str(ClockKind(clock.kind).label),
         "started_at": clock.started_at,
         "working_days": clock.working_days,
         "extension_days": clock.extension_days,
         "due_at": explanation.due,
         "due_local": timezone.localtime(explanation.due, tz).strftime("%d-%m-%Y %H:%M") if explanation.due else None,
         "timezone": str(tz),
-        "paused": clock.paused_at is not None,
-        "remaining_working_days": explanation.remaining if clock.paused_at else None,
-        "pauses": [{"started_at": p.started_at, "ended_at": p.ended_at, "reason": p.reason}
-                   for p in clock.pauses.all()],
+        "timezone_abbr": timezone.localtime(explanation.due or clock.started_at, tz).tzname(),
+        "running": clock.stopped_at is None and not paused,
+        "paused": paused,
+        "overdue": clock.stopped_at is None and not paused and explanation.due is not None and explanation.due < now,
+        "remaining_working_days": explanation.remaining if paused else None,
+        "pauses": [{"started_at": p.started_at, "ended_at": p.ended_at, "reason": p.reason,
+                    "label": pause_label(p.reason)} for p in clock.pauses.all()],
         "skipped_days": [{"date": d, "reason": reason} for d, reason in explanation.skipped],
-        "extensions": [{"working_days": e.working_days, "status": e.status, "reason": e.reason}
-                       for e in clock.extensions.all()],
+        "extensions": [{"working_days": e.working_days, "status": e.status, "status_label": str(e.get_status_display()),
+                        "reason": e.reason, "decision_reason": e.decision_reason, "created_at": e.created_at,
+                        "decided_at": e.decided_at} for e in clock.extensions.all()],
         "stopped_at": clock.stopped_at,
         "outcome": clock.outcome,
-        "summary": _summary(clock, explanation),
+        "outcome_label": str(Clock.Outcome(clock.outcome).label) if clock.outcome else "",
+        "summary": _summary(clock, explanation, paused),
     }
 
 
-def _summary(clock, explanation):
-    if clock.paused_at is not None:
+def _summary(clock, explanation, paused):
+    if paused:
         return _("Dijeda sejak %(since)s; sisa %(n)d hari kerja.") % {
             "since": timezone.localtime(clock.paused_at).strftime("%d-%m-%Y %H:%M"), "n": explanation.remaining}
     total = clock.working_days + clock.extension_days
+    due = timezone.localtime(explanation.due).strftime("%d-%m-%Y %H:%M") if explanation.due else "—"
     text = _("%(n)d hari kerja sejak %(start)s, melewati %(skipped)d hari libur/akhir pekan/jeda; batas %(due)s.") % {
         "n": total, "start": timezone.localtime(clock.started_at).strftime("%d-%m-%Y %H:%M"),
-        "skipped": len(explanation.skipped), "due": timezone.localtime(explanation.due).strftime("%d-%m-%Y %H:%M"),
+        "skipped": len(explanation.skipped), "due": due,
     }
     if clock.extension_days:
         text += " " + _("Termasuk perpanjangan %(n)d hari kerja.") % {"n": clock.extension_days}

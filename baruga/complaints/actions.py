@@ -6,6 +6,7 @@ actor's capacity, applies the change, records a ReportEvent and returns the repo
 A refused action raises ActionError with a message for the user and changes nothing.
 """
 
+import base64
 import uuid
 
 from django.conf import settings
@@ -13,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from baruga.clocks import services as clocks
-from baruga.complaints import permissions, tasks, workflow
+from baruga.complaints import permissions, workflow
 from baruga.complaints.models import (
     ArchiveReason,
     Attachment,
@@ -32,6 +34,7 @@ from baruga.clocks.models import ClockKind, Extension
 from baruga.directory.models import Agency, Jurisdiction
 from baruga.lib.tracking import hash_secret, new_secret, new_tracking_id
 from baruga.lib.uploads import clean_upload
+from baruga.notifications import services as notifications
 
 MAX_TITLE = 150
 MAX_BODY = 5000
@@ -86,7 +89,7 @@ def _move(report, *, actor, action, to_state, reason="", agency=None, jurisdicti
     report.state_changed_at = now
     clocks.on_transition(report, action, now)
     report.save()
-    return ReportEvent.objects.create(
+    event = ReportEvent.objects.create(
         report=report,
         action=action,
         from_state=from_state,
@@ -96,6 +99,8 @@ def _move(report, *, actor, action, to_state, reason="", agency=None, jurisdicti
         agency=agency,
         reason=reason,
     )
+    notifications.on_report_event(report, event)  # rows now, delivery after commit
+    return event
 
 
 def _clean_attachments(files):
@@ -124,6 +129,25 @@ def _store_attachments(report, cleaned, *, uploaded_by=None, response=None):
         attachment.save()
 
 
+def guest_secret_for_token(token):
+    """The guest secret of a submission, derived from its token with the server key.
+
+    Deriving it (instead of drawing it at random) lets a repeated submit answer with the same
+    private link; the token itself is random and only the submitting browser or client knows it.
+    """
+    digest = salted_hmac("baruga.complaints.guest-secret", str(token), algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode()
+
+
+def _replay(existing, *, user, title, body, token):
+    same_sender = existing.reporter_id == (user.pk if user else None)
+    # The admin may retitle it and completions are appended to the body, so compare the opening text.
+    same_content = existing.body.startswith((body or "").strip())
+    _require(same_sender and same_content,
+             _("Formulir ini sudah pernah dipakai untuk laporan lain. Muat ulang halaman, lalu kirim lagi."))
+    return existing, (None if user else guest_secret_for_token(token))
+
+
 def suggest_receiver(*, category, location):
     """The jurisdiction that receives a new report, by the category's authority level (UU 23/2014).
 
@@ -143,13 +167,14 @@ def submit_report(
 ):
     """File a report. Returns (report, guest_secret) — the secret is None for account holders.
 
-    A repeated submission token returns the report already filed for it (double submit).
+    A repeated submission token with the same content returns the report already filed for it
+    (double submit), with the same guest secret, so the second response is as good as the first.
     """
     user = _actor_user(reporter)
     if submission_token:
         existing = Report.objects.filter(submission_token=submission_token).first()
         if existing is not None:
-            return existing, None
+            return _replay(existing, user=user, title=title, body=body, token=submission_token)
     title = _text(title, _("Judul"), max_length=MAX_TITLE)
     body = _text(body, _("Isi laporan"), max_length=MAX_BODY)
     _require(len(body) >= 20, _("Isi laporan terlalu pendek; ceritakan minimal 20 karakter."))
@@ -162,7 +187,7 @@ def submit_report(
     cleaned = _clean_attachments(attachments)
 
     now = timezone.now()
-    secret = None if user else new_secret()
+    secret = None if user else (guest_secret_for_token(submission_token) if submission_token else new_secret())
     with transaction.atomic():
         report = Report(
             kind=kind, title=title, body=body, location=location, category=category, district=district,
@@ -179,8 +204,9 @@ def submit_report(
                     report.save()
                 break
             except IntegrityError:
-                if submission_token and Report.objects.filter(submission_token=submission_token).exists():
-                    return Report.objects.get(submission_token=submission_token), None
+                existing = Report.objects.filter(submission_token=submission_token).first() if submission_token else None
+                if existing is not None:
+                    return _replay(existing, user=user, title=title, body=body, token=submission_token)
                 report.pk = None
         else:  # pragma: no cover - 5 collisions in a 6.6e11 space
             raise ActionError(_("Gagal membuat nomor pelacakan; silakan kirim ulang."))
@@ -193,11 +219,11 @@ def submit_report(
         _store_attachments(report, cleaned, uploaded_by=user)
         clocks.on_transition(report, "submit", now)
         report.save(update_fields=["due_at", "ceiling_at"])
-        ReportEvent.objects.create(
+        event = ReportEvent.objects.create(
             report=report, action="submit", from_state="", to_state=State.SUBMITTED, actor=user,
             jurisdiction=report.jurisdiction,
         )
-        transaction.on_commit(lambda: tasks.send_receipt_email.enqueue(report.pk))
+        notifications.on_report_event(report, event)  # the receipt e-mail and the admins' notification
     return report, secret
 
 
@@ -308,6 +334,7 @@ def merge(*, actor, report, into):
     report = _lock(report)
     _check(actor, report, "merge")
     _require(isinstance(into, Report), _("Nomor laporan tujuan tidak ditemukan."))
+    into = Report.objects.select_for_update(of=("self",)).get(pk=into.pk)
     _require(into.pk != report.pk, _("Laporan tidak dapat digabungkan ke dirinya sendiri."))
     _require(into.jurisdiction_id == report.jurisdiction_id,
              _("Laporan tujuan harus ditangani instansi yang sama."))
@@ -361,10 +388,11 @@ def respond(*, actor, report, body, attachments=()):
     if needs_approval:
         if report.state == State.DISPATCHED:
             _move(report, actor=actor, action="accept", to_state=State.IN_PROGRESS, agency=report.agency, now=now)
-        ReportEvent.objects.create(
+        event = ReportEvent.objects.create(
             report=report, action="draft_response", from_state=report.state, to_state=report.state,
             actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency,
         )
+        notifications.on_report_event(report, event)
     else:
         report.responded_at = now
         _move(report, actor=actor, action="respond", to_state=State.RESPONDED, agency=report.agency, now=now)
@@ -421,10 +449,10 @@ def rate(*, actor, report, rating, comment=""):
     _check(actor, report, "rate")
     _require(report.rating is None, _("Laporan ini sudah dinilai."))
     try:
-        rating = int(rating)
+        rating = int(str(rating).strip())  # "4.7" and 4.7 are refused, not rounded
     except (TypeError, ValueError):
         rating = 0
-    _require(1 <= rating <= 5, _("Penilaian harus antara 1 dan 5."))
+    _require(1 <= rating <= 5, _("Penilaian harus bilangan bulat antara 1 dan 5."))
     report.rating = rating
     report.rating_comment = _text(comment, _("Komentar"), max_length=MAX_REASON, required=False)
     if report.state == State.FINISHED:
@@ -468,10 +496,12 @@ def new_submission_token():
 
 
 def _same_state_event(report, *, actor, action, reason=""):
-    return ReportEvent.objects.create(
+    event = ReportEvent.objects.create(
         report=report, action=action, from_state=report.state, to_state=report.state,
         actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency, reason=reason,
     )
+    notifications.on_report_event(report, event)
+    return event
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from baruga.api_auth import optional_session, report_secret, session_auth
-from baruga.api_errors import invalid, responses
+from baruga.api_errors import ApiError, invalid, responses
 from baruga.complaints import actions, api_support as support, permissions, selectors, workflow
 from baruga.complaints.api_schemas import (
     ActionResult, ArchiveIn, AttachmentOut, DispatchIn, InboxFilters, InternalNoteIn, MergeIn, NoteIn,
@@ -35,21 +35,27 @@ INBOX_PAGE_SIZE = 25
 
 # Citizens and the public
 
-@citizen_router.post("/reports", response=responses({200: ReportCreated, 201: ReportCreated}, 400, 403, 422),
+@citizen_router.post("/reports", response=responses({200: ReportCreated, 201: ReportCreated}, 400, 403, 409, 422),
                      auth=optional_session, openapi_extra=OPTIONAL_SESSION)
 def file_report(request, payload: ReportIn):
     """File a report as a guest (no session) or as the logged-in citizen.
 
-    201 with the guest's secret (shown once); 200 when the submission token was already used.
+    201 with the guest's secret; 200 with the same answer when the same submission is sent again
+    (same `submission_token`, sender and text); 409 when the token was used for another report.
     """
     location = support.regency(payload.location_code)
     data = payload.model_dump(exclude={"location_code", "district_id", "category_slug"})
     token = payload.submission_token
     repeat = token is not None and Report.objects.filter(submission_token=token).exists()
-    report, secret = actions.submit_report(
-        reporter=request.auth, location=location, district=support.district(payload.district_id, location),
-        category=support.category(payload.category_slug), channel="api", **data,
-    )
+    try:
+        report, secret = actions.submit_report(
+            reporter=request.auth, location=location, district=support.district(payload.district_id, location),
+            category=support.category(payload.category_slug), channel="api", **data,
+        )
+    except actions.ActionError as exc:
+        if repeat:
+            raise ApiError(409, "refused", " ".join(exc.messages)) from None
+        raise
     return Status(200 if repeat else 201, support.created(request, report, secret))
 
 

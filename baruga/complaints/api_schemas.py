@@ -143,7 +143,7 @@ class AttachmentOut(Schema):
     id: int
     content_type: str
     size: int
-    url: str
+    url: str = Field(description="download; guests append ?k=<secret>, others use their session")
     name: str | None = Field(None, description="original file name, where the caller may see it")
 
 
@@ -159,8 +159,55 @@ class ReportCreated(Schema):
     tracking_id: str
     state: State
     state_label: str
-    secret: str | None = Field(None, description="guests only, shown once: send it as X-Report-Secret")
+    secret: str | None = Field(None, description="guests only: keep it, send it as X-Report-Secret")
     follow_url: str | None = Field(None, description="guests only: the private page of the report")
+
+
+class SkippedDayOut(Schema):
+    date: date
+    reason: str
+
+
+class ClockPauseOut(Schema):
+    started_at: datetime
+    ended_at: datetime | None
+    reason: str
+    label: str
+
+
+class ExtensionOut(Schema):
+    working_days: int
+    status: str
+    status_label: str
+    reason: str = Field(description="empty for the reporter")
+    decision_reason: str = Field(description="empty for the reporter")
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class DeadlineOut(Schema):
+    """One clock (stage deadline) and how its due moment was counted (clocks.services.explain)."""
+
+    kind: str
+    label: str
+    started_at: datetime
+    working_days: int
+    extension_days: int
+    due_at: datetime | None = Field(description="null while paused")
+    due_local: str | None = Field(description="dd-mm-yyyy HH:MM in the instance's timezone")
+    timezone: str
+    timezone_abbr: str
+    running: bool
+    paused: bool
+    overdue: bool
+    remaining_working_days: int | None = Field(description="while paused: working days left to count")
+    stopped_at: datetime | None
+    outcome: str = Field(description="on_time, late, cancelled; empty while open")
+    outcome_label: str
+    skipped_days: list[SkippedDayOut]
+    pauses: list[ClockPauseOut]
+    extensions: list[ExtensionOut] = Field(description="the reporter sees approved extensions only")
+    summary: str
 
 
 class ReportView(Schema):
@@ -187,6 +234,7 @@ class ReportView(Schema):
     rating: int | None = None
     rating_comment: str | None = None
     allowed_actions: list[str] | None = None
+    deadlines: list[DeadlineOut] | None = None
 
 
 class PublicReportItem(Schema):
@@ -263,6 +311,7 @@ class StaffReportDetail(StaffReportItem):
     attachments: list[AttachmentOut]
     capacities: list[str]
     allowed_transitions: list[str]
+    deadlines: list[DeadlineOut] = []
 
 
 class ActionResult(Schema):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from baruga.api_auth import GuestSecret
 from baruga.api_errors import ApiError, forbidden, invalid, not_found, unauthenticated
+from baruga.clocks import selectors as clock_selectors
 from baruga.complaints import actions, permissions, selectors, workflow
 from baruga.complaints.models import Attachment, Report, Response, State
 from baruga.directory.models import Agency, Category, District, Jurisdiction, Level
@@ -26,7 +27,6 @@ from baruga.lib.masking import mask_personal_data
 from baruga.lib.uploads import clean_upload
 
 # Callers and reports
-
 
 def report_or_404(tracking_id, queryset=None):
     report = selectors.get_by_tracking_id(tracking_id, queryset)
@@ -71,6 +71,8 @@ def reload(report):
 
 
 # Refusals
+
+# Refusals that are about the report's current state beyond its status (so 409, not 400).
 _CONFLICTS = {
     "rate": lambda r: r.rating is not None,
     "respond": lambda r: r.responses.filter(status=Response.Status.PENDING).exists(),
@@ -232,7 +234,14 @@ def reporter_view(report, actor):
         "history": citizen_history(report, reasons=True), **_summary(report, mask=False),
         "is_anonymous": report.is_anonymous, "is_confidential": report.is_confidential, "due_at": report.due_at,
         "rating": report.rating, "rating_comment": report.rating_comment, "allowed_actions": allowed,
+        "deadlines": _deadlines(report, staff=False),
     }
+
+
+def _deadlines(report, *, staff):
+    internal = {"clock", "calendar", "pending_extension"}
+    return [{k: v for k, v in d.items() if k not in internal}
+            for d in clock_selectors.report_deadlines(report, for_staff=staff)]
 
 
 def report_view(report, actor):
@@ -291,6 +300,7 @@ def staff_detail(report, user):
         "attachments": [_attachment(a, show_name=show_names) for a in report.report_attachments],
         "capacities": sorted(permissions.capacities(user, report)),
         "allowed_transitions": permissions.allowed_transitions(user, report),
+        "deadlines": _deadlines(report, staff=True),
     }
 
 

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from baruga.complaints.models import ArchiveReason, Kind
@@ -226,3 +228,28 @@ class RespondForm(forms.Form):
 class InternalNoteForm(forms.Form):
     body = forms.CharField(label=_("Catatan internal (tidak terlihat pelapor)"), max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionRequestForm(forms.Form):
+    working_days = forms.IntegerField(label=_("Tambahan hari kerja"), min_value=1)
+    reason = forms.CharField(label=_("Alasan perpanjangan"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Misalnya: perlu survei lapangan atau koordinasi dengan instansi lain."))
+
+    def __init__(self, *args, max_days=None, ceiling_at=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if max_days is not None:
+            field = self.fields["working_days"]
+            field.widget.attrs["max"] = max(max_days, 1)
+            text = _("Paling banyak %(n)d hari kerja: perpanjangan tidak boleh melewati batas akhir 60 hari "
+                     "(Perpres 76/2013)") % {"n": max_days}
+            if ceiling_at is not None:
+                text += _(", yaitu %(date)s") % {"date": date_format(localtime(ceiling_at), "j F Y H:i")}
+            field.help_text = text + "."
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Keputusan"), choices=[("approve", _("Setujui")), ("reject", _("Tolak"))],
+                                 widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Alasan (wajib jika ditolak)"), max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -137,7 +137,10 @@ def can_see_internal_notes(actor, report):
 
 
 def allowed_transitions(actor, report):
-    return workflow.available(report.state, capacities(actor, report))
+    allowed = workflow.available(report.state, capacities(actor, report))
+    if report.rating is not None:
+        allowed = [name for name in allowed if name != "rate"]  # a report is rated once
+    return allowed
 
 
 def is_public(report):

@@ -1,7 +1,8 @@
 """Reads with business rules: inboxes, public lists, search, history. Scoping comes from permissions."""
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baruga.complaints import permissions, workflow
@@ -48,10 +49,55 @@ def search(queryset, q):
     return queryset.filter(Q(title__icontains=q) | Q(body__icontains=q) | Q(tracking_id=q.upper()))
 
 
-def staff_inbox(user, *, bucket="", agency_id=None, category_id=None, jurisdiction_id=None, q="", mine_only=False):
+# Deadline views across buckets. "Due soon" and "overdue" look at the states where a staff clock
+# runs (verification, OPD follow-up): a report waiting for the reporter is nobody's delay here.
+INBOX_VIEWS = {
+    "due_soon": _("Segera jatuh tempo"),
+    "overdue": _("Terlambat"),
+    "escalated": _("Eskalasi ke saya"),
+}
+INBOX_SORTS = {"": _("Terbaru"), "due": _("Batas waktu terdekat")}
+STAFF_CLOCK_STATES = frozenset({State.SUBMITTED, State.VERIFIED, State.DISPATCHED, State.IN_PROGRESS})
+
+
+class DeadlineWindow:
+    """"Now" and the end of "due soon" for one request; the end costs a calendar query, made once."""
+
+    def __init__(self, now=None):
+        self.now = now or timezone.now()
+        self._soon_until = None
+
+    @property
+    def soon_until(self):
+        if self._soon_until is None:
+            from baruga.clocks.selectors import due_soon_until
+
+            self._soon_until = due_soon_until(self.now)
+        return self._soon_until
+
+
+def _view_condition(user, view, window):
+    """The condition of one deadline view, as a Q object over Report."""
+    from baruga.notifications.models import Notification
+
+    staff_clock = Q(state__in=STAFF_CLOCK_STATES, due_at__isnull=False)
+    if view == "due_soon":
+        return staff_clock & Q(due_at__gte=window.now, due_at__lte=window.soon_until)
+    if view == "overdue":
+        return staff_clock & Q(due_at__lt=window.now)
+    return Q(Exists(Notification.objects.filter(
+        recipient=user, kind=Notification.Kind.ESCALATION, report=OuterRef("pk"))))
+
+
+def staff_inbox(user, *, bucket="", agency_id=None, category_id=None, jurisdiction_id=None, q="", mine_only=False,
+                view="", sort="", now=None, window=None):
+    """The user's inbox. `view`: due_soon / overdue / escalated (see INBOX_VIEWS); `sort`: "" newest
+    first, "due" by due moment (reports without a running clock last)."""
     qs = permissions.visible_reports(user).exclude(reporter=user) if not mine_only else Report.objects.none()
     if bucket in INBOX_BUCKETS:
         qs = qs.filter(state__in=INBOX_BUCKETS[bucket][0])
+    if view in INBOX_VIEWS:
+        qs = qs.filter(_view_condition(user, view, window or DeadlineWindow(now)))
     if agency_id:
         qs = qs.filter(agency_id=agency_id)
     if category_id:
@@ -59,7 +105,8 @@ def staff_inbox(user, *, bucket="", agency_id=None, category_id=None, jurisdicti
     if jurisdiction_id:
         qs = qs.filter(jurisdiction_id=jurisdiction_id)
     qs = search(qs, q)
-    return qs.select_related(*LIST_RELATED).order_by("-created_at", "-id")
+    order = [F("due_at").asc(nulls_last=True), "-created_at", "-id"] if sort == "due" else ["-created_at", "-id"]
+    return qs.select_related(*LIST_RELATED).order_by(*order)
 
 
 def bucket_counts(user):
@@ -69,6 +116,14 @@ def bucket_counts(user):
     )
     by_state = {row["state"]: row["n"] for row in rows}
     return {key: sum(by_state.get(s, 0) for s in states) for key, (states, _label) in INBOX_BUCKETS.items()}
+
+
+def view_counts(user, now=None, window=None):
+    """How many reports each deadline view holds: one query (plus the calendar's for "due soon")."""
+    window = window or DeadlineWindow(now)
+    return permissions.visible_reports(user).exclude(reporter=user).aggregate(
+        **{key: Count("id", filter=_view_condition(user, key, window)) for key in INBOX_VIEWS}
+    )
 
 
 def public_list(*, q="", category_id=None, location_id=None):

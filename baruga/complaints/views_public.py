@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.contrib.auth.decorators import login_required
 
+from baruga.clocks import selectors as clock_selectors
 from baruga.complaints import actions, permissions, selectors
 from baruga.complaints.forms import CompleteForm, PublicSearchForm, RateForm, ReopenForm, ReportForm, TrackForm
 from baruga.complaints.models import Attachment
@@ -96,7 +97,8 @@ def track(request, tracking_id):
     actor, secret = _reporter_actor(request, report)
     selectors.with_details(report)
     context = {"report": report, "is_reporter": actor is not None, "secret": secret,
-               "is_public": permissions.is_public(report)}
+               "is_public": permissions.is_public(report),
+               "deadlines": clock_selectors.report_deadlines(report, for_staff=False)}
     if actor is not None:
         allowed = permissions.allowed_transitions(actor, report)
         context.update({

@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from baruga.clocks import selectors as clock_selectors
+from baruga.clocks import services as clock_services
 from baruga.complaints import actions, forms, permissions, selectors, workflow
-from baruga.complaints.models import Response
+from baruga.complaints.models import Response, State
 from baruga.directory.models import Agency, Category
 
 
@@ -36,11 +38,16 @@ def _int_or_none(value):
 @vary_on_headers("HX-Request")
 def inbox(request):
     bucket = request.GET.get("status", "")
+    view, sort = request.GET.get("view", ""), request.GET.get("sort", "")
     filters = {
         "bucket": bucket, "agency_id": _int_or_none(request.GET.get("agency")),
         "category_id": _int_or_none(request.GET.get("category")), "q": request.GET.get("q", "")[:100],
+        "view": view if view in selectors.INBOX_VIEWS else "",
+        "sort": sort if sort in selectors.INBOX_SORTS else "",
     }
-    page = Paginator(selectors.staff_inbox(request.user, **filters), 25).get_page(request.GET.get("page"))
+    window = selectors.DeadlineWindow()
+    page = Paginator(selectors.staff_inbox(request.user, window=window, **filters), 25).get_page(
+        request.GET.get("page"))
     agency_ids = permissions.agency_ids(request.user)
     jurisdiction_ids = permissions.admin_jurisdiction_ids(request.user) | permissions.leader_jurisdiction_ids(
         request.user
@@ -48,6 +55,8 @@ def inbox(request):
     context = {
         "page": page, "filters": filters, "counts": selectors.bucket_counts(request.user),
         "buckets": [(key, label) for key, (_states, label) in selectors.INBOX_BUCKETS.items()],
+        "views": list(selectors.INBOX_VIEWS.items()), "view_counts": selectors.view_counts(request.user, window=window),
+        "sorts": list(selectors.INBOX_SORTS.items()),
         "agencies": Agency.objects.filter(jurisdiction_id__in=jurisdiction_ids) if jurisdiction_ids
         else Agency.objects.filter(pk__in=agency_ids),
         "categories": Category.objects.filter(children__isnull=True, is_active=True).order_by("name"),
@@ -97,7 +106,27 @@ def detail(request, tracking_id):
         "related": selectors.related_for_verify(report) if workflow.ADMIN in caps else [],
         "pending_response": next((r for r in report.visible_responses if r.status == Response.Status.PENDING), None),
     }
+    context.update(_deadline_context(report, caps))
     return render(request, "complaints/staff/detail.html", context)
+
+
+def _deadline_context(report, caps):
+    """The "Batas waktu" section and the extension forms for whoever may use them."""
+    deadlines = clock_selectors.report_deadlines(report)
+    follow_up = clock_selectors.open_follow_up(deadlines)
+    context = {"deadlines": deadlines, "extension_request_form": None, "extension_decision_form": None,
+               "pending_extension": follow_up["pending_extension"] if follow_up else None, "extension_max": None}
+    if follow_up is None or report.state not in (State.DISPATCHED, State.IN_PROGRESS):
+        return context
+    if context["pending_extension"] is None and workflow.AGENCY in caps:
+        max_days = clock_services.max_extension(follow_up["clock"], report.ceiling_at, calendar=follow_up["calendar"])
+        context["extension_max"] = max_days
+        if max_days > 0:
+            context["extension_request_form"] = forms.ExtensionRequestForm(
+                max_days=max_days, ceiling_at=report.ceiling_at, auto_id="id_extension_%s")
+    if context["pending_extension"] is not None and caps & {workflow.HEAD, workflow.ADMIN}:
+        context["extension_decision_form"] = forms.ExtensionDecisionForm(auto_id="id_decision_%s")
+    return context
 
 
 
@@ -116,7 +145,7 @@ STAFF_ACTIONS = {
     "archive": (forms.ArchiveForm, lambda u, r, d: actions.archive(actor=u, report=r, reason=d["reason"],
                                                                    note=d["note"])),
     "merge": (forms.MergeForm, lambda u, r, d: actions.merge(
-        actor=u, report=r, into=selectors.get_by_tracking_id(d["into"]))),
+        actor=u, report=r, into=selectors.get_by_tracking_id(d["into"], permissions.visible_reports(u)))),
     "accept": (forms.EmptyForm, lambda u, r, d: actions.accept(actor=u, report=r)),
     "hand_back": (forms.ReasonForm, lambda u, r, d: actions.hand_back(actor=u, report=r, reason=d["reason"])),
     "respond": (forms.RespondForm, lambda u, r, d: actions.respond(actor=u, report=r, body=d["body"],
@@ -126,6 +155,18 @@ STAFF_ACTIONS = {
                                                                                   reason=d["reason"])),
     "finish": (forms.NoteForm, lambda u, r, d: actions.finish(actor=u, report=r, note=d["note"])),
     "note": (forms.InternalNoteForm, lambda u, r, d: actions.add_note(actor=u, report=r, body=d["body"])),
+    "request_extension": (forms.ExtensionRequestForm, lambda u, r, d: actions.request_extension(
+        actor=u, report=r, working_days=d["working_days"], reason=d["reason"])),
+    "decide_extension": (forms.ExtensionDecisionForm, lambda u, r, d: actions.decide_extension(
+        actor=u, report=r, approve=d["decision"] == "approve", reason=d["reason"])),
+}
+
+# Success messages of the actions that are not lifecycle transitions.
+DONE_LABELS = {
+    "note": lambda d: _("Catatan internal"),
+    "request_extension": lambda d: workflow.HISTORY_LABELS["request_extension"],
+    "decide_extension": lambda d: workflow.HISTORY_LABELS[
+        "approve_extension" if d["decision"] == "approve" else "reject_extension"],
 }
 
 FORMS_NEEDING_REPORT = {forms.VerifyForm, forms.DispatchForm, forms.TransferForm}
@@ -149,7 +190,8 @@ def transition(request, tracking_id, action):
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            label = _("Catatan internal") if action == "note" else workflow.transition(action).label
+            label = DONE_LABELS[action](form.cleaned_data) if action in DONE_LABELS else workflow.transition(
+                action).label
             messages.success(request, _("Berhasil: %(action)s.") % {"action": label})
     else:
         for field, errors in form.errors.items():

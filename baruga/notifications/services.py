@@ -1,28 +1,339 @@
-"""Notifying people. `notify_staff` is the one entry point for staff notifications.
+"""Notifying people. `notify_staff` is the one entry point for staff notifications;
+`on_report_event` turns one history entry of a report into everything it should cause.
 
-Each (recipient, dedupe_key) pair is stored once (a unique constraint), so a sweep that runs twice,
-or on two workers at once, notifies each person once per cause.
+Every function writes rows in the caller's transaction: the in-app `Notification`, and an
+`OutboxMessage` per e-mail or gateway message. A message is handed to the worker only after
+commit (`transaction.on_commit`), so a rolled-back cause sends nothing, and a crash after commit
+loses nothing: `retry_due_messages` finds what is still due.
+
+Each (recipient, dedupe_key) notification and each outbox dedupe_key is stored once (unique
+constraints), so a sweep that runs twice, or on two workers at once, notifies once per cause.
 """
 
+import datetime as dt
+import logging
+import re
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from baruga.accounts.models import Membership, Role
-from baruga.notifications.models import Notification
+from baruga.complaints import workflow
+from baruga.complaints.models import ReporterContact, State
+from baruga.notifications import channels, delivery, tasks, texts
+from baruga.notifications.models import ChannelName, DigestLog, Language, Notification, OutboxMessage, Preference
+from baruga.notifications.texts import Lines, Text
 
+logger = logging.getLogger("baruga.notifications")
+
+Kind = Notification.Kind
+DEFAULT_DIGEST_HOUR = 7  # local time; staff read the digest at the start of the working day
+
+
+# Staff notifications
 
 def notify_staff(*, recipients, kind, report, title, body="", dedupe_key):
-    """Create one notification per recipient for this cause; returns the ones newly created."""
+    """Create one notification per recipient for this cause; returns the ones newly created.
+
+    `title` and `body` may be plain strings or lazy texts (`texts.Text`, gettext_lazy): these are
+    rendered in each recipient's language. A new notification also queues an e-mail (unless the
+    recipient turned e-mail off or reads a daily digest) and a gateway message (if chosen).
+    """
+    users = {u.pk: u for u in recipients}
+    preferences = preferences_for(users.values())
     created = []
-    for user in {u.pk: u for u in recipients}.values():
+    for user in users.values():
+        preference = preferences[user.pk]
+        with translation.override(preference.language):
+            title_text, body_text = str(title)[:200], str(body)
         try:
             with transaction.atomic():
-                created.append(Notification.objects.create(
-                    recipient=user, kind=kind, report=report, title=title[:200], body=body, dedupe_key=dedupe_key,
-                ))
+                notification = Notification.objects.create(
+                    recipient=user, kind=kind, report=report, title=title_text, body=body_text, dedupe_key=dedupe_key,
+                )
+                _queue_for_staff(notification, user, preference)
         except IntegrityError:
             continue  # this person was already notified of this cause
+        created.append(notification)
     return created
 
+
+def _queue_for_staff(notification, user, preference):
+    base = f"n{notification.pk}"
+    with translation.override(preference.language):
+        if preference.email_enabled and not preference.digest_daily and user.email:
+            subject, body = texts.staff_email(notification)
+            queue_message(channel=ChannelName.EMAIL, to_address=user.email, subject=subject, body=body,
+                          language=preference.language, dedupe_key=f"{base}:email", notification=notification)
+        if preference.gateway_enabled and preference.gateway_phone and channels.get("gateway").is_configured():
+            queue_message(channel=ChannelName.GATEWAY, to_address=preference.gateway_phone,
+                          body=texts.gateway_text(notification), language=preference.language,
+                          dedupe_key=f"{base}:gateway", notification=notification)
+
+
+def preferences_for(users):
+    """Each user's preference in one query; users without a row get the defaults (unsaved)."""
+    users = list(users)
+    stored = {p.user_id: p for p in Preference.objects.filter(user__in=[u.pk for u in users])}
+    return {u.pk: stored.get(u.pk) or Preference(user=u) for u in users}
+
+
+def preference_of(user):
+    return Preference.objects.filter(user=user).first() or Preference(user=user)
+
+
+# What a report's history entry causes
+
+def on_report_event(report, event):
+    """Notify staff and the reporter of one history entry (a `ReportEvent` just written).
+
+    Called by `baruga.complaints.actions` inside the transaction that wrote the event. Staff whose
+    work the entry concerns get a notification (never the actor for their own act); the reporter gets
+    an e-mail for every entry the public history shows (not `workflow.INTERNAL_EVENTS`).
+    """
+    notice = _staff_notice(report, event)
+    if notice is not None:
+        kind, recipients, title, body = notice
+        notify_staff(recipients=[u for u in recipients if u.pk != event.actor_id], kind=kind, report=report,
+                     title=title, body=body, dedupe_key=f"{event.action}:{event.pk}")
+    if event.action not in workflow.INTERNAL_EVENTS:
+        notify_reporter(report, event)
+
+
+def _staff_notice(report, event):
+    """(kind, recipients, title, body) for the staff, or None when the entry concerns no one."""
+    action, agency = event.action, report.agency or event.agency
+    v = {"id": report.tracking_id, "title": report.title, "due": texts.local(report.due_at),
+         "reason": event.reason, "agency": agency.name if agency else "-",
+         "jurisdiction": report.jurisdiction.name}
+    t = gettext_lazy
+    if action == "submit":
+        return (Kind.NEW_REPORT, jurisdiction_admins(report.jurisdiction_id),
+                Text(t("Laporan baru %(id)s: %(title)s"), **v),
+                Text(t("Laporan baru masuk ke %(jurisdiction)s dan menunggu verifikasi paling lambat %(due)s."), **v))
+    if action == "transfer" and report.state == State.SUBMITTED:
+        return (Kind.NEW_REPORT, jurisdiction_admins(report.jurisdiction_id),
+                Text(t("Laporan dialihkan ke instansi Anda %(id)s: %(title)s"), **v),
+                Lines(Text(t("Laporan dialihkan ke %(jurisdiction)s sebagai bukan wewenang instansi asal dan "
+                             "menunggu verifikasi paling lambat %(due)s."), **v),
+                      Text(t("Alasan pengalihan: %(reason)s"), **v)))
+    if action == "dispatch":
+        return (Kind.DISPATCHED, agency_staff(report.agency_id),
+                Text(t("Disposisi baru %(id)s: %(title)s"), **v),
+                Lines(Text(t("Laporan didisposisikan ke %(agency)s. Batas tindak lanjut: %(due)s."), **v),
+                      event.reason and Text(t("Catatan admin: %(reason)s"), **v)))
+    if action == "hand_back":
+        return (Kind.HANDED_BACK, jurisdiction_admins(report.jurisdiction_id),
+                Text(t("Laporan %(id)s dikembalikan OPD: %(title)s"), **v),
+                Text(t("%(agency)s mengembalikan laporan untuk disposisi ulang. Alasan: %(reason)s"), **v))
+    if action == "draft_response":
+        return (Kind.APPROVAL, agency_heads(report.agency_id),
+                Text(t("Tindak lanjut %(id)s menunggu persetujuan"), **v),
+                Text(t("Tindak lanjut untuk \u201c%(title)s\u201d menunggu persetujuan Anda sebelum terbit; "
+                       "setujui atau kembalikan dengan alasan."), **v))
+    if action == "reopen":
+        return (Kind.REOPENED, agency_staff(report.agency_id),
+                Text(t("Pelapor belum puas %(id)s: %(title)s"), **v),
+                Lines(Text(t("Laporan kembali ke %(agency)s. Batas tindak lanjut baru: %(due)s."), **v),
+                      Text(t("Tanggapan pelapor: %(reason)s"), **v)))
+    if action == "request_extension":
+        return (Kind.EXTENSION,
+                agency_heads(report.agency_id) + jurisdiction_admins(report.jurisdiction_id),
+                Text(t("Permintaan perpanjangan waktu %(id)s"), **v),
+                Text(t("%(agency)s meminta perpanjangan waktu tindak lanjut (%(reason)s)."), **v))
+    if action in ("approve_extension", "reject_extension"):
+        approved = action == "approve_extension"
+        return (Kind.EXTENSION, agency_staff(report.agency_id),
+                Text(t("Perpanjangan waktu %(id)s disetujui") if approved else t("Perpanjangan waktu %(id)s ditolak"),
+                     **v),
+                Text(t("Batas tindak lanjut sekarang: %(due)s."), **v) if approved
+                else Text(t("Alasan: %(reason)s"), **v))
+    return None
+
+
+# The reporter
+
+def notify_reporter(report, event):
+    """Queue the reporter's e-mail about a public history entry, if they gave an address."""
+    if event.action in workflow.INTERNAL_EVENTS:
+        return None
+    contact = ReporterContact.objects.filter(report_id=report.pk).only("email", "name").first()
+    if contact is None or not contact.email:
+        return None
+    language = settings.LANGUAGE_CODE
+    if report.reporter_id:
+        preference = Preference.objects.filter(user_id=report.reporter_id).first()
+        if preference is not None:
+            if not preference.email_enabled:
+                return None
+            language = preference.language
+    with translation.override(language):
+        subject, body = texts.citizen_email(report, event, contact)
+    return queue_message(channel=ChannelName.EMAIL, to_address=contact.email, subject=subject, body=body,
+                         language=language, dedupe_key=f"citizen:{event.pk}:email")
+
+
+# The outbox
+
+def queue_message(*, channel, to_address, body, language, dedupe_key, subject="", notification=None):
+    """Write one outbox row in the current transaction, delivered after commit; None if already queued."""
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                channel=channel, to_address=to_address, subject=subject[:255], body=body, language=language,
+                dedupe_key=dedupe_key[:200], notification=notification,
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(partial(enqueue, message.pk), robust=True)
+    return message
+
+
+def enqueue(message_id):
+    tasks.deliver_outbox_message.enqueue(message_id)
+
+
+def retry_due_messages(now=None, *, limit=1000):
+    """Hand due messages (new, or failed and past their backoff) to the worker again, oldest first.
+
+    Also returns rows stuck in "sending" (their worker died) to the queue. The deadline sweep calls
+    this on each run; enqueuing a message twice is harmless (only one claim wins). Returns the number
+    of messages enqueued (at most `limit`; the next run takes the rest).
+    """
+    now = now or timezone.now()
+    delivery.release_stuck(now)
+    ids = delivery.due_ids(now, limit=limit)
+    for message_id in ids:
+        transaction.on_commit(partial(enqueue, message_id), robust=True)
+    return len(ids)
+
+
+def deliver_due_messages(now=None):
+    """Deliver every due message in this process (the `deliver_outbox` command); {status: count}."""
+    now = now or timezone.now()
+    delivery.release_stuck(now)
+    outcome = {}
+    for message_id in delivery.due_ids(now):
+        status = delivery.deliver(message_id, now)
+        if status:
+            outcome[status] = outcome.get(status, 0) + 1
+    return outcome
+
+
+def retry_now(messages, now=None):
+    """An operator's "kirim ulang": failed or dead messages get a fresh set of attempts, due now."""
+    now = now or timezone.now()
+    ids = list(messages.filter(status__in=[OutboxMessage.Status.FAILED, OutboxMessage.Status.DEAD])
+               .values_list("pk", flat=True))
+    OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxMessage.Status.PENDING, next_attempt_at=now,
+                                                    attempts=0)
+    for message_id in ids:
+        transaction.on_commit(partial(enqueue, message_id), robust=True)
+    return len(ids)
+
+
+# The daily digest
+
+def send_daily_digests(now=None):
+    """Queue one digest e-mail per digest reader with notifications since their last digest.
+
+    Runs from the first call after NOTIFY_DIGEST_HOUR (local time) each day; idempotent: the unique
+    (user, date) `DigestLog` lets one digest a day through, however often and wherever it runs.
+    Returns the number of digests queued.
+    """
+    now = now or timezone.now()
+    moment = timezone.localtime(now)
+    if moment.hour < getattr(settings, "NOTIFY_DIGEST_HOUR", DEFAULT_DIGEST_HOUR):
+        return 0
+    readers = (Preference.objects.filter(digest_daily=True, email_enabled=True, user__is_active=True)
+               .exclude(user__email="").exclude(user__notification_digests__date=moment.date())
+               .select_related("user"))
+    return sum(_send_digest(preference, moment.date(), now) for preference in readers)
+
+
+def _send_digest(preference, date, now):
+    user = preference.user
+    last = DigestLog.objects.filter(user=user).order_by("-covered_until").first()
+    since = last.covered_until if last else now - dt.timedelta(days=7)
+    # Only what was not e-mailed on its own (it arrived while the digest was on, or e-mail was off).
+    pending = (Notification.objects.filter(recipient=user, created_at__gt=since, created_at__lte=now)
+               .exclude(outbox_messages__channel=ChannelName.EMAIL).select_related("report")
+               .order_by("created_at", "id"))
+    items = list(pending[: texts.DIGEST_MAX_ITEMS + 1])
+    total = pending.count() if len(items) > texts.DIGEST_MAX_ITEMS else len(items)
+    items = items[: texts.DIGEST_MAX_ITEMS]
+    try:
+        with transaction.atomic():
+            log = DigestLog.objects.create(user=user, date=date, covered_until=now, count=total)
+            if items:
+                with translation.override(preference.language):
+                    subject, body = texts.digest_email(items, total, date)
+                log.message = queue_message(channel=ChannelName.EMAIL, to_address=user.email, subject=subject,
+                                            body=body, language=preference.language,
+                                            dedupe_key=f"digest:{user.pk}:{date.isoformat()}")
+                log.save(update_fields=["message"])
+    except IntegrityError:
+        return 0  # another run sent today's digest
+    return 1 if items else 0
+
+
+# The notification centre and preferences
+
+def mark_read(*, user, notification):
+    """Mark one of the user's own notifications read (callers look it up scoped to the user)."""
+    if notification.recipient_id != user.pk:
+        raise Notification.DoesNotExist
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+    return notification
+
+
+def mark_all_read(*, user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+PHONE = re.compile(r"^\+?[0-9]{8,15}$")
+
+
+def normalise_phone(value):
+    """'0812-3456 7890' -> '+6281234567890'; raises ValidationError if it is not a phone number."""
+    value = re.sub(r"[\s().-]", "", value or "")
+    if value.startswith("0"):
+        value = "+62" + value[1:]
+    elif value.startswith("62"):
+        value = "+" + value
+    if not PHONE.match(value):
+        raise ValidationError(_("Nomor telepon tidak sah; tulis misalnya 081234567890 atau +6281234567890."))
+    return value
+
+
+def save_preferences(*, user, email_enabled, digest_daily, gateway_enabled, gateway_phone, language):
+    """Store the user's choices; raises ValidationError (messages for the user) and changes nothing."""
+    if language not in Language.values:
+        raise ValidationError(_("Pilihan bahasa tidak sah."))
+    phone = (gateway_phone or "").strip()
+    if phone:
+        phone = normalise_phone(phone)
+    existing = Preference.objects.filter(user=user).first()
+    turning_on = gateway_enabled and not (existing and existing.gateway_enabled)
+    if turning_on and not channels.get("gateway").is_configured():
+        raise ValidationError(_("SMS/WhatsApp belum tersedia di instansi ini."))
+    if gateway_enabled and not phone:
+        raise ValidationError(_("Isi nomor SMS/WhatsApp untuk menerima notifikasi lewat SMS/WhatsApp."))
+    preference, _created = Preference.objects.update_or_create(user=user, defaults={
+        "email_enabled": bool(email_enabled), "digest_daily": bool(digest_daily),
+        "gateway_enabled": bool(gateway_enabled), "gateway_phone": phone, "language": language,
+    })
+    return preference
+
+
+# Recipients
 
 def members(*, roles, jurisdiction_id=None, agency_id=None, lead_only=False):
     """Active users holding one of `roles` over the given jurisdiction or agency."""
@@ -36,20 +347,24 @@ def members(*, roles, jurisdiction_id=None, agency_id=None, lead_only=False):
     return [m.user for m in qs]
 
 
+# A missing scope (a report with no OPD yet) means nobody, never everybody.
+
 def agency_staff(agency_id):
-    return members(roles=[Role.SUBADMIN, Role.HEAD], agency_id=agency_id)
+    return members(roles=[Role.SUBADMIN, Role.HEAD], agency_id=agency_id) if agency_id else []
 
 
 def agency_heads(agency_id):
-    return members(roles=[Role.HEAD], agency_id=agency_id)
+    return members(roles=[Role.HEAD], agency_id=agency_id) if agency_id else []
 
 
 def jurisdiction_admins(jurisdiction_id, *, lead_only=False):
+    if not jurisdiction_id:
+        return []
     return members(roles=[Role.ADMIN], jurisdiction_id=jurisdiction_id, lead_only=lead_only)
 
 
 def jurisdiction_leaders(jurisdiction_id):
-    return members(roles=[Role.LEADER], jurisdiction_id=jurisdiction_id)
+    return members(roles=[Role.LEADER], jurisdiction_id=jurisdiction_id) if jurisdiction_id else []
 
 
 def unread_count(user):

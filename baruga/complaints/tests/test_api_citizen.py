@@ -4,7 +4,10 @@ import json
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from baruga.complaints import actions
 from baruga.complaints.models import Attachment, Report, State
@@ -72,14 +75,23 @@ def test_a_logged_in_citizen_needs_the_csrf_token(cast):
     assert post(browser, "/reports", _payload(cast), **{"X-CSRFToken": token}).status_code == 201
 
 
-def test_a_double_submit_with_the_same_token_files_one_report(cast):
+def test_a_double_submit_with_the_same_token_files_one_report_and_answers_the_same(cast):
     token = str(uuid.uuid4())
     first = post(Client(), "/reports", _payload(cast, submission_token=token))
     again = post(Client(), "/reports", _payload(cast, submission_token=token))
     assert first.status_code == 201 and again.status_code == 200
     assert Report.objects.count() == 1
-    assert again.json()["tracking_id"] == first.json()["tracking_id"]
-    assert again.json()["secret"] is None
+    assert again.json() == first.json()
+
+
+def test_a_token_used_for_another_report_is_a_conflict(cast):
+    token = str(uuid.uuid4())
+    post(Client(), "/reports", _payload(cast, submission_token=token))
+    other = post(Client(), "/reports", _payload(cast, submission_token=token, title="Laporan yang lain sama sekali",
+                                                body="Isi laporan yang lain sama sekali, tentang hal yang berbeda."))
+    assert other.status_code == 409 and other.json()["code"] == "refused"
+    assert "sudah pernah dipakai" in other.json()["detail"]
+    assert Report.objects.count() == 1
 
 
 @pytest.mark.parametrize("overrides, field, message", [
@@ -208,8 +220,6 @@ def test_the_guest_completes_the_report_and_adds_a_photo_without_its_metadata(ca
 def test_attachments_are_refused_once_verified_and_when_not_an_image(cast):
     report, secret = _guest_files(cast)
     url = f"{API}/reports/{report.tracking_id}/attachments"
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     fake = SimpleUploadedFile("foto.jpg", b"MZ not an image", content_type="image/jpeg")
     bad = Client().post(url, {"files": [fake]}, headers=secret_header(secret))
     assert bad.status_code == 400 and "bukan gambar" in bad.json()["detail"]
@@ -310,6 +320,20 @@ def test_the_public_list_pages_with_a_cursor(cast, road_report):
     assert bad.status_code == 400 and bad.json()["code"] == "invalid"
 
 
+def test_the_public_list_query_count_does_not_grow_with_the_reports(cast, road_report):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert get(Client(), "/public/reports").status_code == 200
+        return len(queries)
+
+    for _ in range(3):
+        responded(cast, road_report())
+    few = count_queries()
+    for _ in range(7):
+        responded(cast, road_report())
+    assert count_queries() == few <= 2
+
+
 # The document
 
 def test_the_openapi_document_and_the_docs_are_served(client, db):
@@ -319,3 +343,18 @@ def test_the_openapi_document_and_the_docs_are_served(client, db):
     assert document["info"]["title"] == "Baruga API" and document["info"]["version"] == "1"
     assert "/api/v1/staff/reports/{tracking_id}/dispatch" in document["paths"]
     assert client.get(f"{API}/docs").status_code == 200
+
+
+@pytest.mark.parametrize("raw", ["[]", "null", '"teks"', "1", '{"title": {"a": 1}}', "\u00ff\u00fe"])
+def test_odd_bodies_get_an_error_in_the_shape_never_500(client, cast, raw):
+    response = client.post(f"{API}/reports", data=raw.encode("latin-1"), content_type="application/json")
+    assert response.status_code in (400, 422)
+    assert set(response.json()) == {"detail", "code", "errors"} and response.json()["code"] == "invalid"
+
+
+@pytest.mark.parametrize("query", ["?cursor=MjAyNC0wMS0wMXx4", "?cursor=eHx5fHo", "?q=" + "%27%22%28%29%26%7C!" * 5,
+                                   "?q=" + "a" * 101, "?location=" + "7" * 20])
+def test_odd_queries_of_the_public_list_never_500(client, cast, query):
+    response = get(client, f"/public/reports{query}")
+    assert response.status_code in (200, 400, 422), response.content
+    assert "detail" in response.json() or "items" in response.json()

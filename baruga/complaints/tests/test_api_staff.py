@@ -141,23 +141,22 @@ def test_internal_notes_are_written_by_handlers_and_read_by_staff_only(client, c
 
 # Every transition, as the API takes it
 
-def test_verify_then_dispatch(client, cast, road_report):
-    report = road_report(category=None, location=cast.makassar)
-    report.jurisdiction = cast.makassar  # filed without category: the province routes; here Makassar holds it
-    report.save()
-    _as(client, cast.citra)
+def test_verify_then_dispatch(client, cast, file_report):
+    report = file_report()  # no category: the province receives it and classifies
+    _as(client, cast.budi)
     verified = post(client, f"/staff/reports/{report.tracking_id}/verify", {
-        "title": "Jalan berlubang di Jl. Daeng Tata (Tamalate)", "category_slug": "jalan-kota",
+        "title": "Jalan provinsi berlubang di Jl. Poros Malino", "category_slug": "jalan-provinsi",
         "tags": ["jalan", "lubang"], "is_confidential": True})
     assert verified.status_code == 200, verified.json()
     detail = verified.json()["report"]
-    assert verified.json()["state"] == "verified" and detail["category"]["slug"] == "jalan-kota"
+    assert verified.json()["state"] == "verified" and detail["category"]["slug"] == "jalan-provinsi"
     assert detail["tags"] == ["jalan", "lubang"] and detail["is_confidential"] is True
     assert detail["allowed_transitions"] == ["dispatch", "transfer", "defer", "archive", "merge"]
 
     dispatched = post(client, f"/staff/reports/{report.tracking_id}/dispatch",
-                      {"agency_id": cast.pupr.pk, "note": "Mohon segera."})
-    assert dispatched.json()["state"] == "dispatched" and dispatched.json()["report"]["agency"]["id"] == cast.pupr.pk
+                      {"agency_id": cast.bina_marga.pk, "note": "Mohon segera."})
+    assert dispatched.json()["state"] == "dispatched"
+    assert dispatched.json()["report"]["agency"] == {"id": cast.bina_marga.pk, "name": cast.bina_marga.name}
 
 
 def test_request_info_and_the_reasons_go_to_the_history(client, cast, road_report):

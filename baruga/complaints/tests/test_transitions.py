@@ -469,10 +469,10 @@ def test_ayu_can_rate_only_once(cast, responded_report):
     assert fresh(responded_report).rating == 4
 
 
-@pytest.mark.parametrize("rating", [0, 6, -1, "lima", None, "4.5"])
+@pytest.mark.parametrize("rating", [0, 6, -1, "lima", None, "4.5", 4.7])
 def test_ayu_can_rate_only_from_one_to_five(cast, responded_report, rating):
     assert_refused(lambda: actions.rate(actor=cast.ayu, report=responded_report, rating=rating), responded_report,
-                   "Penilaian harus antara 1 dan 5.")
+                   "Penilaian harus bilangan bulat antara 1 dan 5.")
 
 
 def test_ayu_can_rate_a_report_citra_already_finished(cast, responded_report):

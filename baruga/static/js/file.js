@@ -21,8 +21,6 @@
   if (location && district) {
     var all = Array.prototype.slice.call(district.options);
     var refresh = function () {
-      var chosen = location.options[location.selectedIndex];
-      var group = chosen ? chosen.text : "";
       all.forEach(function (opt) {
         opt.hidden = opt.value !== "" && opt.dataset.jurisdiction !== location.value;
       });

@@ -1,4 +1,4 @@
-"""Browser fixtures: one headless Debian Chromium per session, a fresh context and page per test.
+"""Browser fixtures: one headless Debian Chromium for these tests, a fresh context and page per test.
 
 Playwright never downloads a browser here; it drives /usr/bin/chromium (`make browsers`).
 Its sync API keeps an event loop running in the test thread, which Django's ORM refuses to be

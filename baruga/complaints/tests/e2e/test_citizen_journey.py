@@ -87,7 +87,10 @@ def test_a_guest_report_travels_from_filing_to_a_five_star_rating(cast, new_cont
     page.locator("#report-form").evaluate("form => form.noValidate = true")
     page.get_by_role("button", name="Kirim laporan").click()
     expect(page.locator(".field.has-error")).to_have_count(3)  # title, body, location
-    expect(page.get_by_label("Judul")).to_have_attribute("aria-invalid", "true")
+    title = page.get_by_label("Judul")
+    expect(title).to_have_attribute("aria-invalid", "true")
+    expect(title).to_have_accessible_description(re.compile(r"^Ringkas, .+ tidak boleh kosong\.$"))  # help, then error
+    expect(page.get_by_label("Kabupaten/kota")).to_have_accessible_description("Bidang ini tidak boleh kosong.")
     axe_check(page)
 
     tracking_id, private_link = _file_as_guest(page, tmp_path)
@@ -125,7 +128,7 @@ def test_a_guest_report_travels_from_filing_to_a_five_star_rating(cast, new_cont
     rate.get_by_role("button", name="Kirim penilaian dan selesaikan").click()
     expect(page.locator(".msg-success")).to_have_text("Terima kasih atas penilaian Anda.")
     expect(page.locator(".status .badge")).to_have_text("Selesai")
-    expect(page.locator(".facts")).to_contain_text("5/5")
+    expect(page.locator(".status .facts")).to_contain_text("5/5")
     expect(page.locator("#rate-form")).to_have_count(0)
     axe_check(page)
 

@@ -1,0 +1,18 @@
+"""Background work of the clocks (run by the worker: `manage.py db_worker`)."""
+
+import logging
+
+from django_tasks import task
+
+from baruga.clocks.sweep import COUNT_KEYS, run_sweep
+
+logger = logging.getLogger("baruga.clocks.sweep")
+
+
+@task()
+def sweep():
+    """One pass of the clock sweep; enqueued every minute by `manage.py sweep_clocks --loop 60`."""
+    result = run_sweep()
+    if any(result.counts[key] for key in COUNT_KEYS):
+        logger.info("clock sweep: %s", result)
+    return dict(result.counts)

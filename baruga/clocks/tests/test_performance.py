@@ -1,0 +1,228 @@
+"""On-time performance: figures on known clocks equal the hand-computed ones; everyone sees their scope only.
+
+The clocks are written directly with known start and stop moments (August 2026, Makassar time);
+the working days each stage took are counted in the comments (17 and 25 August are holidays).
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from baruga.clocks import selectors
+from baruga.clocks.models import Clock, ClockKind
+
+WITA = ZoneInfo("Asia/Makassar")
+V, F, R = ClockKind.VERIFICATION, ClockKind.FOLLOW_UP, ClockKind.REPORTER_REPLY
+ON_TIME, LATE, CANCELLED = Clock.Outcome.ON_TIME, Clock.Outcome.LATE, Clock.Outcome.CANCELLED
+NOW = dt.datetime(2026, 9, 1, 10, tzinfo=WITA)
+
+
+@pytest.fixture(autouse=True)
+def makassar_time(settings):
+    settings.TIME_ZONE = "Asia/Makassar"
+    settings.OFFICE_CLOSES_AT = "16:00"
+
+
+def wita(month, day, hour=9, minute=0):
+    return dt.datetime(2026, month, day, hour, minute, tzinfo=WITA)
+
+
+@pytest.fixture
+def known(cast, file_report):
+    """Reports whose clocks are replaced by hand-made ones with known figures."""
+    with time_machine.travel(wita(8, 3), tick=False):
+        makassar = [file_report(category=cast.city_road, title=f"Makassar {i}") for i in range(12)]
+        gowa = [file_report(category=cast.city_road, location=cast.gowa, district=None, title=f"Gowa {i}")
+                for i in range(3)]
+    Clock.objects.all().delete()
+    m, g = iter(makassar), iter(gowa)
+
+    def clock(reports, kind, agency, start, stop=None, outcome="", due=None, paused=False):
+        report = next(reports)
+        return Clock.objects.create(
+            report=report, kind=kind, jurisdiction=report.jurisdiction, agency=agency, started_at=start,
+            working_days=5, due_at=None if paused else (due or start), paused_at=start if paused else None,
+            stopped_at=stop, outcome=outcome,
+        )
+
+    pupr, disdik = cast.pupr, cast.disdik
+    # Dinas PUPR follow-ups: 1 day (Tue 4), 5 days (Tue 4 – Mon 10), 8 days (Tue 18 – Fri 28 without Tue 25).
+    clock(m, F, pupr, wita(8, 3, 10), wita(8, 5, 15), ON_TIME)
+    clock(m, F, pupr, wita(8, 3, 10), wita(8, 10, 16), ON_TIME)
+    clock(m, F, pupr, wita(8, 14, 9), wita(8, 28, 17), LATE)
+    clock(m, F, pupr, wita(8, 3, 10), wita(8, 4, 10), CANCELLED)  # ignored
+    # Disdik: 2 days (Tue 4, Wed 5).
+    clock(m, F, disdik, wita(8, 3, 10), wita(8, 5, 16), ON_TIME)
+    # Makassar's admin: verified the same day (0 days) and late after 4 days (Tue 4 – Fri 7).
+    clock(m, V, None, wita(8, 3, 9), wita(8, 3, 15), ON_TIME)
+    clock(m, V, None, wita(8, 3, 9), wita(8, 7, 16), LATE)
+    # Gowa's admin: late, 4 days (Mon 10's close comes after the stop).
+    clock(g, V, None, wita(8, 3, 9), wita(8, 10, 10), LATE)
+    # Open clocks on 1 September: overdue, not yet due, paused, and a reporter's clock (not performance).
+    clock(m, F, pupr, wita(8, 13), due=wita(8, 20, 16))
+    clock(m, F, pupr, wita(8, 31), due=wita(9, 10, 16))
+    clock(m, V, None, wita(8, 13), paused=True)
+    clock(g, V, None, wita(8, 18), due=wita(8, 25, 16))
+    clock(m, F, disdik, wita(8, 24), due=wita(8, 31, 16))
+    clock(m, R, None, wita(8, 3), due=wita(8, 17, 16))
+    return cast
+
+
+def rows_by_id(rows):
+    return {row["id"]: row for row in rows}
+
+
+def stage(row, kind):
+    s = row["stages"][kind]
+    return s["done"], s["on_time"], s["late"], s["share_on_time"], s["median_days"]
+
+
+def test_figures_equal_the_hand_computed_share_and_median(known):
+    cast = known
+    figures = selectors.performance(now=NOW)
+    agencies, jurisdictions = rows_by_id(figures["agencies"]), rows_by_id(figures["jurisdictions"])
+
+    pupr = agencies[cast.pupr.pk]
+    assert stage(pupr, F) == (3, 2, 1, 66.7, 5)  # median of 1, 5, 8
+    assert stage(pupr, V) == (0, 0, 0, None, None)
+    assert pupr["overdue_open"] == 1
+    assert stage(agencies[cast.disdik.pk], F) == (1, 1, 0, 100.0, 2)
+    assert agencies[cast.disdik.pk]["overdue_open"] == 1
+
+    makassar = jurisdictions[cast.makassar.pk]
+    assert stage(makassar, F) == (4, 3, 1, 75.0, 3.5)  # median of 1, 2, 5, 8
+    assert stage(makassar, V) == (2, 1, 1, 50.0, 2)  # median of 0, 4
+    assert makassar["overdue_open"] == 2  # PUPR's and Disdik's; paused and the reporter's do not count
+    gowa = jurisdictions[cast.gowa.pk]
+    assert stage(gowa, V) == (1, 0, 1, 0.0, 4)
+    assert gowa["overdue_open"] == 1
+
+
+def test_the_period_bounds_when_a_stage_ended_in_local_days(known):
+    cast = known
+    until_27 = selectors.performance(agency_ids={cast.pupr.pk}, since=dt.date(2026, 8, 1),
+                                     until=dt.date(2026, 8, 27), now=NOW)
+    assert stage(until_27["agencies"][0], F) == (2, 2, 0, 100.0, 3)  # the late one ended on the 28th
+    until_28 = selectors.performance(agency_ids={cast.pupr.pk}, until=dt.date(2026, 8, 28), now=NOW)
+    assert stage(until_28["agencies"][0], F)[0] == 3  # 17:00 on the 28th is still the 28th
+    since_6 = selectors.performance(agency_ids={cast.pupr.pk}, since=dt.date(2026, 8, 6), now=NOW)
+    assert stage(since_6["agencies"][0], F) == (2, 1, 1, 50.0, 6.5)  # median of 5, 8
+    # Currently overdue clocks do not depend on the period.
+    assert since_6["agencies"][0]["overdue_open"] == 1
+
+
+def test_rows_cover_the_scope_with_or_without_figures(known):
+    cast = known
+    figures = selectors.performance(jurisdiction_ids={cast.province.pk}, now=NOW)
+    assert [row["id"] for row in figures["jurisdictions"]] == [cast.province.pk]
+    assert [row["id"] for row in figures["agencies"]] == [cast.bina_marga.pk]
+    assert stage(figures["jurisdictions"][0], F) == (0, 0, 0, None, None)
+
+
+@pytest.mark.parametrize("who, jurisdictions, agencies", [
+    ("eko", [], ["pupr"]),
+    ("fajar", [], ["pupr"]),
+    ("gita", [], ["disdik"]),
+    ("citra", ["makassar"], ["pupr", "disdik"]),
+    ("hadi", ["makassar"], ["pupr", "disdik"]),
+    ("dewi", ["gowa"], ["pupr_gowa"]),
+    ("indah", ["province", "gowa", "makassar"], ["bina_marga", "pupr_gowa", "pupr", "disdik"]),
+])
+def test_everyone_sees_the_figures_of_their_scope_only(known, who, jurisdictions, agencies):
+    cast = known
+    jurisdiction_ids, agency_ids = selectors.performance_scope(getattr(cast, who))
+    figures = selectors.performance(jurisdiction_ids=jurisdiction_ids, agency_ids=agency_ids, now=NOW)
+    assert sorted(r["id"] for r in figures["jurisdictions"]) == sorted(getattr(cast, j).pk for j in jurisdictions)
+    assert sorted(r["id"] for r in figures["agencies"]) == sorted(getattr(cast, a).pk for a in agencies)
+
+
+def test_opd_staff_figures_come_from_their_opd_only(known):
+    cast = known
+    figures = selectors.performance(*selectors.performance_scope(cast.eko), now=NOW)
+    (pupr,) = figures["agencies"]
+    assert stage(pupr, F) == (3, 2, 1, 66.7, 5) and pupr["overdue_open"] == 1
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+
+def page(client, user, **params):
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(user)
+        return client.get(reverse("clocks:performance"), params)
+
+
+def test_eko_sees_only_dinas_pupr(client, known):
+    cast = known
+    response = page(client, cast.eko)
+    assert response.status_code == 200
+    assert "Dinas PUPR Makassar" in response.text
+    assert "Dinas Pendidikan Makassar" not in response.text and "Dinas PUPR Gowa" not in response.text
+    assert "Per instansi" not in response.text
+    assert "2 (66,7%)" in response.text  # on time, with the share, in Indonesian notation
+
+
+def test_the_admin_sees_the_jurisdiction_and_its_opds(client, known):
+    cast = known
+    text = page(client, cast.citra).text
+    assert "Per instansi" in text and "Kota Makassar" in text
+    assert "Dinas PUPR Makassar" in text and "Dinas Pendidikan Makassar" in text
+    assert "Kabupaten Gowa" not in text and "Dinas PUPR Gowa" not in text
+    assert "3 (75%)" in text and "3,5" in text
+
+
+def test_the_period_filter_narrows_the_figures(client, known):
+    cast = known
+    text = page(client, cast.eko, since="2026-08-06", until="2026-08-31").text
+    assert "1 (50%)" in text and "6,5" in text
+    assert 'value="2026-08-06"' in text
+    text = page(client, cast.eko, since="2026-08-31", until="2026-08-01").text
+    assert "Tanggal akhir tidak boleh sebelum tanggal awal." in text
+
+
+def test_the_page_is_for_staff_only(client, known):
+    cast = known
+    assert page(client, cast.ayu).status_code == 404
+    client.logout()
+    assert client.get(reverse("clocks:performance")).status_code == 302
+
+
+def test_the_inbox_links_to_the_page(client, known):
+    cast = known
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(cast.eko)
+        assert reverse("clocks:performance") in client.get(reverse("complaints:inbox")).text
+
+
+def test_the_page_query_count_does_not_grow_with_the_clocks(client, known, file_report):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cast = known
+
+    def get():
+        with time_machine.travel(NOW, tick=False):
+            return client.get(reverse("clocks:performance"))
+
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(cast.indah)
+    get()  # the session is read once before counting
+    with CaptureQueriesContext(connection) as few:
+        get()
+    with time_machine.travel(wita(8, 10), tick=False):
+        for i in range(5):
+            report = file_report(category=cast.city_road, title=f"Lagi {i}")
+            Clock.objects.create(report=report, kind=F, jurisdiction=cast.makassar, agency=cast.disdik,
+                                 started_at=wita(8, 10), working_days=5, due_at=wita(8, 17, 16),
+                                 stopped_at=wita(8, 12, 10), outcome=ON_TIME)
+    with CaptureQueriesContext(connection) as many:
+        get()
+    assert len(many.captured_queries) == len(few.captured_queries) <= 10
+
+
+def test_the_default_period_is_this_year_so_far(client, known):
+    text = page(client, known.eko).text
+    assert 'value="2026-01-01"' in text and 'value="2026-09-01"' in text

@@ -1,0 +1,12 @@
+from django import template
+
+from baruga.notifications import services
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def unread_notification_count(context):
+    """The nav badge: one COUNT on the (recipient, read_at) index."""
+    user = context.get("user")
+    return services.unread_count(user) if user is not None and user.is_authenticated else 0

@@ -1,0 +1,37 @@
+"""An operator sends failed and dead messages again from the Django admin ("kirim ulang")."""
+
+from django.urls import reverse
+
+from baruga.notifications import services
+from baruga.notifications.models import OutboxMessage
+
+S = OutboxMessage.Status
+
+
+def _message(key, status):
+    message = services.queue_message(channel="email", to_address=f"{key}@contoh.id", subject="Uji", body="Uji",
+                                      language="id", dedupe_key=key)
+    OutboxMessage.objects.filter(pk=message.pk).update(status=status, attempts=8, last_error="SMTP mati")
+    return message
+
+
+def test_kirim_ulang_sends_failed_and_dead_messages_again_and_leaves_sent_ones(admin_client, mailoutbox,
+                                                                            django_capture_on_commit_callbacks):
+    dead, failed, sent = _message("dead", S.DEAD), _message("failed", S.FAILED), _message("sent", S.SENT)
+    url = reverse("admin:notifications_outboxmessage_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"action": "retry", "_selected_action": [dead.pk, failed.pk, sent.pk]})
+    assert response.status_code == 302
+    status = dict(OutboxMessage.objects.values_list("dedupe_key", "status"))
+    assert status == {"dead": S.SENT, "failed": S.SENT, "sent": S.SENT}
+    assert sorted(m.to[0] for m in mailoutbox) == ["dead@contoh.id", "failed@contoh.id"]
+    assert OutboxMessage.objects.get(dedupe_key="dead").attempts == 1  # a fresh set of attempts
+
+
+def test_the_outbox_list_filters_by_status_and_channel(admin_client):
+    _message("dead", S.DEAD)
+    _message("sent", S.SENT)
+    url = reverse("admin:notifications_outboxmessage_changelist")
+    page = admin_client.get(url, {"status__exact": "dead", "channel__exact": "email"})
+    assert page.status_code == 200
+    assert "dead@contoh.id" in page.text and "sent@contoh.id" not in page.text

@@ -1,0 +1,125 @@
+"""What notifications say. Source strings are Bahasa Indonesia; callers render them under
+`translation.override(<the recipient's language>)`, so each person reads their own language.
+
+`Text` is a message translated and formatted only when turned into a string: `notify_staff`
+renders one per recipient. Other engineers' code may pass a `Text` as title or body too.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baruga.complaints import workflow
+from baruga.notifications.models import Notification
+
+DIGEST_MAX_ITEMS = 50
+
+
+class Text:
+    """`Text(gettext_lazy("Laporan %(id)s"), id=...)`: translated and formatted on `str()`."""
+
+    def __init__(self, message, **params):
+        self.message = message
+        self.params = params
+
+    def __str__(self):
+        text = str(self.message)
+        return text % {k: str(v) for k, v in self.params.items()} if self.params else text
+
+
+class Lines:
+    """Several texts, one per paragraph; empty ones are left out."""
+
+    def __init__(self, *parts):
+        self.parts = parts
+
+    def __str__(self):
+        return "\n\n".join(s for s in (str(p) for p in self.parts if p) if s)
+
+
+def local(moment):
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M") if moment else "-"
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+def staff_url(report):
+    return absolute(reverse("complaints:staff_detail", args=[report.tracking_id]))
+
+
+def track_url(report):
+    return absolute(reverse("complaints:track", args=[report.tracking_id]))
+
+
+def _footer():
+    return _("Ubah pengaturan notifikasi (e-mail, ringkasan harian, bahasa): %(url)s") % {
+        "url": absolute(reverse("notifications:preferences"))}
+
+
+def staff_email(notification):
+    """Subject and body of the e-mail that repeats one notification."""
+    parts = [notification.body]
+    if notification.report_id:
+        parts.append(_("Buka laporan: %(url)s") % {"url": staff_url(notification.report)})
+    parts.append(_footer())
+    return f"[Baruga] {notification.title}", "\n\n".join(p for p in parts if p)
+
+
+def gateway_text(notification):
+    """A short SMS/WhatsApp text: the kind and the tracking number only, as little data as possible
+    passes through the gateway provider."""
+    label = str(Notification.Kind(notification.kind).label)
+    if notification.report_id:
+        report = notification.report
+        return _("Baruga: %(label)s, laporan %(id)s. %(url)s") % {
+            "label": label, "id": report.tracking_id, "url": staff_url(report)}
+    return _("Baruga: %(label)s. %(url)s") % {"label": label, "url": absolute(reverse("notifications:centre"))}
+
+
+def citizen_email(report, event, contact):
+    """The e-mail to the reporter about one public history entry. Never the guest's private link:
+    only its hash is stored, and an outbox row would keep it in clear."""
+    values = {"id": report.tracking_id, "title": report.title,
+              "label": str(workflow.HISTORY_LABELS.get(event.action, event.action))}
+    parts = [_("Yth. %(name)s,") % {"name": contact.name} if contact.name else _("Yth. Pelapor,")]
+    if event.action == "submit":
+        subject = _("Laporan %(id)s sudah diterima") % values
+        parts.append(_("Terima kasih. Laporan Anda \u201c%(title)s\u201d sudah kami terima dengan nomor "
+                       "pelacakan %(id)s.") % values)
+        parts.append(_("Laporan diverifikasi oleh admin %(jurisdiction)s paling lambat %(due)s.") % {
+            "jurisdiction": report.jurisdiction.name, "due": local(report.due_at)})
+    else:
+        subject = _("Laporan %(id)s: %(label)s") % values
+        parts.append(_("Ada perkembangan pada laporan Anda \u201c%(title)s\u201d (nomor pelacakan %(id)s): "
+                       "%(label)s.") % values)
+        if event.reason and event.action in workflow.REASONS_SHOWN_TO_REPORTER:
+            parts.append(_("Keterangan: %(reason)s") % {"reason": event.reason})
+        parts.append(_("Status sekarang: %(state)s.") % {"state": report.get_state_display()})
+    parts.append(_("Pantau perkembangannya di %(url)s") % {"url": track_url(report)})
+    if report.reporter_id:
+        parts.append(_("Isi laporan dan tindak lanjut dapat dibaca setelah masuk ke akun Anda di Baruga."))
+    else:
+        parts.append(_("Untuk membaca isi laporan dan tindak lanjut, buka tautan pribadi dari tanda terima "
+                       "laporan Anda."))
+    parts.append(_("E-mail ini dikirim otomatis oleh Baruga; mohon tidak membalas."))
+    return subject, "\n\n".join(parts)
+
+
+def digest_email(notifications, total, date):
+    """One e-mail listing a day's notifications (the first DIGEST_MAX_ITEMS of `total`)."""
+    subject = _("[Baruga] Ringkasan notifikasi %(date)s: %(n)d notifikasi") % {
+        "date": date.strftime("%d-%m-%Y"), "n": total}
+    lines = [_("Notifikasi Anda sejak ringkasan terakhir:"), ""]
+    for n in notifications:
+        lines.append(f"- {local(n.created_at)} {n.title}")
+        if n.report_id:
+            lines.append(f"  {staff_url(n.report)}")
+    centre = absolute(reverse("notifications:centre"))
+    if total > len(notifications):
+        lines += ["", _("\u2026 dan %(n)d notifikasi lainnya: %(url)s") % {"n": total - len(notifications),
+                                                                           "url": centre}]
+    lines += ["", _("Pusat notifikasi: %(url)s") % {"url": centre}, "", _footer()]
+    return subject, "\n".join(lines)
