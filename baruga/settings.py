@@ -44,16 +44,21 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' assets locally instead of from a CDN
     "django_tasks",
     "django_tasks_db",
+    "csp",  # django-csp: its system checks catch settings in the pre-4.0 format
     "baruga.lib",
     "baruga.accounts",
     "baruga.directory",
     "baruga.clocks",
     "baruga.complaints",
     "baruga.notifications",
+    "baruga.audit",
+    "baruga.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "baruga.security.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -140,6 +145,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Baruga <noreply@baruga.localhost>")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+
+# Legal clocks (baruga.clocks): office close ends each working day; reminders go out this long before.
+OFFICE_CLOSES_AT = os.environ.get("OFFICE_CLOSES_AT", "16:00")
+CLOCK_REMINDER_HOURS = int(os.environ.get("CLOCK_REMINDER_HOURS", "24"))
 # SMS/WhatsApp through a signed webhook to a gateway (baruga.notifications.channels.gateway); off when empty.
 NOTIFY_GATEWAY_URL = os.environ.get("NOTIFY_GATEWAY_URL", "")
 NOTIFY_GATEWAY_SECRET = os.environ.get("NOTIFY_GATEWAY_SECRET", "")
@@ -157,6 +172,28 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline script, style or event handler anywhere (tested in baruga/security/tests/test_headers.py);
+# htmx's own indicator <style> is switched off in base.html. Views may tighten it further (attachments do).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# The report form offers "use my location"; nothing uses the camera or the microphone.
+PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=()"
+
+# Backups (manage.py backup / restore, docs/recovery.md): base64 32-byte key(s), the first encrypts.
+# Never store the key beside the backups it opens.
+BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+BACKUP_KEY_FILE = os.environ.get("BACKUP_KEY_FILE", "")
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("akun/", include("baruga.accounts.urls")),
+    path("keamanan/audit/", include("baruga.audit.urls")),
     path("api/", include("baruga.api_urls")),
     path("", views_public.home, name="home"),
     path("", include("baruga.clocks.urls")),

@@ -123,7 +123,8 @@ def build_reports(n, regencies, agencies, now, rng):
     for agency in agencies:
         by_jurisdiction.setdefault(agency.jurisdiction_id, []).append(agency)
     # (state, clock kind, working days, has an OPD): the mix of a busy instance.
-    mix = ([(State.DISPATCHED, ClockKind.FOLLOW_UP, 5, True)] * 5 + [(State.SUBMITTED, ClockKind.VERIFICATION, 3, False)] * 3
+    mix = ([(State.DISPATCHED, ClockKind.FOLLOW_UP, 5, True)] * 5
+           + [(State.SUBMITTED, ClockKind.VERIFICATION, 3, False)] * 3
            + [(State.RESPONDED, ClockKind.REPORTER_REPLY, 10, True), (State.NEEDS_INFO, ClockKind.COMPLETION, 10, False)])
     chunk = 2_000
     for start in range(0, n, chunk):

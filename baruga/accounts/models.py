@@ -27,10 +27,16 @@ class Role(models.TextChoices):
     SUBADMIN = "subadmin", _("Sub-admin OPD")
     HEAD = "head", _("Kepala OPD")
     LEADER = "leader", _("Pimpinan daerah")
+    # UU 14/2008: the information officer of a jurisdiction, the officer's assistants in the OPDs
+    # and the superior who decides objections (keberatan).
+    PPID = "ppid", _("PPID")
+    PPID_ASSISTANT = "ppid_assistant", _("PPID pembantu")
+    PPID_SUPERIOR = "ppid_superior", _("Atasan PPID")
 
 
-JURISDICTION_ROLES = {Role.ADMIN, Role.LEADER}
-AGENCY_ROLES = {Role.SUBADMIN, Role.HEAD}
+# Ordered lists (not sets), so the check constraint and its migration are written the same every time.
+JURISDICTION_ROLES = [Role.ADMIN, Role.LEADER, Role.PPID, Role.PPID_SUPERIOR]
+AGENCY_ROLES = [Role.SUBADMIN, Role.HEAD, Role.PPID_ASSISTANT]
 
 
 class Membership(models.Model):
@@ -60,11 +66,12 @@ class Membership(models.Model):
             models.CheckConstraint(
                 name="membership_scope_matches_role",
                 condition=(
-                    Q(role__in=[Role.ADMIN, Role.LEADER], jurisdiction__isnull=False, agency__isnull=True)
-                    | Q(role__in=[Role.SUBADMIN, Role.HEAD], agency__isnull=False, jurisdiction__isnull=True)
+                    Q(role__in=JURISDICTION_ROLES, jurisdiction__isnull=False, agency__isnull=True)
+                    | Q(role__in=AGENCY_ROLES, agency__isnull=False, jurisdiction__isnull=True)
                 ),
                 violation_error_message=_(
-                    "Admin dan pimpinan diberi wilayah; sub-admin dan kepala OPD diberi OPD."
+                    "Admin, pimpinan, PPID dan atasan PPID diberi wilayah; sub-admin, kepala OPD dan "
+                    "PPID pembantu diberi OPD."
                 ),
             ),
             models.UniqueConstraint(

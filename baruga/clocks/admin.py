@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from baruga.clocks import calendar
+from baruga.clocks import calendar, services
 from baruga.clocks.escalation import DEFAULT_CHAIN, GapFinder, describe_places
 from baruga.clocks.models import (
     MAX_ESCALATION_DAYS,
@@ -69,6 +69,25 @@ class CalendarDayAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         for warning in calendar_day_warnings(obj):
             messages.warning(request, warning)
+        days = {obj.date, form.initial.get("date")} - {None}
+        self._move_deadlines(request, days, {obj.jurisdiction_id, form.initial.get("jurisdiction")})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._move_deadlines(request, {obj.date}, {obj.jurisdiction_id})
+
+    def delete_queryset(self, request, queryset):
+        entries = list(queryset.values_list("date", "jurisdiction_id"))
+        super().delete_queryset(request, queryset)
+        self._move_deadlines(request, {d for d, _j in entries}, {j for _d, j in entries})
+
+    def _move_deadlines(self, request, days, jurisdiction_ids):
+        # An instance-wide entry (jurisdiction None) moves every jurisdiction's clocks.
+        scope = [None] if None in jurisdiction_ids else sorted(jurisdiction_ids)
+        moved = sum(services.recompute_open_clocks(day=day, jurisdiction_id=j) for day in days for j in scope)
+        if moved:
+            messages.info(request, _("%(n)d batas waktu yang sedang berjalan disesuaikan dengan kalender baru.")
+                          % {"n": moved})
 
 
 def calendar_day_warnings(day):

@@ -220,8 +220,9 @@ class EscalationStep(models.Model):
         verbose_name = _("langkah eskalasi")
         verbose_name_plural = _("rantai eskalasi")
         constraints = [
-            models.CheckConstraint(name="escalation_step_clock_valid", condition=Q(clock__in=ESCALATING_KINDS),
-                                   violation_error_message=_("Hanya verifikasi dan tindak lanjut OPD yang dieskalasi.")),
+            models.CheckConstraint(
+                name="escalation_step_clock_valid", condition=Q(clock__in=ESCALATING_KINDS),
+                violation_error_message=_("Hanya verifikasi dan tindak lanjut OPD yang dieskalasi.")),
             models.CheckConstraint(name="escalation_step_target_valid",
                                    condition=Q(target__in=EscalationTarget.values)),
             models.CheckConstraint(name="escalation_step_level_range",

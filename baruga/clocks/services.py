@@ -97,6 +97,39 @@ def recompute(clock, calendar=None):
     return explanation
 
 
+def recompute_open_clocks(*, day, jurisdiction_id=None):
+    """A calendar entry on `day` was added, changed or removed: move the open clocks it affects.
+
+    Only clocks that started before that day's close and are not yet due by its start (or are
+    paused) can move. Returns how many clocks got a new due moment; their reports' `due_at` follows.
+    """
+    from baruga.complaints.models import Report
+
+    day_start = dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
+    clocks = Clock.objects.filter(stopped_at__isnull=True, started_at__lt=day_start + dt.timedelta(days=1)).filter(
+        Q(due_at__gte=day_start) | Q(paused_at__isnull=False)
+    )
+    if jurisdiction_id is not None:
+        clocks = clocks.filter(jurisdiction_id=jurisdiction_id)
+    calendars, moved_reports, moved = {}, set(), 0
+    now = timezone.now()
+    for clock in clocks.prefetch_related("pauses").iterator(chunk_size=500):
+        if clock.jurisdiction_id not in calendars:
+            calendars[clock.jurisdiction_id] = BusinessCalendar(clock.jurisdiction_id)
+        old_due = clock.due_at
+        recompute(clock, calendars[clock.jurisdiction_id])
+        if clock.paused_at is None and clock.due_at != old_due:
+            fields = {"due_at": clock.due_at}
+            if clock.due_at and clock.due_at > now:
+                fields.update(overdue_at=None, reminded_at=None)
+            Clock.objects.filter(pk=clock.pk).update(**fields)
+            moved_reports.add(clock.report_id)
+            moved += 1
+    for report in Report.objects.filter(pk__in=moved_reports):
+        Report.objects.filter(pk=report.pk).update(due_at=current_due(report))
+    return moved
+
+
 def start(report, kind, now):
     clock = Clock(
         report=report, kind=kind, jurisdiction=report.jurisdiction, agency=report.agency, started_at=now,

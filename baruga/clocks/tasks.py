@@ -4,6 +4,7 @@ import logging
 
 from django_tasks import task
 
+from baruga.audit import services as audit
 from baruga.clocks.sweep import COUNT_KEYS, run_sweep
 
 logger = logging.getLogger("baruga.clocks.sweep")
@@ -15,4 +16,5 @@ def sweep():
     result = run_sweep()
     if any(result.counts[key] for key in COUNT_KEYS):
         logger.info("clock sweep: %s", result)
+    audit.seal_quietly()  # chain the audit entries written since the last pass, this sweep's included
     return dict(result.counts)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from baruga.audit import services as audit
 from baruga.clocks import services as clocks
 from baruga.complaints import permissions, workflow
 from baruga.complaints.models import (
@@ -100,6 +101,10 @@ def _move(report, *, actor, action, to_state, reason="", agency=None, jurisdicti
         reason=reason,
     )
     notifications.on_report_event(report, event)  # rows now, delivery after commit
+    audit.record(actor=actor, action=f"report.{action}", report=report, reason=reason, jurisdiction=event.jurisdiction,
+                 details={"event_id": event.pk, "from_state": from_state, "to_state": to_state,
+                          "agency_id": event.agency_id, "is_anonymous": report.is_anonymous,
+                          "is_confidential": report.is_confidential})
     return event
 
 
@@ -393,6 +398,8 @@ def respond(*, actor, report, body, attachments=()):
             actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency,
         )
         notifications.on_report_event(report, event)
+        audit.record(actor=actor, action="report.draft_response", report=report, target=response,
+                     details={"event_id": event.pk})
     else:
         report.responded_at = now
         _move(report, actor=actor, action="respond", to_state=State.RESPONDED, agency=report.agency, now=now)
@@ -426,10 +433,12 @@ def reject_response(*, actor, report, reason):
     response.reviewed_by = _actor_user(actor)
     response.review_reason = reason
     response.save()
-    ReportEvent.objects.create(
+    event = ReportEvent.objects.create(
         report=report, action="reject_response", from_state=report.state, to_state=report.state,
         actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency, reason=reason,
     )
+    audit.record(actor=actor, action="report.reject_response", report=report, target=response, reason=reason,
+                 details={"event_id": event.pk})
     return report
 
 
@@ -457,10 +466,11 @@ def rate(*, actor, report, rating, comment=""):
     report.rating_comment = _text(comment, _("Komentar"), max_length=MAX_REASON, required=False)
     if report.state == State.FINISHED:
         report.save()
-        ReportEvent.objects.create(
+        event = ReportEvent.objects.create(
             report=report, action="rate", from_state=report.state, to_state=report.state,
             actor=_actor_user(actor), jurisdiction=report.jurisdiction,
         )
+        audit.record(actor=actor, action="report.rate", report=report, details={"event_id": event.pk})
     else:
         report.finished_at = timezone.now()
         _move(report, actor=actor, action="rate", to_state=State.FINISHED)
@@ -485,10 +495,35 @@ def add_note(*, actor, report, body):
     _require(caps & {workflow.ADMIN, workflow.AGENCY},
              _("Anda tidak berwenang menulis catatan internal pada laporan ini."))
     body = _text(body, _("Catatan"), max_length=MAX_REASON)
-    return InternalNote.objects.create(
+    note = InternalNote.objects.create(
         report=report, author=_actor_user(actor), body=body,
         agency=report.agency if workflow.AGENCY in caps else None,
     )
+    audit.record(actor=actor, action="report.add_note", report=report, target=note)  # the text stays in the note
+    return note
+
+
+MIN_REVEAL_REASON = 10
+
+
+@transaction.atomic
+def reveal_identity(*, actor, report, reason, request=None):
+    """Open an anonim reporter's identity to the admin, for one response, for a written reason.
+
+    Returns the ReporterContact (or None when the reporter left none). Every reveal is audited with
+    its reason; nothing is kept in the session, so the next page hides the identity again.
+    """
+    _require(permissions.can_reveal_identity(actor, report),
+             _("Anda tidak berwenang membuka identitas pelapor laporan ini."))
+    _require(report.is_anonymous, _("Identitas pelapor laporan ini tidak disembunyikan."))
+    reason = _text(reason, _("Alasan membuka identitas"), max_length=MAX_REASON)
+    _require(len(reason) >= MIN_REVEAL_REASON,
+             _("Tuliskan alasan membuka identitas (minimal %(n)d karakter).") % {"n": MIN_REVEAL_REASON})
+    contact = ReporterContact.objects.filter(report=report).first()
+    shown = [name for name in ("name", "email", "phone") if contact is not None and getattr(contact, name)]
+    audit.record(actor=actor, action="report.reveal_identity", report=report, reason=reason, request=request,
+                 details={"fields": shown})
+    return contact
 
 
 def new_submission_token():
@@ -530,6 +565,8 @@ def request_extension(*, actor, report, working_days, reason):
                                          requested_by=_actor_user(actor))
     _same_state_event(report, actor=actor, action="request_extension",
                       reason=_("%(n)d hari kerja: %(reason)s") % {"n": working_days, "reason": reason})
+    audit.record(actor=actor, action="report.request_extension", report=report, target=extension, reason=reason,
+                 details={"working_days": working_days})
     return extension
 
 
@@ -562,4 +599,6 @@ def decide_extension(*, actor, report, approve, reason=""):
     extension.save()
     _same_state_event(report, actor=actor, action="approve_extension" if approve else "reject_extension",
                       reason=reason)
+    audit.record(actor=actor, action="report.approve_extension" if approve else "report.reject_extension",
+                 report=report, target=extension, reason=reason, details={"working_days": extension.working_days})
     return extension

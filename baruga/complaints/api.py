@@ -4,6 +4,8 @@ Views parse input, look the report up through selectors/permissions, call the sa
 functions in `baruga.complaints.actions` as the pages, and render with `api_support`.
 """
 
+from datetime import date
+
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -14,10 +16,12 @@ from baruga.api_auth import optional_session, report_secret, session_auth
 from baruga.api_errors import ApiError, invalid, responses
 from baruga.complaints import actions, api_support as support, permissions, selectors, workflow
 from baruga.complaints.api_schemas import (
-    ActionResult, ArchiveIn, AttachmentOut, DispatchIn, InboxFilters, InternalNoteIn, MergeIn, NoteIn,
-    PublicFilters, PublicReportPage, RateIn, ReasonIn, ReportCreated, ReportIn, ReportView, RespondIn,
-    StaffInboxPage, StaffReportDetail, TextIn, TransferIn, VerifyIn,
+    ActionResult, ArchiveIn, AttachmentOut, DispatchIn, ExtensionDecisionIn, ExtensionIn, InboxFilters,
+    InternalNoteIn, MergeIn, NoteIn, PerformanceOut, PublicFilters, PublicReportPage, RateIn, ReasonIn,
+    ReportCreated, ReportIn, ReportView, RespondIn, StaffInboxPage, StaffReportDetail, TextIn, TransferIn, VerifyIn,
 )
+from baruga.clocks import selectors as clock_selectors
+from baruga.complaints.api_schemas import IdentityRevealed
 from baruga.complaints.models import Report
 
 citizen_router = Router(tags=["reports"])
@@ -122,10 +126,11 @@ def public_reports(request, filters: Query[PublicFilters]):
 
 @staff_router.get("/reports", response=responses(StaffInboxPage, 400, 401, 403, 422))
 def inbox(request, filters: Query[InboxFilters]):
-    """The reports the caller may handle or oversee, newest first, 25 a page."""
+    """The reports the caller may handle or oversee, newest first (or by deadline), 25 a page."""
     user = support.require_staff(request.auth)
     category = support.category(filters.category, "category", leaf=False)
-    qs = selectors.staff_inbox(user, agency_id=filters.agency, q=filters.q)
+    qs = selectors.staff_inbox(user, agency_id=filters.agency, q=filters.q, view=filters.view or "",
+                               sort=filters.sort or "")
     if category:
         qs = qs.filter(Q(category=category) | Q(category__parent=category))
     if filters.state:
@@ -141,16 +146,49 @@ def staff_detail(request, tracking_id: str):
     return support.staff_detail(support.visible_report(user, tracking_id), user)
 
 
+@staff_router.post("/reports/{tracking_id}/reveal-identity",
+                   response=responses(IdentityRevealed, 400, 401, 403, 404, 422))
+def reveal_identity(request, tracking_id: str, payload: ReasonIn):
+    """An anonim reporter's identity, for the admin only, in this answer only; the reason (10+ characters)
+    and the caller go to the audit trail."""
+    user = support.require_staff(request.auth)
+    report = support.visible_report(user, tracking_id)
+    if not permissions.can_reveal_identity(user, report):
+        raise ApiError(403, "forbidden", _("Anda tidak berwenang membuka identitas pelapor laporan ini."))
+    try:
+        contact = actions.reveal_identity(actor=user, report=report, reason=payload.reason, request=request)
+    except actions.ActionError as exc:
+        raise invalid(" ".join(exc.messages), "reason") from None
+    return {"tracking_id": report.tracking_id, "identity": support.identity_of(contact)}
+
+
 def _act(request, tracking_id, name, call):
     user = support.require_staff(request.auth)
     report = support.visible_report(user, tracking_id)
     support.run_action(user, report, name, lambda: call(user, report))
     report = support.reload(report)
-    label = _("Catatan internal") if name == "note" else workflow.transition(name).label
+    label = action_label(name)
     still_visible = permissions.can_view(user, report)
     return {"message": _("Berhasil: %(action)s.") % {"action": label}, "tracking_id": report.tracking_id,
             "state": report.state, "state_label": str(report.get_state_display()),
             "report": support.staff_detail(report, user) if still_visible else None}
+
+
+def action_label(name):
+    labels = {"note": _("Catatan internal"), "request_extension": _("Minta perpanjangan"),
+              "decide_extension": _("Keputusan perpanjangan")}
+    return labels[name] if name in labels else workflow.transition(name).label
+
+
+@staff_router.get("/performance", response=responses(PerformanceOut, 401, 403, 422))
+def performance(request, since: date | None = None, until: date | None = None):
+    """Share handled on time and median working days per stage, per jurisdiction and OPD in the caller's scope."""
+    user = support.require_staff(request.auth)
+    jurisdiction_ids, agency_ids = clock_selectors.performance_scope(user)
+    figures = clock_selectors.performance(jurisdiction_ids, agency_ids, since=since, until=until)
+    for row in figures["jurisdictions"] + figures["agencies"]:
+        row.pop("obj", None)
+    return figures
 
 
 def _verify(user, report, data):
@@ -187,6 +225,10 @@ STAFF_ACTIONS = {
     "reject_response": (ReasonIn, lambda u, r, d: actions.reject_response(actor=u, report=r, reason=d.reason)),
     "finish": (NoteIn, lambda u, r, d: actions.finish(actor=u, report=r, note=d.note)),
     "note": (InternalNoteIn, lambda u, r, d: actions.add_note(actor=u, report=r, body=d.body)),
+    "request_extension": (ExtensionIn, lambda u, r, d: actions.request_extension(
+        actor=u, report=r, working_days=d.working_days, reason=d.reason)),
+    "decide_extension": (ExtensionDecisionIn, lambda u, r, d: actions.decide_extension(
+        actor=u, report=r, approve=d.approve, reason=d.reason)),
 }
 # The URL of the internal-note endpoint reads as a collection.
 PATHS = {"note": "notes"}
@@ -201,7 +243,7 @@ def _endpoint(name, schema, call):
         def view(request, tracking_id: str, payload: schema):
             return _act(request, tracking_id, name, lambda u, r: call(u, r, payload))
     view.__name__ = f"staff_{name}"
-    summary = "notes: internal note" if name == "note" else f"{name}: {workflow.transition(name).label}"
+    summary = "notes: internal note" if name == "note" else f"{name}: {action_label(name)}"
     staff_router.post(f"/reports/{{tracking_id}}/{PATHS.get(name, name)}", operation_id=f"staff_{name}",
                       summary=summary, response=responses(ActionResult, *ACTION_ERRORS))(view)
 

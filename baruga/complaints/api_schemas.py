@@ -66,6 +66,9 @@ class PublicFilters(Schema):
 # Input: staff
 class InboxFilters(Schema):
     state: State | None = None
+    view: Literal["due_soon", "overdue", "escalated"] | None = Field(
+        None, description="due_soon: due within 2 working days; overdue: past due; escalated: escalated to me")
+    sort: Literal["due"] | None = Field(None, description="due: soonest deadline first (no deadline last)")
     agency: int | None = Field(None, description="agency id")
     category: str | None = Field(None, max_length=50, description="category slug (a group or a leaf)")
     q: str = Field("", max_length=100)
@@ -284,6 +287,11 @@ class Identity(Schema):
     phone: str
 
 
+class IdentityRevealed(Schema):
+    tracking_id: str
+    identity: Identity | None = Field(description="null when the reporter left no contact details")
+
+
 class InternalNoteOut(Schema):
     author: str | None
     agency: str | None
@@ -305,6 +313,8 @@ class StaffReportDetail(StaffReportItem):
     rating: int | None
     rating_comment: str
     identity: Identity | None = Field(description="null where the caller may not see who reported")
+    identity_revealable: bool = Field(False, description="an anonim reporter's identity, null here, may be revealed "
+                                                         "with a reason: POST .../reveal-identity (audited)")
     notes: list[InternalNoteOut] | None = Field(description="null where the caller may not read internal notes")
     history: list[HistoryEntry]
     responses: list[ResponseOut]
@@ -320,3 +330,33 @@ class ActionResult(Schema):
     state: State
     state_label: str
     report: StaffReportDetail | None = Field(description="null when the action moved the report out of your view")
+
+
+class ExtensionIn(Schema):
+    working_days: int = Field(..., ge=1, le=60)
+    reason: str = Field(..., max_length=2000)
+
+
+class ExtensionDecisionIn(Schema):
+    approve: bool
+    reason: str = Field("", max_length=2000, description="required when refusing")
+
+
+class StageFigures(Schema):
+    done: int
+    on_time: int
+    late: int
+    share_on_time: float | None = Field(None, description="percent of stages handled on time")
+    median_days: float | None = Field(None, description="median working days the stage took")
+
+
+class PerformanceRow(Schema):
+    id: int
+    name: str
+    overdue_open: int = Field(description="clocks running past their due moment now")
+    stages: dict[str, StageFigures] = Field(description="keyed by clock kind: verification, follow_up")
+
+
+class PerformanceOut(Schema):
+    jurisdictions: list[PerformanceRow]
+    agencies: list[PerformanceRow]

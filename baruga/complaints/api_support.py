@@ -80,6 +80,11 @@ _CONFLICTS = {
     "reject_response": lambda r: not r.responses.filter(status=Response.Status.PENDING).exists(),
 }
 NOTE_CAPACITIES = frozenset({workflow.ADMIN, workflow.AGENCY})
+# Staff actions that are not transitions, and who may take them.
+EXTRA_CAPACITIES = {
+    "request_extension": frozenset({workflow.AGENCY}),
+    "decide_extension": frozenset({workflow.HEAD, workflow.ADMIN}),
+}
 
 
 def _no_conflict(report):
@@ -92,7 +97,7 @@ def refusal(actor, report, name, exc):
     fresh = reload(report)
     caps = permissions.capacities(actor, fresh)
     transition = workflow.TRANSITIONS.get(name)
-    needed = transition.who if transition else NOTE_CAPACITIES
+    needed = transition.who if transition else EXTRA_CAPACITIES.get(name, NOTE_CAPACITIES)
     if not caps & needed:
         return ApiError(403, "forbidden", detail)
     if transition and (fresh.state not in transition.sources or _CONFLICTS.get(name, _no_conflict)(fresh)):
@@ -260,9 +265,12 @@ def staff_item(report):
 
 
 def _identity(report, user):
-    if not permissions.can_see_identity(user, report):
+    if not permissions.shows_identity(user, report):
         return None
-    contact = getattr(report, "contact", None)
+    return identity_of(getattr(report, "contact", None))
+
+
+def identity_of(contact):
     return {"name": contact.name, "email": contact.email, "phone": contact.phone} if contact else None
 
 
@@ -287,7 +295,7 @@ def _staff_history(report):
 
 def staff_detail(report, user):
     selectors.with_details(report, include_pending_responses=True)
-    show_names = permissions.can_see_identity(user, report)
+    show_names = permissions.shows_identity(user, report)  # file names may name an anonim reporter
     return {
         **staff_item(report), "body": report.body, "district": report.district.name if report.district else None,
         "address": report.address, "latitude": report.latitude, "longitude": report.longitude,
@@ -296,6 +304,7 @@ def staff_detail(report, user):
         "duplicate_of": report.duplicate_of.tracking_id if report.duplicate_of_id else None,
         "rating": report.rating, "rating_comment": report.rating_comment,
         "identity": _identity(report, user), "notes": _notes(report, user), "history": _staff_history(report),
+        "identity_revealable": report.is_anonymous and not show_names and permissions.can_reveal_identity(user, report),
         "responses": [_response(r, staff=True) for r in report.visible_responses],
         "attachments": [_attachment(a, show_name=show_names) for a in report.report_attachments],
         "capacities": sorted(permissions.capacities(user, report)),

@@ -162,6 +162,13 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Alasan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class RevealIdentityForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan membuka identitas"), min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib, minimal 10 karakter. Alasan ini dan nama Anda tercatat di jejak audit."),
+    )
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Catatan (opsional)"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))

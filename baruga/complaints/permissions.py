@@ -1,7 +1,8 @@
 """Who may see and do what with reports: the one place authorisation lives.
 
 `visible_reports` scopes querysets; `capacities` says in which capacity an actor stands
-towards one report; `can_see_identity` guards the reporter's identity. Views, the API and
+towards one report; `can_see_identity` guards the reporter's identity (an anonim one is
+shown only after an audited reveal: `shows_identity`, `can_reveal_identity`). Views, the API and
 actions all ask here; the action layer re-checks before every change.
 """
 
@@ -130,6 +131,21 @@ def can_see_identity(actor, report):
     if report.is_anonymous:
         return False
     return bool(caps & {workflow.AGENCY, workflow.LEADER})
+
+
+def can_reveal_identity(actor, report):
+    """Who may open an anonim reporter's identity, with a written reason that goes to the audit: the admin."""
+    return workflow.ADMIN in capacities(actor, report)
+
+
+def shows_identity(actor, report):
+    """Whether pages and the API show the identity without asking: an anonim report's only to its reporter.
+
+    The admin, who may see it (`can_see_identity`), has to reveal it (`actions.reveal_identity`).
+    """
+    if report.is_anonymous:
+        return workflow.REPORTER in capacities(actor, report)
+    return can_see_identity(actor, report)
 
 
 def can_see_internal_notes(actor, report):

@@ -17,5 +17,6 @@ urlpatterns = [
     path("laporan-saya/", views_public.my_reports, name="my_reports"),
     path("petugas/", views_staff.inbox, name="inbox"),
     path("petugas/laporan/<str:tracking_id>/", views_staff.detail, name="staff_detail"),
+    path("petugas/laporan/<str:tracking_id>/identitas/", views_staff.reveal_identity, name="reveal_identity"),
     path("petugas/laporan/<str:tracking_id>/<slug:action>/", views_staff.transition, name="transition"),
 ]

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -89,7 +90,7 @@ def _action_forms(report, allowed):
 
 
 @staff_required
-def detail(request, tracking_id):
+def detail(request, tracking_id, *, reveal_form=None, revealed=None, status=200):
     report = selectors.get_by_tracking_id(tracking_id, permissions.visible_reports(request.user))
     if report is None:
         raise Http404
@@ -98,7 +99,8 @@ def detail(request, tracking_id):
     allowed = permissions.allowed_transitions(request.user, report)
     context = {
         "report": report, "caps": caps,
-        "show_identity": permissions.can_see_identity(request.user, report),
+        "show_identity": permissions.shows_identity(request.user, report),
+        "reveal_form": None if revealed else _reveal_form(request.user, report, reveal_form), "revealed": revealed,
         "notes": report.notes.select_related("author", "agency") if permissions.can_see_internal_notes(
             request.user, report) else None,
         "action_forms": _action_forms(report, allowed),
@@ -107,7 +109,37 @@ def detail(request, tracking_id):
         "pending_response": next((r for r in report.visible_responses if r.status == Response.Status.PENDING), None),
     }
     context.update(_deadline_context(report, caps))
-    return render(request, "complaints/staff/detail.html", context)
+    return render(request, "complaints/staff/detail.html", context, status=status)
+
+
+def _reveal_form(user, report, form):
+    """The "Tampilkan identitas" form: for the admin of an anonim report only."""
+    if permissions.shows_identity(user, report) or not (
+            report.is_anonymous and permissions.can_reveal_identity(user, report)):
+        return None
+    return form or forms.RevealIdentityForm()
+
+
+@staff_required
+@require_POST
+@never_cache
+def reveal_identity(request, tracking_id):
+    """An anonim reporter's identity, in this response only, after a written reason (audited)."""
+    report = selectors.get_by_tracking_id(tracking_id, permissions.visible_reports(request.user))
+    if report is None or not permissions.can_reveal_identity(request.user, report):
+        raise Http404
+    if not report.is_anonymous:
+        return redirect("complaints:staff_detail", tracking_id=report.tracking_id)
+    form = forms.RevealIdentityForm(request.POST)
+    if form.is_valid():
+        try:
+            contact = actions.reveal_identity(actor=request.user, report=report, reason=form.cleaned_data["reason"],
+                                              request=request)
+        except actions.ActionError as exc:
+            form.add_error("reason", exc)
+        else:
+            return detail(request, tracking_id, revealed={"contact": contact})
+    return detail(request, tracking_id, reveal_form=form, status=400)
 
 
 def _deadline_context(report, caps):

@@ -115,8 +115,16 @@ def test_an_anonim_reporter_is_hidden_from_the_opd_and_leaders_but_not_the_admin
         body = get(_as(client, user), f"/staff/reports/{report.tracking_id}").json()
         assert body["identity"] is None, user
         assert "Ayu" not in json.dumps(body)  # not even as the actor of the "submit" history entry
+        refused = post(client, f"/staff/reports/{report.tracking_id}/reveal-identity",
+                       {"reason": "Saya ingin tahu siapa pelapornya."})
+        assert refused.status_code == 403 and "Ayu" not in refused.text, user
     body = get(_as(client, cast.citra), f"/staff/reports/{report.tracking_id}").json()
-    assert body["identity"] == {"name": "Ayu Lestari", "email": "ayu.lestari@contoh.id", "phone": "081234567890"}
+    assert body["identity"] is None and body["identity_revealable"] is True  # the admin reveals it, with a reason
+    revealed = post(client, f"/staff/reports/{report.tracking_id}/reveal-identity",
+                    {"reason": "Klarifikasi lokasi langsung dengan pelapor."})
+    assert revealed.status_code == 200
+    assert revealed.json()["identity"] == {"name": "Ayu Lestari", "email": "ayu.lestari@contoh.id",
+                                           "phone": "081234567890"}
 
 
 def test_a_named_reporter_is_shown_to_the_opd(client, cast, dispatched_report):

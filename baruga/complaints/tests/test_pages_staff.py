@@ -143,8 +143,12 @@ def test_opd_staff_never_see_an_anonymous_reporters_identity(client, cast, file_
         assert page.status_code == 200
         for secret in ("Ayu Lestari", "ayu.lestari@contoh.id", "081234567890", "Ayu"):
             assert secret not in page.text, (who, secret)
-    client.force_login(cast.citra)
-    assert "Ayu Lestari" in client.get(reverse("complaints:staff_detail", args=[report.tracking_id])).text
+    client.force_login(cast.citra)  # the admin sees it only through a reveal with a reason (audited)
+    page = client.get(reverse("complaints:staff_detail", args=[report.tracking_id]))
+    assert "Ayu Lestari" not in page.text and "Identitas disembunyikan (anonim)" in page.text
+    revealed = client.post(reverse("complaints:reveal_identity", args=[report.tracking_id]),
+                           {"reason": "Klarifikasi lokasi langsung dengan pelapor."})
+    assert "Ayu Lestari" in revealed.text
 
 
 def test_attachments_are_served_only_to_those_who_may_see_them(client, cast, file_report):

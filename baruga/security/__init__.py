@@ -1,0 +1,1 @@
+"""Security operations: encrypted backups and their restore, response headers (CSP and friends)."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SecurityConfig(AppConfig):
+    name = "baruga.security"
+    label = "security"
+
+    def ready(self):
+        from baruga.security import checks  # noqa: F401  (registers the system checks)

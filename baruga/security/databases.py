@@ -1,0 +1,217 @@
+"""Consistent dumps of the live database, and loading them into an empty one, per engine.
+
+- SQLite: the online backup API (`sqlite3.Connection.backup`) in one step, i.e. one read
+  transaction: a consistent copy while the service writes (WAL lets writers go on meanwhile).
+  The live file is never copied as a file.
+- PostgreSQL: `pg_dump --format=custom` (one repeatable-read snapshot), restored by
+  `pg_restore` piped into `psql --single-transaction`, so a failed restore leaves the target as
+  it was. Where pg_dump is missing (or older than the server), `dumpdata` inside one
+  REPEATABLE READ transaction, restored with `loaddata`.
+"""
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+from contextlib import closing
+
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
+
+from baruga.security.keys import BackupError
+
+# Tables `migrate` fills by itself: rows there do not make an installation "non-empty".
+SCHEMA_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+
+
+def applied_migrations(conn=connection):
+    state = {}
+    for app, name in sorted(MigrationRecorder(conn).applied_migrations()):
+        state.setdefault(app, []).append(name)
+    return state
+
+
+def tables_with_rows(conn=connection):
+    """Tables of the target database that hold data (the installation is not empty)."""
+    found = []
+    with conn.cursor() as cursor:
+        for table in conn.introspection.table_names(cursor):
+            if table in SCHEMA_TABLES:
+                continue
+            cursor.execute(f"SELECT 1 FROM {conn.ops.quote_name(table)} LIMIT 1")
+            if cursor.fetchone():
+                found.append(table)
+    return found
+
+
+def _require_autocommit(conn):
+    if conn.in_atomic_block:
+        raise BackupError("Pencadangan/pemulihan tidak boleh dijalankan di dalam transaksi yang terbuka.")
+
+
+class SqliteBackupAPI:
+    format = "sqlite3-backup"
+    filename = "database.sqlite3"
+    vendor = "sqlite"
+
+    def dump(self, path, conn=connection):
+        _require_autocommit(conn)
+        conn.ensure_connection()
+        with closing(sqlite3.connect(path)) as target:
+            conn.connection.backup(target)  # pages=-1: the whole database in one step
+        return {"tool": f"sqlite3 {sqlite3.sqlite_version}"}
+
+    def load(self, path, conn=connection):
+        _require_autocommit(conn)
+        conn.ensure_connection()
+        with closing(sqlite3.connect(path)) as source:
+            source.backup(conn.connection)
+        conn.close()
+
+
+def pg_env(settings_dict):
+    """libpq environment for the client tools (password, SSL options) from Django's settings."""
+    from django.db.backends.postgresql.client import DatabaseClient
+
+    _args, env = DatabaseClient.settings_to_cmd_args_env(settings_dict, [])
+    env = dict(env or {})
+    options = settings_dict.get("OPTIONS", {})
+    for key, var in [("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("NAME", "PGDATABASE")]:
+        value = settings_dict.get(key) or (options.get("dbname") if key == "NAME" else "")
+        if value:
+            env[var] = str(value)
+    return {**os.environ, **env}
+
+
+def pg_tool(name):
+    return shutil.which(name)
+
+
+def _tool_major(path):
+    out = subprocess.run([path, "--version"], capture_output=True, text=True, check=True).stdout
+    match = re.search(r"(\d+)(?:\.\d+)?", out)
+    return int(match.group(1)) if match else 0
+
+
+def _run(args, *, env, what):
+    result = subprocess.run(args, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BackupError(f"{what} gagal (kode {result.returncode}): {result.stderr.strip()[-2000:]}")
+    return result
+
+
+class PgDumpCustom:
+    format = "pg_dump-custom"
+    filename = "database.pgdump"
+    vendor = "postgresql"
+
+    @staticmethod
+    def usable(conn=connection):
+        """pg_dump refuses servers newer than itself; then the dumpdata fallback is used."""
+        path = pg_tool("pg_dump")
+        if not path:
+            return False
+        conn.ensure_connection()
+        return _tool_major(path) >= conn.pg_version // 10000
+
+    def dump(self, path, conn=connection):
+        pg_dump = pg_tool("pg_dump")
+        _run([pg_dump, "--format=custom", "--no-password", f"--file={path}"],
+             env=pg_env(conn.settings_dict), what="pg_dump")
+        return {"tool": subprocess.run([pg_dump, "--version"], capture_output=True, text=True).stdout.strip()}
+
+    def load(self, path, conn=connection):
+        """Drop what the target holds and restore the dump, all in one transaction."""
+        pg_restore, psql = pg_tool("pg_restore"), pg_tool("psql")
+        if not (pg_restore and psql):
+            raise BackupError("pg_restore dan psql diperlukan untuk memulihkan arsip PostgreSQL "
+                              "(Debian: apt-get install postgresql-client).")
+        _require_autocommit(conn)
+        with conn.cursor() as cursor:
+            existing = conn.introspection.table_names(cursor)
+        conn.close()
+        env = pg_env(conn.settings_dict)
+        # One transaction, committed only once pg_restore has produced the whole script: a failure
+        # on either side leaves the target database as it was.
+        preamble = "BEGIN;\n" + "".join(f"DROP TABLE IF EXISTS {conn.ops.quote_name(t)} CASCADE;\n" for t in existing)
+        with tempfile.TemporaryFile() as psql_err, tempfile.TemporaryFile() as restore_err:
+            apply = subprocess.Popen(
+                [psql, "--no-psqlrc", "--quiet", "--no-password", "--set=ON_ERROR_STOP=1", "--file=-"],
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=psql_err, env=env)
+            script = None
+            try:
+                apply.stdin.write(preamble.encode())
+                script = subprocess.Popen([pg_restore, "--no-owner", "--no-privileges", "--file=-", str(path)],
+                                          stdout=subprocess.PIPE, stderr=restore_err, env=env)
+                shutil.copyfileobj(script.stdout, apply.stdin, 1024 * 1024)
+                if script.wait() == 0:
+                    apply.stdin.write(b"COMMIT;\n")
+            except BrokenPipeError:
+                pass  # psql stopped at an error: reported below
+            finally:
+                try:
+                    apply.stdin.close()
+                except BrokenPipeError:
+                    pass
+                if script is not None:
+                    script.stdout.close()
+                    script.wait()
+            apply.wait()
+            for proc, err, what in [(apply, psql_err, "psql"), (script, restore_err, "pg_restore")]:
+                if proc is not None and proc.returncode:
+                    err.seek(0)
+                    detail = err.read().decode(errors="replace").strip()[-2000:]
+                    raise BackupError(f"{what} gagal (kode {proc.returncode}); basis data tujuan tidak diubah: {detail}")
+
+
+class DumpdataJson:
+    """The portable fallback: Django's serialisation, read in one REPEATABLE READ snapshot."""
+
+    format = "django-json"
+    filename = "database.json"
+    vendor = None  # any engine
+    EXCLUDE = ["contenttypes", "auth.permission"]  # recreated by migrate, referenced by natural keys
+
+    def dump(self, path, conn=connection):
+        _require_autocommit(conn)
+        with transaction.atomic(using=conn.alias):
+            if conn.vendor == "postgresql":
+                with conn.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            call_command("dumpdata", database=conn.alias, natural_foreign=True, exclude=self.EXCLUDE,
+                         output=str(path), verbosity=0)
+        return {"tool": "django dumpdata"}
+
+    def load(self, path, conn=connection):
+        _require_autocommit(conn)
+        call_command("migrate", database=conn.alias, interactive=False, verbosity=0)
+        with transaction.atomic(using=conn.alias):  # all or nothing (PostgreSQL truncates transactionally)
+            call_command("flush", database=conn.alias, interactive=False, verbosity=0)
+            call_command("loaddata", str(path), database=conn.alias, verbosity=0)
+
+
+FORMATS = {f.format: f for f in (SqliteBackupAPI(), PgDumpCustom(), DumpdataJson())}
+
+
+def dumper_for(conn=connection):
+    if conn.vendor == "sqlite":
+        return FORMATS["sqlite3-backup"], ""
+    if conn.vendor == "postgresql":
+        if PgDumpCustom.usable(conn):
+            return FORMATS["pg_dump-custom"], ""
+        return FORMATS["django-json"], ("pg_dump tidak tersedia (atau lebih tua dari server); memakai dumpdata "
+                                        "dalam satu transaksi REPEATABLE READ.")
+    return FORMATS["django-json"], ""
+
+
+def loader_for(dump_format, engine, conn=connection):
+    loader = FORMATS.get(dump_format)
+    if loader is None:
+        raise BackupError(f"Format basis data {dump_format!r} dalam arsip tidak dikenal.")
+    if loader.vendor and loader.vendor != conn.vendor:
+        raise BackupError(f"Arsip ini berisi basis data {engine}, sedangkan tujuan adalah {conn.vendor}; "
+                          "pemulihan lintas mesin basis data tidak didukung.")
+    return loader
