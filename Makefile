@@ -40,6 +40,7 @@ messages: $(VENV)/.installed-test
 check: $(VENV)/.installed-run
 	$(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=baruga.settings_production SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(60))') \
+		BARUGA_DATA_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())') \
 		ALLOWED_HOSTS=baruga.example.id $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -43,6 +43,26 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _second_factor(request, monkeypatch):
+    """A force_login-ed staff member counts as having given the second factor, as after a real sign-in;
+    tests marked `real_2fa` go through the real steps (baruga.accounts.twofactor)."""
+    if request.node.get_closest_marker("real_2fa") is None:
+        from baruga.accounts import twofactor
+
+        monkeypatch.setattr(twofactor, "session_is_verified", lambda request: True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit and detection counters live in the cache: every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _user(username, first_name, **extra):
     return User.objects.create_user(
         username=username, password=PASSWORD, first_name=first_name, email=f"{username}@contoh.id", **extra

@@ -25,8 +25,14 @@ of ``errors`` ``{"field": ..., "message": ...}``. Status and code:
                          conflicts with it; nothing was changed
 422  ``invalid``         the request does not match the schema (missing field, wrong type, too long);
                          ``errors`` names each field
+429  ``throttled``       over a rate limit (filing a report, tracking look-ups: ``settings.RATE_LIMITS``);
+                         try again after the number of seconds named in ``detail``
 500  ``server_error``    a bug; logged to ``baruga.api``
 ===  ==================  ==========================================================================
+
+A staff session that has not given its second factor yet gets 401 ``second_factor_required`` from
+every endpoint (`baruga.accounts.middleware.SecondFactorMiddleware`); finish the sign-in at
+/akun/dua-langkah/ first.
 
 `actions.ActionError` carries no kind, so the views classify it after the fact
 (`baruga.complaints.api_support.refusal`): the capacity is checked first (403), then the state
@@ -54,3 +60,4 @@ api.add_router("/", citizen_router)
 api.add_router("/staff", staff_router)
 api.add_router("/", directory_router)
 api.add_router("/", "baruga.notifications.api.router")
+api.add_router("/ppid", "baruga.ppid.api.router")

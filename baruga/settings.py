@@ -4,6 +4,7 @@ Development and the embedded demo use these values as they are; production uses
 `baruga.settings_production`, which tightens them and passes `check --deploy`.
 """
 
+import datetime as dt
 import os
 import warnings
 from pathlib import Path
@@ -45,6 +46,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",  # django-csp: its system checks catch settings in the pre-4.0 format
+    # Staff sign-in: TOTP second factor with recovery codes, lock-out of repeated failures, rate limits.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "django_ratelimit",
     "baruga.lib",
     "baruga.accounts",
     "baruga.directory",
@@ -52,6 +59,7 @@ INSTALLED_APPS = [
     "baruga.complaints",
     "baruga.notifications",
     "baruga.audit",
+    "baruga.ppid",
     "baruga.security",
 ]
 
@@ -65,9 +73,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sessions end after STAFF_IDLE_TIMEOUT idle; staff reach nothing before their second factor.
+    "baruga.accounts.middleware.StaffIdleTimeoutMiddleware",
+    "baruga.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into our page (AXES_LOCKOUT_CALLABLE)
 ]
 
 ROOT_URLCONF = "baruga.urls"
@@ -114,6 +127,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Staff (any membership, is_staff, superusers) need a longer password than citizens.
+    {"NAME": "baruga.accounts.validators.StaffMinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+]
+# django-axes first: it refuses a locked-out username or address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # Indonesian first, English second. Source strings are Indonesian; English lives in locale/en.
@@ -168,6 +188,9 @@ TASKS = {
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+# Staff sessions (once the second factor is verified) also end when the browser closes and after this
+# many seconds without a request (baruga.accounts.middleware.StaffIdleTimeoutMiddleware).
+STAFF_IDLE_TIMEOUT = int(os.environ.get("STAFF_IDLE_TIMEOUT", str(30 * 60)))
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -194,6 +217,67 @@ PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=()"
 # Never store the key beside the backups it opens.
 BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
 BACKUP_KEY_FILE = os.environ.get("BACKUP_KEY_FILE", "")
+
+# Personal data encrypted at rest (baruga.lib.crypto; README "Key rotation"): Fernet keys, the first
+# encrypts, all decrypt. Never in the database; keep them apart from the backups too.
+BARUGA_DATA_KEYS = os.environ.get("BARUGA_DATA_KEYS", "")
+BARUGA_DATA_KEY_FILE = os.environ.get("BARUGA_DATA_KEY_FILE", "")
+# Development (no SECRET_KEY given, or DEBUG) without a data key derives one from SECRET_KEY, with a warning.
+BARUGA_DATA_KEY_DEV_FALLBACK = DEBUG or not os.environ.get("SECRET_KEY")
+# Data-subject erasure (baruga.accounts.privacy) waits this long after a person's last report closed.
+PRIVACY_RETENTION_DAYS = int(os.environ.get("PRIVACY_RETENTION_DAYS", "365"))
+
+# The client's address, for lock-outs, rate limits and detection (baruga.security.clientip): REMOTE_ADDR,
+# or the META key a trusted reverse proxy sets (e.g. HTTP_X_REAL_IP); never a header clients can forge.
+CLIENT_IP_META_KEY = os.environ.get("CLIENT_IP_META_KEY", "")
+
+# Cache: rate limits and detection counters live here. The in-process default is right for one process
+# (the embedded waitress/runserver); several worker processes must share one cache: set REDIS_URL
+# (and `pip install redis`), e.g. redis://127.0.0.1:6379/1.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "baruga"}}
+# django-ratelimit knows django-redis, not Django's own RedisCache (which increments atomically too),
+# and flags the per-process LocMemCache: shared across one process's threads, which is our default.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_IP_META_KEY = "baruga.security.clientip.client_ip"
+
+# Second factor (django-otp): the issuer shown in authenticator apps; failed codes slow down exponentially.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Baruga")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+RECOVERY_CODE_COUNT = 10
+
+# Lock-out (django-axes): after LOGIN_FAILURE_LIMIT failures within LOGIN_COOLOFF_MINUTES, the username
+# and the address are each refused until the cool-off ends (a superuser can lift it at /keamanan/).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "baruga.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "baruga.security.clientip.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are kept in accounts.LoginRecord
+AXES_RESET_ON_SUCCESS = False  # a success must not clear the failures counted against an address
+AXES_VERBOSE = False
+
+# Rate limits (django-ratelimit, counted in the cache): "<count>/<s|m|h|d>" per key (address or user).
+RATE_LIMITS = {
+    "report": os.environ.get("RATE_LIMIT_REPORT", "10/h"),  # filing a report: page and API, per address
+    "track": os.environ.get("RATE_LIMIT_TRACK", "30/m"),  # tracking look-ups, per address
+    "attachment": os.environ.get("RATE_LIMIT_ATTACHMENT", "60/m"),  # attachment downloads, per user or address
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "20/m"),  # login form posts, per address
+    "signup": os.environ.get("RATE_LIMIT_SIGNUP", "10/h"),  # new citizen accounts, per address
+}
+
+# Attack detection (baruga.security.detection): how many of a thing within the window raise an event.
+SECURITY_DETECTION = {
+    "window_seconds": int(os.environ.get("DETECTION_WINDOW_SECONDS", str(10 * 60))),
+    "credential_stuffing_usernames": int(os.environ.get("DETECTION_STUFFING_USERNAMES", "10")),
+    "tracking_misses": int(os.environ.get("DETECTION_TRACKING_MISSES", "20")),
+    "downloads": int(os.environ.get("DETECTION_DOWNLOADS", "100")),
+    "second_factor_failures": int(os.environ.get("DETECTION_SECOND_FACTOR_FAILURES", "5")),
+}
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,14 @@ if len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) Baruga is served on.")
+# Personal data are encrypted at rest (baruga.lib.crypto) with keys that never enter the database.
+BARUGA_DATA_KEY_DEV_FALLBACK = False
+if not (os.environ.get("BARUGA_DATA_KEYS", "").strip() or os.environ.get("BARUGA_DATA_KEY_FILE", "").strip()):
+    raise ImproperlyConfigured(
+        "BARUGA_DATA_KEYS or BARUGA_DATA_KEY_FILE must be set: personal data are encrypted at rest with these "
+        "keys. Generate one with: python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())'"
+    )
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = False

@@ -11,6 +11,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from baruga.accounts import admin_privacy  # noqa: F401  (data-subject requests: export, erasure)
 from baruga.accounts.models import Membership, User
 from baruga.audit import services as audit
 

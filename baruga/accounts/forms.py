@@ -20,3 +20,12 @@ class SignupForm(UserCreationForm):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("E-mail ini sudah terdaftar."))
         return email
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode verifikasi"), max_length=32, strip=True,
+        help_text=_("6 angka dari aplikasi autentikator, atau salah satu kode cadangan."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false",
+                                      "autocapitalize": "none"}),
+    )

@@ -90,3 +90,79 @@ class Membership(models.Model):
     @property
     def scope(self):
         return self.agency if self.agency_id else self.jurisdiction
+
+
+class LoginRecord(models.Model):
+    """One sign-in step of a user, shown to them at /akun/riwayat-masuk/ ("was that me?").
+
+    Kept minimal (UU 27/2022): the address as its /24 (/48) network and a shortened user agent.
+    Failed attempts are recorded only against an existing account, never the username typed.
+    """
+
+    class Method(models.TextChoices):
+        PASSWORD = "password", _("Kata sandi")
+        TOTP = "totp", _("Kode aplikasi autentikator")
+        RECOVERY = "recovery", _("Kode cadangan")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_records")
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    ip = models.CharField(_("jaringan asal"), max_length=64, blank=True)
+    user_agent = models.CharField(_("peramban"), max_length=120, blank=True)
+    success = models.BooleanField(_("berhasil"))
+    method = models.CharField(_("cara"), max_length=12, choices=Method.choices)
+
+    class Meta:
+        verbose_name = _("riwayat masuk")
+        verbose_name_plural = _("riwayat masuk")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="loginrecord_user_recent")]
+        constraints = [
+            models.CheckConstraint(name="loginrecord_method_valid",
+                                   condition=Q(method__in=["password", "totp", "recovery"])),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M} · {self.method}"
+
+
+class PrivacyRequest(models.Model):
+    """A data subject's request under UU 27/2022 (erasure), filed from /akun/data-saya/.
+
+    An administrator decides: erasure itself runs through `baruga.accounts.privacy.erase_subject`,
+    which marks the person's pending requests done; a refusal gives the citizen its reason.
+    """
+
+    class Kind(models.TextChoices):
+        ERASURE = "erasure", _("Penghapusan data pribadi")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu keputusan")
+        DONE = "done", _("Dilaksanakan")
+        REFUSED = "refused", _("Ditolak")
+
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="privacy_requests",
+                             verbose_name=_("pengguna"))
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices, default=Kind.ERASURE)
+    # The citizen's own words; blanked when the erasure is carried out.
+    note = models.TextField(_("keterangan pemohon"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    outcome = models.TextField(_("keterangan keputusan"), blank=True)
+    created_at = models.DateTimeField(_("diajukan"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    handled_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("diputuskan oleh"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("permintaan subjek data")
+        verbose_name_plural = _("permintaan subjek data")
+        constraints = [
+            models.CheckConstraint(name="privacyrequest_kind_valid", condition=Q(kind__in=["erasure"])),
+            models.CheckConstraint(name="privacyrequest_status_valid",
+                                   condition=Q(status__in=["pending", "done", "refused"])),
+            models.UniqueConstraint(fields=["user", "kind"], condition=Q(status="pending"),
+                                    name="privacyrequest_one_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.user} · {self.get_status_display()}"

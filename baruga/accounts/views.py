@@ -1,11 +1,34 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
-from baruga.accounts.forms import SignupForm
+from baruga.accounts import history, twofactor
+from baruga.accounts.forms import SecondFactorForm, SignupForm
+from baruga.accounts.models import LoginRecord
+from baruga.security import ratelimits
+
+
+@method_decorator(ratelimits.limited("login", methods=("POST",)), name="dispatch")
+class LoginView(auth_views.LoginView):
+    """Django's login, rate-limited per address; django-axes locks out repeated failures."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
 
 
 @sensitive_post_parameters("password1", "password2")
+@ratelimits.limited("signup", methods=("POST",))
 def signup(request):
     if request.user.is_authenticated:
         return redirect("complaints:my_reports")
@@ -26,3 +49,108 @@ def after_login(request):
     if request.user.is_authenticated:
         return redirect("complaints:my_reports")
     return redirect("home")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lock-out answer (AXES_LOCKOUT_CALLABLE): an Indonesian page, 429."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
+
+
+# The second factor
+
+def _next_url(request):
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return reverse("accounts:after_login")
+
+
+def _with_next(name, request):
+    nxt = request.POST.get("next") or request.GET.get("next")
+    return reverse(name) + ("?" + urlencode({"next": nxt}) if nxt else "")
+
+
+@login_required
+@never_cache
+@sensitive_post_parameters("code")
+def two_factor(request):
+    """Step two of a staff sign-in: a code from the app or a recovery code."""
+    if not twofactor.requires_second_factor(request.user) or twofactor.session_is_verified(request):
+        return redirect(_next_url(request))
+    if twofactor.confirmed_totp(request.user) is None:
+        return redirect(_with_next("accounts:two_factor_setup", request))
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            method = twofactor.verify(request, form.cleaned_data["code"])
+        except twofactor.SecondFactorRefused as exc:
+            form.add_error("code", str(exc))
+        else:
+            if method == LoginRecord.Method.RECOVERY:
+                left = twofactor.remaining_recovery_codes(request.user)
+                messages.warning(request, _("Kode cadangan sudah terpakai; tersisa %(n)s. Buat kode baru di "
+                                            "halaman Kode cadangan bila hampir habis.") % {"n": left})
+            return redirect(_next_url(request))
+    return render(request, "accounts/two_factor.html", {"form": form, "next": request.GET.get("next", "")},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@never_cache
+@sensitive_post_parameters("code")
+def two_factor_setup(request):
+    """First sign-in of a staff member: scan the QR code, confirm one code, receive the recovery codes."""
+    if not twofactor.requires_second_factor(request.user):
+        raise Http404
+    if twofactor.confirmed_totp(request.user) is not None:
+        # Replacing a lost phone: a superuser deletes the old device in the admin, then this page reopens.
+        return redirect(_with_next("accounts:two_factor", request))
+    device = twofactor.setup_device(request.user)
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = twofactor.confirm_setup(request, device, form.cleaned_data["code"])
+        except twofactor.SecondFactorRefused as exc:
+            form.add_error("code", str(exc))
+        else:
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
+    return render(request, "accounts/two_factor_setup.html", {
+        "form": form, "qr": twofactor.qr_data_uri(device), "manual_key": twofactor.manual_key(device),
+        "next": request.GET.get("next", ""),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@never_cache
+def recovery_codes(request):
+    """How many recovery codes are left; POST replaces them all (the new ones are shown once)."""
+    if not twofactor.requires_second_factor(request.user):
+        raise Http404
+    if request.method == "POST":
+        codes = twofactor.new_recovery_codes(request.user)
+        return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse("accounts:after_login")})
+    return render(request, "accounts/recovery_codes_status.html",
+                  {"remaining": twofactor.remaining_recovery_codes(request.user)})
+
+
+# Account pages
+
+@login_required
+def login_history(request):
+    return render(request, "accounts/login_history.html", {"records": history.recent(request.user),
+                                                           "is_staff_account": twofactor.requires_second_factor(
+                                                               request.user)})
+
+
+@method_decorator(never_cache, name="dispatch")
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:login_history")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Kata sandi Anda sudah diganti."))
+        return super().form_valid(form)

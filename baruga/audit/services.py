@@ -90,6 +90,12 @@ ACTIONS = {
     "group.permissions_change": _("Izin grup diubah"),
     "login.failed": _("Gagal masuk"),
     "audit.verify": _("Verifikasi rantai audit"),
+    "privacy.export": _("Data pribadi diekspor (UU PDP)"),
+    "privacy.correct": _("Identitas pelapor dikoreksi"),
+    "privacy.erase": _("Data pribadi dihapus/dianonimkan"),
+    "privacy.erase_request": _("Permintaan penghapusan data pribadi"),
+    "privacy.refuse_request": _("Permintaan subjek data ditolak"),
+    "crypto.rotate_keys": _("Kunci enkripsi data dirotasi"),
 }
 
 

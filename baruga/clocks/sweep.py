@@ -132,6 +132,7 @@ class _Sweep:
                     self.finish)
         self._phase("auto-archive", past_due.filter(kind=ClockKind.COMPLETION, report__state=State.NEEDS_INFO),
                     self.archive)
+        self._phase_guarded("ppid", lambda: self.counts.update(importlib.import_module("baruga.ppid.sweep").run(self.now)))
         self._notification_hooks()
 
     # --- plumbing --------------------------------------------------------------------------------------

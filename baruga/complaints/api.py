@@ -23,6 +23,7 @@ from baruga.complaints.api_schemas import (
 from baruga.clocks import selectors as clock_selectors
 from baruga.complaints.api_schemas import IdentityRevealed
 from baruga.complaints.models import Report
+from baruga.security import detection, ratelimits
 
 citizen_router = Router(tags=["reports"])
 staff_router = Router(tags=["staff"], auth=session_auth)
@@ -39,7 +40,8 @@ INBOX_PAGE_SIZE = 25
 
 # Citizens and the public
 
-@citizen_router.post("/reports", response=responses({200: ReportCreated, 201: ReportCreated}, 400, 403, 409, 422),
+@citizen_router.post("/reports",
+                     response=responses({200: ReportCreated, 201: ReportCreated}, 400, 403, 409, 422, 429),
                      auth=optional_session, openapi_extra=OPTIONAL_SESSION)
 def file_report(request, payload: ReportIn):
     """File a report as a guest (no session) or as the logged-in citizen.
@@ -47,6 +49,7 @@ def file_report(request, payload: ReportIn):
     201 with the guest's secret; 200 with the same answer when the same submission is sent again
     (same `submission_token`, sender and text); 409 when the token was used for another report.
     """
+    ratelimits.enforce_api(request, "report")
     location = support.regency(payload.location_code)
     data = payload.model_dump(exclude={"location_code", "district_id", "category_slug"})
     token = payload.submission_token
@@ -63,12 +66,17 @@ def file_report(request, payload: ReportIn):
     return Status(200 if repeat else 201, support.created(request, report, secret))
 
 
-@citizen_router.get("/reports/{tracking_id}", response=responses(ReportView, 404), auth=REPORTER_AUTH,
+@citizen_router.get("/reports/{tracking_id}", response=responses(ReportView, 404, 429), auth=REPORTER_AUTH,
                     openapi_extra=OPTIONAL_AUTH)
 def report_status(request, tracking_id: str):
     """The reporter's view with proof (X-Report-Secret or the owner's session); otherwise the public
     summary of a public report, or the status and history alone."""
-    report = support.report_or_404(tracking_id)
+    ratelimits.enforce_api(request, "track")
+    try:
+        report = support.report_or_404(tracking_id)
+    except ApiError:
+        detection.tracking_miss(request)
+        raise
     return support.report_view(report, support.reporter_actor(request.auth, report))
 
 

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from baruga.lib.crypto import BlindIndexField, EncryptedTextField
+
 
 class Kind(models.TextChoices):
     COMPLAINT = "complaint", _("Pengaduan")
@@ -154,12 +156,22 @@ class Report(models.Model):
 
 
 class ReporterContact(models.Model):
-    """Identity the reporter gave. Personal data: never shown to OPD staff when the report is anonim."""
+    """Identity the reporter gave. Personal data: never shown to OPD staff when the report is anonim.
+
+    Encrypted at rest (`baruga.lib.crypto`); e-mail, phone and NIK are found through their blind
+    indexes (`baruga.accounts.privacy.find_subject`), never by their content.
+    """
 
     report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="contact")
-    name = models.CharField(_("nama"), max_length=120, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("nomor telepon"), max_length=20, blank=True)
+    name = EncryptedTextField(_("nama"), max_length=120, blank=True)
+    email = EncryptedTextField(_("e-mail"), max_length=254, blank=True)
+    phone = EncryptedTextField(_("nomor telepon"), max_length=20, blank=True)
+    # For requesters who must identify themselves (PPID); the complaint form does not ask for them.
+    nik = EncryptedTextField(_("NIK"), max_length=16, blank=True)
+    address = EncryptedTextField(_("alamat pelapor"), max_length=255, blank=True)
+    email_index = BlindIndexField(source="email", kind="email")
+    phone_index = BlindIndexField(source="phone", kind="phone")
+    nik_index = BlindIndexField(source="nik", kind="nik")
 
     class Meta:
         verbose_name = _("identitas pelapor")

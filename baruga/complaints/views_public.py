@@ -13,6 +13,8 @@ from baruga.clocks import selectors as clock_selectors
 from baruga.complaints import actions, permissions, selectors
 from baruga.complaints.forms import CompleteForm, PublicSearchForm, RateForm, ReopenForm, ReportForm, TrackForm
 from baruga.complaints.models import Attachment
+from baruga.security import detection
+from baruga.security.ratelimits import limited
 
 RECEIPT_SESSION_KEY = "baruga_receipts"
 
@@ -23,6 +25,7 @@ def home(request):
     })
 
 
+@limited("report", methods=("POST",))
 def file_report(request):
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, user=request.user)
@@ -69,12 +72,14 @@ def receipt(request, tracking_id):
     return render(request, "complaints/receipt.html", {"report": report, "follow_url": follow_url})
 
 
+@limited("track")
 def track_lookup(request):
     form = TrackForm(request.GET or None)
     if form.is_valid():
         report = selectors.get_by_tracking_id(form.cleaned_data["tracking_id"])
         if report is not None:
             return redirect("complaints:track", tracking_id=report.tracking_id)
+        detection.tracking_miss(request)
         form.add_error("tracking_id", _("Nomor pelacakan tidak ditemukan. Periksa kembali penulisannya."))
     return render(request, "complaints/track_lookup.html", {"form": form}, status=404 if form.errors else 200)
 
@@ -90,9 +95,11 @@ def _reporter_actor(request, report):
     return None, None
 
 
+@limited("track")
 def track(request, tracking_id):
     report = selectors.get_by_tracking_id(tracking_id)
     if report is None:
+        detection.tracking_miss(request)
         raise Http404
     actor, secret = _reporter_actor(request, report)
     selectors.with_details(report)
@@ -171,6 +178,7 @@ def public_detail(request, tracking_id):
     return render(request, "complaints/public_detail.html", {"report": report})
 
 
+@limited("attachment", key="user_or_ip")
 def attachment(request, pk):
     item = Attachment.objects.select_related("report", "report__jurisdiction", "response").filter(pk=pk).first()
     if item is None:
@@ -190,6 +198,7 @@ def attachment(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
+    detection.downloaded(request, "attachment")
     return response
 
 

@@ -13,7 +13,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["created_at", "channel", "to_address", "subject", "status", "attempts", "next_attempt_at",
                     "sent_at"]
     list_filter = ["status", "channel"]
-    search_fields = ["to_address", "subject", "dedupe_key"]
+    search_fields = ["subject", "dedupe_key"]  # the address is encrypted: not searchable
     date_hierarchy = "created_at"
     actions = ["retry"]
     readonly_fields = ["channel", "to_address", "subject", "body", "language", "status", "attempts",

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baruga.lib.crypto import BlindIndexField, EncryptedTextField
+
 
 class Notification(models.Model):
     """One message in a user's notification centre."""
@@ -103,9 +105,12 @@ class OutboxMessage(models.Model):
     Status = Status
 
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
-    to_address = models.CharField(_("tujuan"), max_length=254)
+    # The address and the text name the person (a reporter's e-mail, "Yth. <nama>"): encrypted at rest
+    # (baruga.lib.crypto); `to_address=` lookups go through the blind index.
+    to_address = EncryptedTextField(_("tujuan"), max_length=254)
+    to_address_index = BlindIndexField(source="to_address", kind="exact")
     subject = models.CharField(_("subjek"), max_length=255, blank=True)
-    body = models.TextField(_("isi"))
+    body = EncryptedTextField(_("isi"))
     language = models.CharField(_("bahasa"), max_length=8, default="id")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)

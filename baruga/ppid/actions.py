@@ -10,6 +10,7 @@ actions, so pages and the API treat both alike) with a message in Bahasa Indones
 import base64
 import datetime as dt
 import re
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -137,6 +138,10 @@ def _clean_documents(files):
 
 # --- registering -----------------------------------------------------------------------------------
 
+def new_submission_token():
+    return uuid.uuid4()
+
+
 def guest_secret_for_token(token):
     """A guest's secret derived from the form's submission token, so a double submit answers alike."""
     digest = salted_hmac("baruga.ppid.guest-secret", str(token), algorithm="sha256").digest()
@@ -261,7 +266,7 @@ def _create(*, jurisdiction, agency, requester, identity, fields, guest_secret_h
 
 @transaction.atomic
 def convert_report_to_request(
-    *, actor, report, purpose, address="", identity_number="", requester_type=RequesterType.PERSON,
+    *, actor, report, purpose, address=None, identity_number=None, requester_type=RequesterType.PERSON,
     obtain_method=ObtainMethod.COPY, copy_format=CopyFormat.ELECTRONIC, delivery_method=DeliveryMethod.ONLINE,
     agency=None, name=None, email=None, phone=None, information_wanted=None,
 ):
@@ -291,7 +296,8 @@ def convert_report_to_request(
     contact = ReporterContact.objects.filter(report=report).first()
     identity = _clean_identity(
         requester_type=requester_type, name=name if name is not None else getattr(contact, "name", ""),
-        address=address, identity_number=identity_number,
+        address=address if address is not None else getattr(contact, "address", ""),
+        identity_number=identity_number if identity_number is not None else getattr(contact, "nik", ""),
         email=email if email is not None else getattr(contact, "email", ""),
         phone=phone if phone is not None else getattr(contact, "phone", ""),
     )
@@ -385,24 +391,45 @@ def decide(*, actor, info_request, outcome, decision_text, exemption_ground="", 
 
 @transaction.atomic
 def add_documents(*, actor, info_request, documents):
-    """Hand over (more) documents after a grant, or after the atasan PPID upheld an objection."""
+    """Upload documents the PPID hands over.
+
+    While the request awaits its decision they are only kept (the decision delivers them); after a
+    grant, or after the atasan PPID upheld an objection, they are delivered at once.
+    """
     info_request = _lock(info_request)
     caps = permissions.capacities(actor, info_request)
     _require(caps & workflow.OFFICERS, _("Anda tidak berwenang melakukan tindakan ini pada permohonan ini."))
-    objection = getattr(info_request, "objection", None)
+    objection = Objection.objects.filter(request=info_request).first()
     upheld = objection is not None and objection.answer == ObjectionAnswer.UPHELD
-    _require(info_request.outcome in GRANTING_OUTCOMES or upheld,
+    _require(info_request.is_open or info_request.outcome in GRANTING_OUTCOMES or upheld,
              _("Dokumen hanya diserahkan bila permohonan dikabulkan atau keberatan diterima atasan PPID."))
     cleaned = _clean_documents(documents)
     _require(cleaned, _("Pilih dokumen yang akan diserahkan."))
     stored = [store(RequestDocument, item, request=info_request, uploaded_by=_user(actor)) for item in cleaned]
+    if info_request.is_open:
+        audit.record(actor=actor, action="ppid.stage_documents", target=info_request,
+                     jurisdiction=info_request.jurisdiction,
+                     details={"registration_number": info_request.registration_number, "documents": len(stored)})
+        return stored
     _event(info_request, actor=actor, action="add_documents", from_state=info_request.state,
            reason=_("%(n)d dokumen diserahkan.") % {"n": len(stored)},
            document_links=notices.absolute_document_links(stored))
     return stored
 
 
+def delivers_documents(info_request, objection=None):
+    """Whether the requester may receive the request's documents (links are made only then)."""
+    if info_request.outcome in GRANTING_OUTCOMES:
+        return True
+    return objection is not None and objection.answer == ObjectionAnswer.UPHELD
+
+
 # --- objections and disputes -----------------------------------------------------------------------
+
+def objection_open(info_request, now=None):
+    """Whether some ground of objection exists yet: a decision was given, or its deadline passed."""
+    return info_request.decided_at is not None or (now or timezone.now()) > info_request.due_at
+
 
 def objection_ground_moment(info_request, ground, now):
     """When the objection's ground arose; raises ActionError when the ground does not apply (yet)."""

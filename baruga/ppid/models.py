@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from baruga.lib.crypto import EncryptedTextField
+
 
 class RequesterType(models.TextChoices):
     PERSON = "person", _("Perorangan")
@@ -184,19 +186,20 @@ class RequesterIdentity(models.Model):
     """Who asked. Personal data (UU 27/2022): shown only to the requester and the PPID officers
     of the request (`permissions.can_see_identity`), never in lists, reports or the public pages.
 
-    Kept apart from the request like `complaints.ReporterContact`, so that encrypting these
-    fields at rest (`baruga.lib.crypto`, once it exists) touches this model alone.
+    Kept apart from the request like `complaints.ReporterContact`, and like it encrypted at rest
+    (`baruga.lib.crypto`): the columns hold Fernet tokens, the attributes clear text. Nothing
+    searches these fields by content.
     """
 
     request = models.OneToOneField(InformationRequest, on_delete=models.CASCADE, related_name="identity")
     requester_type = models.CharField(_("jenis pemohon"), max_length=12, choices=RequesterType.choices,
                                       default=RequesterType.PERSON)
-    name = models.CharField(_("nama"), max_length=120)
-    address = models.TextField(_("alamat"))
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("nomor telepon"), max_length=20, blank=True)
+    name = EncryptedTextField(_("nama"), max_length=120)
+    address = EncryptedTextField(_("alamat"), max_length=500)
+    email = EncryptedTextField(_("e-mail"), max_length=254, blank=True)
+    phone = EncryptedTextField(_("nomor telepon"), max_length=20, blank=True)
     # NIK for persons and a group's representative; the legal entity's registration (SK Kemenkumham).
-    identity_number = models.CharField(_("nomor identitas"), max_length=64)
+    identity_number = EncryptedTextField(_("nomor identitas"), max_length=64)
 
     class Meta:
         verbose_name = _("identitas pemohon")

@@ -79,6 +79,7 @@ HISTORY_LABELS = {
     "convert": _("Laporan Baruga dijadikan permohonan informasi"),
     "extend": _("Jangka waktu diperpanjang 7 hari kerja"),
     "decide": _("PPID memberikan keputusan"),
+    "add_documents": _("Dokumen diserahkan kepada pemohon"),
     "file_objection": _("Keberatan diajukan kepada atasan PPID"),
     "answer_objection": _("Atasan PPID menanggapi keberatan"),
     "record_dispute": _("Sengketa informasi di Komisi Informasi dicatat"),

@@ -7,3 +7,4 @@ class SecurityConfig(AppConfig):
 
     def ready(self):
         from baruga.security import checks  # noqa: F401  (registers the system checks)
+        from baruga.security import receivers  # noqa: F401  (detection: sign-ins, lock-outs, privileges)

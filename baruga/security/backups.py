@@ -106,46 +106,31 @@ def create_backup(*, output_dir, progress=_silent):
     started = time.monotonic()
     key = configured_keys()[0]  # fail before any work when no key is configured
     output_dir = Path(output_dir)
+    if output_dir.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve()):
+        raise BackupError("Folder tujuan tidak boleh berada di dalam MEDIA_ROOT (cadangan akan ikut dicadangkan).")
     output_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="baruga-backup-"))  # 0700: the dump is plaintext here
     try:
-        created_at = dt.datetime.now(dt.timezone.utc)
-        dumper, note = databases.dumper_for(connection)
-        if note:
-            progress(note)
-        progress("Mencadangkan basis data…")
-        migrations = databases.applied_migrations(connection)
-        db_path = staging / dumper.filename
-        db_info = dumper.dump(db_path, connection)
-        progress(f"  basis data: {human_size(db_path.stat().st_size)} ({dumper.format})")
-
-        progress(f"Mencadangkan berkas unggahan dari {settings.MEDIA_ROOT}…")
-        media_files, skipped = _tar_media(Path(settings.MEDIA_ROOT), staging / MEDIA_TAR)
-        for name in skipped:
-            progress(f"  dilewati (bukan berkas biasa): {name}")
-        progress(f"  {len(media_files)} berkas, {human_size(sum(f['size'] for f in media_files))}")
-
-        members = []
-        for path in (db_path, staging / MEDIA_TAR):
-            digest, size = crypto.sha256_of(path)
-            members.append({"name": path.name, "size": size, "sha256": digest})
+        created_at = dt.datetime.now(dt.UTC)
+        # The database first: every file its rows name is then on disk when the tar is made.
+        database, migrations = _dump_database(staging, progress)
+        media_files = _dump_media(staging, progress)
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "created_at": created_at.isoformat(),
             "baruga": baruga_release(),
             "django": django.get_version(),
-            "database": {"engine": connection.vendor, "format": dumper.format, "file": dumper.filename, **db_info},
+            "database": database,
             "migrations": migrations,
-            "files": members,
-            "media": {"files": media_files, "count": len(media_files),
-                      "bytes": sum(f["size"] for f in media_files)},
+            "files": [_member(staging / database["file"]), _member(staging / MEDIA_TAR)],
+            "media": {"files": media_files, "count": len(media_files), "bytes": sum(f["size"] for f in media_files)},
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
 
         progress("Mengenkripsi arsip (AES-256-GCM)…")
         path = _free_name(output_dir, created_at)
-        digest, size = _encrypt_members(staging, [MANIFEST, dumper.filename, MEDIA_TAR], path, key)
+        digest, size = _encrypt_members(staging, [MANIFEST, database["file"], MEDIA_TAR], path, key)
         checksum_path = path.with_name(path.name + ".sha256")
         _write_private(checksum_path, f"{digest}  {path.name}\n".encode())
         progress(f"Arsip: {path} ({human_size(size)})")
@@ -153,6 +138,35 @@ def create_backup(*, output_dir, progress=_silent):
         return BackupResult(path, checksum_path, size, digest, manifest, time.monotonic() - started)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _dump_database(staging, progress):
+    dumper, note = databases.dumper_for(connection)
+    if note:
+        progress(note)
+    progress("Mencadangkan basis data…")
+    path = staging / dumper.filename
+    info = dumper.dump(path, connection)
+    migrations, tables = info.pop("migrations"), info.pop("tables")
+    progress(f"  basis data: {human_size(path.stat().st_size)} ({dumper.format}), "
+             f"{len(tables)} tabel, {sum(tables.values())} baris")
+    database = {"engine": connection.vendor, "format": dumper.format, "file": dumper.filename, **info,
+                "tables": tables}
+    return database, migrations
+
+
+def _dump_media(staging, progress):
+    progress(f"Mencadangkan berkas unggahan dari {settings.MEDIA_ROOT}…")
+    media_files, skipped = _tar_media(Path(settings.MEDIA_ROOT), staging / MEDIA_TAR)
+    for name in skipped:
+        progress(f"  dilewati (bukan berkas biasa): {name}")
+    progress(f"  {len(media_files)} berkas, {human_size(sum(f['size'] for f in media_files))}")
+    return media_files
+
+
+def _member(path):
+    digest, size = crypto.sha256_of(path)
+    return {"name": path.name, "size": size, "sha256": digest}
 
 
 def _free_name(output_dir, created_at):
@@ -234,7 +248,7 @@ class Unpacked:
 
 
 def verify_backup(archive, *, progress=_silent):
-    """Check an archive completely (checksum, decryption, every hash); returns its manifest."""
+    """Check an archive completely (checksum, decryption, every hash); returns (manifest, key id)."""
     unpacked = _unpack(Path(archive), progress)
     try:
         return unpacked.manifest, unpacked.key_id
@@ -258,12 +272,30 @@ def restore_backup(archive, *, force=False, progress=_silent):
         media_root.mkdir(parents=True, exist_ok=True)
         with tarfile.open(unpacked.member(MEDIA_TAR)) as tar:
             tar.extractall(media_root, filter="data")
+        _check_restored(manifest, progress)  # before migrate: a newer release's migrations may change rows
         progress("Menjalankan migrate…")
         call_command("migrate", interactive=False, verbosity=0)
         progress("Pemulihan selesai.")
         return manifest
     finally:
         shutil.rmtree(unpacked.staging, ignore_errors=True)
+
+
+def _check_restored(manifest, progress):
+    """Compare the restored installation with the manifest: row counts per table, every file's hash."""
+    progress("Memeriksa hasil pemulihan…")
+    expected = manifest["database"]["tables"]
+    actual = databases.live_facts(connection)["tables"]
+    wrong = [f"{t} ({actual.get(t)} ≠ {n})" for t, n in expected.items() if actual.get(t) != n]
+    if wrong:
+        raise BackupError(f"Jumlah baris setelah pemulihan tidak sesuai manifest: {', '.join(wrong[:5])}.")
+    media_root = Path(settings.MEDIA_ROOT)
+    for entry in manifest["media"]["files"]:
+        path = media_root / entry["path"]
+        if not path.is_file() or crypto.sha256_of(path) != (entry["sha256"], entry["size"]):
+            raise BackupError(f"Berkas unggahan {entry['path']} tidak terpulihkan utuh.")
+    progress(f"  cocok: {len(expected)} tabel, {sum(expected.values())} baris, "
+             f"{manifest['media']['count']} berkas")
 
 
 def _require_empty_target():

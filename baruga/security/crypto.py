@@ -132,7 +132,8 @@ class DecryptingReader:
                     break
                 self._buffer, self._offset = self._next_chunk(), 0
                 continue
-            take = len(self._buffer) - self._offset if size < 0 else min(size - len(out), len(self._buffer) - self._offset)
+            left = len(self._buffer) - self._offset
+            take = left if size < 0 else min(size - len(out), left)
             out += self._buffer[self._offset: self._offset + take]
             self._offset += take
         return bytes(out)

@@ -17,21 +17,39 @@ import subprocess
 import tempfile
 from contextlib import closing
 
+from django.core import serializers
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.migrations.recorder import MigrationRecorder
 
 from baruga.security.keys import BackupError
+
+serializers.register_serializer("baruga_jsonl", "baruga.security.serializer")
 
 # Tables `migrate` fills by itself: rows there do not make an installation "non-empty".
 SCHEMA_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
 
 
-def applied_migrations(conn=connection):
-    state = {}
-    for app, name in sorted(MigrationRecorder(conn).applied_migrations()):
-        state.setdefault(app, []).append(name)
-    return state
+def snapshot_facts(cursor, tables, quote):
+    """Row count of every data table and the applied migrations, read through `cursor`.
+
+    Read in the same snapshot as the dump, they let a restore check itself afterwards.
+    """
+    counts = {}
+    for table in sorted(tables):
+        if table not in SCHEMA_TABLES:
+            cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
+            counts[table] = cursor.fetchone()[0]
+    migrations = {}
+    if "django_migrations" in tables:
+        cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
+        for app, name in cursor.fetchall():
+            migrations.setdefault(app, []).append(name)
+    return {"tables": counts, "migrations": migrations}
+
+
+def live_facts(conn=connection):
+    with conn.cursor() as cursor:
+        return snapshot_facts(cursor, conn.introspection.table_names(cursor), conn.ops.quote_name)
 
 
 def tables_with_rows(conn=connection):
@@ -62,7 +80,11 @@ class SqliteBackupAPI:
         conn.ensure_connection()
         with closing(sqlite3.connect(path)) as target:
             conn.connection.backup(target)  # pages=-1: the whole database in one step
-        return {"tool": f"sqlite3 {sqlite3.sqlite_version}"}
+            cursor = target.cursor()
+            tables = [r[0] for r in cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+            facts = snapshot_facts(cursor, tables, lambda name: '"{}"'.format(name.replace('"', '""')))
+        return {"tool": f"sqlite3 {sqlite3.sqlite_version}", **facts}
 
     def load(self, path, conn=connection):
         _require_autocommit(conn)
@@ -118,10 +140,18 @@ class PgDumpCustom:
         return _tool_major(path) >= conn.pg_version // 10000
 
     def dump(self, path, conn=connection):
+        """pg_dump reads the snapshot exported by our transaction, in which the facts are counted too."""
+        _require_autocommit(conn)
         pg_dump = pg_tool("pg_dump")
-        _run([pg_dump, "--format=custom", "--no-password", f"--file={path}"],
-             env=pg_env(conn.settings_dict), what="pg_dump")
-        return {"tool": subprocess.run([pg_dump, "--version"], capture_output=True, text=True).stdout.strip()}
+        with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            facts = snapshot_facts(cursor, conn.introspection.table_names(cursor), conn.ops.quote_name)
+            _run([pg_dump, "--format=custom", "--no-password", f"--snapshot={snapshot}", f"--file={path}"],
+                 env=pg_env(conn.settings_dict), what="pg_dump")
+        version = subprocess.run([pg_dump, "--version"], capture_output=True, text=True).stdout.strip()
+        return {"tool": version, **facts}
 
     def load(self, path, conn=connection):
         """Drop what the target holds and restore the dump, all in one transaction."""
@@ -164,14 +194,15 @@ class PgDumpCustom:
                 if proc is not None and proc.returncode:
                     err.seek(0)
                     detail = err.read().decode(errors="replace").strip()[-2000:]
-                    raise BackupError(f"{what} gagal (kode {proc.returncode}); basis data tujuan tidak diubah: {detail}")
+                    raise BackupError(
+                        f"{what} gagal (kode {proc.returncode}); basis data tujuan tidak diubah: {detail}")
 
 
 class DumpdataJson:
     """The portable fallback: Django's serialisation, read in one REPEATABLE READ snapshot."""
 
-    format = "django-json"
-    filename = "database.json"
+    format = "django-jsonl"
+    filename = "database.baruga_jsonl"  # loaddata takes the serialisation format from the extension
     vendor = None  # any engine
     EXCLUDE = ["contenttypes", "auth.permission"]  # recreated by migrate, referenced by natural keys
 
@@ -180,10 +211,11 @@ class DumpdataJson:
         with transaction.atomic(using=conn.alias):
             if conn.vendor == "postgresql":
                 with conn.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            call_command("dumpdata", database=conn.alias, natural_foreign=True, exclude=self.EXCLUDE,
-                         output=str(path), verbosity=0)
-        return {"tool": "django dumpdata"}
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            facts = live_facts(conn)
+            call_command("dumpdata", database=conn.alias, format="baruga_jsonl", natural_foreign=True,
+                         exclude=self.EXCLUDE, output=str(path), verbosity=0)
+        return {"tool": "django dumpdata", **facts}
 
     def load(self, path, conn=connection):
         _require_autocommit(conn)
@@ -202,9 +234,9 @@ def dumper_for(conn=connection):
     if conn.vendor == "postgresql":
         if PgDumpCustom.usable(conn):
             return FORMATS["pg_dump-custom"], ""
-        return FORMATS["django-json"], ("pg_dump tidak tersedia (atau lebih tua dari server); memakai dumpdata "
+        return FORMATS["django-jsonl"], ("pg_dump tidak tersedia (atau lebih tua dari server); memakai dumpdata "
                                         "dalam satu transaksi REPEATABLE READ.")
-    return FORMATS["django-json"], ""
+    return FORMATS["django-jsonl"], ""
 
 
 def loader_for(dump_format, engine, conn=connection):

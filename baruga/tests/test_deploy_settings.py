@@ -17,7 +17,8 @@ def _manage(*args, **env):
 
 def test_the_production_profile_passes_check_deploy_without_warnings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING",
-                     SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="baruga.sulselprov.go.id")
+                     SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="baruga.sulselprov.go.id",
+                     BARUGA_DATA_KEYS="tKtz2yXOa2nBV6JK-XfP7P5aF8o2ABYQ4y1cS4Q2v1Y=")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

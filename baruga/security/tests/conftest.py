@@ -7,6 +7,7 @@ write beside it. The in-memory test database is kept alive meanwhile and used ag
 """
 
 import base64
+import io
 import itertools
 import os
 import sqlite3
@@ -15,7 +16,9 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from PIL import Image
 
 from baruga.security.keys import generate_key
 
@@ -146,6 +149,12 @@ def schema(name):
             "SELECT table_name, column_name, data_type, is_nullable, column_default "
             "FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position"
         ).fetchall()
+
+
+def photo(name="lubang.jpg", colour=(120, 80, 40)):
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), colour).save(out, "JPEG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
 def files_under(root):

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from baruga.audit import services as audit
 from baruga.clocks.sweep import run_sweep
 
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         if loop is None:
             result = run_sweep(moment)
             self.stdout.write(str(result))
+            audit.seal_quietly()  # cron setups seal the audit chain here, as the worker's task does
             return
         if loop <= 0:
             raise CommandError("--loop harus lebih dari 0 detik.")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django_otp.oath import totp
 from playwright.sync_api import expect, sync_playwright
 
 from conftest import PASSWORD
@@ -59,13 +60,35 @@ def page(new_context):
 
 
 def login(page, live_server, username):
-    """Sign in through the login form; staff land in their inbox, citizens on their reports."""
+    """Sign in through the login form; staff land in their inbox, citizens on their reports.
+
+    Staff give their second factor too when asked (tests marked `real_2fa`): an authenticator
+    device is set up for them beforehand and the current code typed in.
+    """
+    device = _authenticator(username)
     page.goto(f"{live_server.url}/akun/masuk/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     expect(page).not_to_have_url(re.compile(r"/akun/masuk/"))
+    if "/akun/dua-langkah/" in page.url:
+        page.locator("#id_code").fill(f"{totp(device.bin_key):06d}")
+        page.get_by_role("button", name="Verifikasi").click()
+        expect(page).not_to_have_url(re.compile(r"/akun/dua-langkah/"))
     return page
+
+
+def _authenticator(username):
+    """The user's confirmed TOTP device, ready to accept the current code again (a fresh login)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from baruga.accounts.models import User
+
+    user = User.objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="e2e", confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+    return device
 
 
 def _describe(violation):

@@ -1,0 +1,197 @@
+"""Attack detection: rules that count what happens and raise a `SecurityEvent` when a line is crossed.
+
+Rules (thresholds and the window in ``settings.SECURITY_DETECTION``):
+
+===========================  =====================================================  =================
+kind                         fires when                                             severity
+===========================  =====================================================  =================
+credential_stuffing          one address fails to sign in as N distinct usernames    high
+account_locked               django-axes locks a username or an address out          medium; high for
+                                                                                     a staff account
+second_factor_failures       N wrong second-factor codes for one account             high
+tracking_enumeration         one address looks up N tracking IDs that do not exist   medium
+mass_download                one user (or address) downloads/exports N files          high
+privilege_change             a role (Membership) granted or revoked, is_staff /      medium; high when
+                             is_superuser changed, permissions or groups changed     superuser is granted
+===========================  =====================================================  =================
+
+Counting uses the cache (an atomic ``incr`` on a key that expires with the window), so a rule
+costs no query until it fires, and it fires once per window: when the count *reaches* the
+threshold, not on every request after. With several worker processes the cache must be shared
+(REDIS_URL), or each process counts on its own.
+
+An event of severity high or above notifies every security officer (holders of
+``security.view_securityevent``, superusers included) in the notification centre and by e-mail,
+and is written to the audit trail (``security.event``), except privilege changes: the admin
+(`baruga.accounts.admin`) audits those itself with the acting user, and the model signal that
+raises the event does not know who acted.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy
+
+from baruga.security.clientip import client_ip, network_of
+from baruga.security.models import SEVERITY_RANK, SecurityEvent, Severity
+
+logger = logging.getLogger("baruga.security")
+
+Kind = SecurityEvent.Kind
+PREFIX = "baruga:sec:"
+
+
+def _setting(name):
+    return settings.SECURITY_DETECTION[name]
+
+
+def _window():
+    return _setting("window_seconds")
+
+
+def _digest(value):
+    return salted_hmac("baruga.security.detection", str(value), algorithm="sha256").hexdigest()[:16]
+
+
+def _count(key, window=None):
+    """Add one to a counter that lives for the window (from its first hit); returns the new count."""
+    window = window or _window()
+    key = PREFIX + key
+    if cache.add(key, 1, window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window)
+        return 1
+
+
+def _first(key, window=None):
+    """True the first time `key` is seen within the window."""
+    return cache.add(PREFIX + key, 1, window or _window())
+
+
+# Raising events
+
+def raise_event(*, kind, severity, request=None, actor=None, ip=None, details=None):
+    """Store one event; a high or critical one is also notified and audited."""
+    if actor is None and request is not None and getattr(request.user, "is_authenticated", False):
+        actor = request.user
+    if ip is None:
+        ip = network_of(client_ip(request)) if request is not None else ""
+    event = SecurityEvent.objects.create(kind=kind, severity=severity, actor=actor, ip=ip, details=details or {})
+    logger.warning("Security event %s (%s) from %s: %s", kind, severity, ip or "-", event.details)
+    if SEVERITY_RANK[Severity(severity)] >= SEVERITY_RANK[Severity.HIGH]:
+        _notify_officers(event)
+        if kind != Kind.PRIVILEGE_CHANGE:  # the admin audits those itself, naming who made them
+            _audit(event, request)
+    return event
+
+
+def security_officers():
+    """Active holders of `security.view_securityevent`, directly, through a group, or as superusers."""
+    permission = Permission.objects.filter(content_type__app_label="security", codename="view_securityevent").first()
+    condition = Q(is_superuser=True)
+    if permission is not None:
+        condition |= Q(user_permissions=permission) | Q(groups__permissions=permission)
+    return get_user_model().objects.filter(condition, is_active=True).distinct()
+
+
+def _notify_officers(event):
+    from baruga.notifications.models import Notification
+    from baruga.notifications.services import notify_staff
+    from baruga.notifications.texts import Text, absolute
+
+    t = gettext_lazy
+    notify_staff(
+        recipients=list(security_officers()), kind=Notification.Kind.ESCALATION, report=None,
+        title=Text(t("Peristiwa keamanan (%(severity)s): %(kind)s"), severity=event.get_severity_display(),
+                   kind=event.get_kind_display()),
+        body=Text(t("Terdeteksi dari jaringan %(ip)s. Periksa dasbor keamanan (%(url)s) dan tandai bila sudah "
+                    "ditangani; bila ada data pribadi yang bocor, catat insiden: jam 3×24 jam UU PDP berjalan."),
+                  ip=event.ip or "-", url=absolute(reverse("security:dashboard"))),
+        dedupe_key=f"security:{event.pk}",
+    )
+
+
+def _audit(event, request):
+    try:
+        from baruga.audit import services as audit
+    except ImportError:  # the audit trail is optional
+        return
+    audit.record(actor=event.actor, action="security.event", target=event, request=request,
+                 details={"event_id": event.pk, "kind": event.kind, "severity": event.severity})
+
+
+# Rules
+
+def login_failed(request, username):
+    """Credential stuffing: one address trying many different usernames."""
+    if request is None:
+        return None
+    ip, window = client_ip(request), _window()
+    if not _first(f"cs:{ip}:{_digest(username.lower())}"):
+        return None  # the same username again: brute force on one account is axes' job
+    count = _count(f"cs:{ip}")
+    if count == _setting("credential_stuffing_usernames"):
+        return raise_event(kind=Kind.CREDENTIAL_STUFFING, severity=Severity.HIGH, request=request,
+                           details={"distinct_usernames": count, "window_minutes": window // 60})
+    return None
+
+
+def account_locked(request, username, ip_address):
+    """django-axes locked a username or an address out: once per lock-out, high for staff accounts."""
+    cooloff = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    if not _first(f"lock:{_digest(username or '')}:{ip_address}", cooloff):
+        return None
+    from baruga.accounts.twofactor import requires_second_factor
+
+    user = get_user_model()._default_manager.filter(username=username).first() if username else None
+    staff = bool(user and requires_second_factor(user))
+    details = {"account_id": user.pk if user else None, "staff_account": staff,
+               "cooloff_minutes": cooloff // 60}
+    if user is None and username:
+        details["username_digest"] = _digest(username.lower())
+    return raise_event(kind=Kind.ACCOUNT_LOCKED, severity=Severity.HIGH if staff else Severity.MEDIUM,
+                       request=request, actor=None, ip=network_of(ip_address) if ip_address else None, details=details)
+
+
+def second_factor_failed(request, user):
+    """The password was right but the codes keep being wrong: someone may hold the password."""
+    count = _count(f"2fa:{user.pk}")
+    if count == _setting("second_factor_failures"):
+        return raise_event(kind=Kind.SECOND_FACTOR_FAILURES, severity=Severity.HIGH, request=request, actor=user,
+                           details={"account_id": user.pk, "failures": count})
+    return None
+
+
+def tracking_miss(request):
+    """A tracking ID that does not exist: many from one address is someone guessing IDs."""
+    count = _count(f"track:{client_ip(request)}")
+    if count == _setting("tracking_misses"):
+        return raise_event(kind=Kind.TRACKING_ENUMERATION, severity=Severity.MEDIUM, request=request,
+                           details={"misses": count, "window_minutes": _window() // 60})
+    return None
+
+
+def downloaded(request, what="attachment"):
+    """An attachment download or an export; many by one user (or address) is a bulk copy of data."""
+    user = request.user
+    who = f"u{user.pk}" if getattr(user, "is_authenticated", False) else f"ip{client_ip(request)}"
+    count = _count(f"dl:{who}")
+    if count == _setting("downloads"):
+        return raise_event(kind=Kind.MASS_DOWNLOAD, severity=Severity.HIGH, request=request,
+                           details={"downloads": count, "last": what, "window_minutes": _window() // 60})
+    return None
+
+
+def privilege_changed(*, user_id, change, severity=Severity.MEDIUM, **details):
+    """A grant or revocation of privileges, from the model signals (see baruga.security.receivers)."""
+    return raise_event(kind=Kind.PRIVILEGE_CHANGE, severity=severity, ip="",
+                       details={"account_id": user_id, "change": change, **details})
