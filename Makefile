@@ -35,7 +35,8 @@ browsers:
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium.sh
 
 messages: $(VENV)/.installed-test
-	cd baruga && ../$(PY) ../manage.py makemessages -l en --no-location && ../$(PY) ../manage.py compilemessages
+	$(PY) manage.py makemessages -l en --no-location -i ".venv/*" -i "var/*" -i "test-artifacts/*"
+	$(PY) manage.py compilemessages -l en -i ".venv" -i "var"
 
 check: $(VENV)/.installed-run
 	$(PY) manage.py check

@@ -69,6 +69,8 @@ USERS = [
     DemoUser("opd.disdik.makassar", "Fitriani", "Syam", Role.SUBADMIN, MAKASSAR, "Disdik"),
     DemoUser("gubernur", "Ridwan", "Pananrangi", Role.LEADER, PROVINCE),
     DemoUser("walikota.makassar", "Irwan", "Syarifuddin", Role.LEADER, MAKASSAR),
+    DemoUser("ppid.sulsel", "Rahmat", "Hidayat", Role.PPID, PROVINCE),
+    DemoUser("atasan.ppid.sulsel", "Hasnah", "Syam", Role.PPID_SUPERIOR, PROVINCE),
     DemoUser("warga", "Andi", "Pratiwi", email="andi.pratiwi@example.org", phone="081234567890"),
 ]
 # The marker of a seeded database. `admin` is left out: a developer may have made one already.

@@ -222,3 +222,10 @@ def test_the_page_is_in_english_when_asked(client, cast):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     response = client.get("/")
     assert 'lang="en"' in response.text
+
+
+def test_the_english_catalogue_translates_the_filing_form(client, cast):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("complaints:file"))
+    assert "Buat laporan" not in page.text
+    assert "Kirim laporan" not in page.text

@@ -30,6 +30,8 @@ EXPECTED_MEMBERSHIPS = {
     "opd.disdik.makassar": {(Role.SUBADMIN, "Dinas Pendidikan Makassar", False)},
     "gubernur": {(Role.LEADER, "Provinsi Sulawesi Selatan", False)},
     "walikota.makassar": {(Role.LEADER, "Kota Makassar", False)},
+    "ppid.sulsel": {(Role.PPID, "Provinsi Sulawesi Selatan", False)},
+    "atasan.ppid.sulsel": {(Role.PPID_SUPERIOR, "Provinsi Sulawesi Selatan", False)},
     "warga": set(),
     "admin": set(),
 }
