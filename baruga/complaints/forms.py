@@ -260,3 +260,13 @@ class ExtensionDecisionForm(forms.Form):
                                  widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Alasan (wajib jika ditolak)"), max_length=2000, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ContactCorrectionForm(forms.Form):
+    """The reporter corrects the identity they gave (UU 27/2022: the right to correction)."""
+
+    field = forms.ChoiceField(label=_("Data yang dikoreksi"), choices=[
+        ("name", _("Nama")), ("email", _("E-mail")), ("phone", _("Nomor telepon")), ("nik", _("NIK")),
+        ("address", _("Alamat")),
+    ])
+    value = forms.CharField(label=_("Nilai yang benar (kosongkan untuk menghapus)"), max_length=255, required=False)

@@ -1,6 +1,7 @@
 """Pages for citizens and the public: file, receipt, track, answer, rate, public list."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -11,7 +12,10 @@ from django.contrib.auth.decorators import login_required
 
 from baruga.clocks import selectors as clock_selectors
 from baruga.complaints import actions, permissions, selectors
-from baruga.complaints.forms import CompleteForm, PublicSearchForm, RateForm, ReopenForm, ReportForm, TrackForm
+from baruga.accounts import privacy
+from baruga.complaints.forms import (
+    CompleteForm, ContactCorrectionForm, PublicSearchForm, RateForm, ReopenForm, ReportForm, TrackForm,
+)
 from baruga.complaints.models import Attachment
 from baruga.security import detection
 from baruga.security.ratelimits import limited
@@ -112,6 +116,7 @@ def track(request, tracking_id):
             "can_complete": "complete" in allowed, "can_reopen": "reopen" in allowed,
             "can_rate": "rate" in allowed and report.rating is None,
             "complete_form": CompleteForm(), "reopen_form": ReopenForm(), "rate_form": RateForm(),
+            "correction_form": ContactCorrectionForm(),
             "request_info_reason": next(
                 (e.reason for e in reversed(report.history) if e.action == "request_info"), ""
             ),
@@ -124,12 +129,15 @@ REPORTER_ACTIONS = {
                                                                  attachments=d["attachments"])),
     "reopen": (ReopenForm, lambda a, r, d: actions.reopen(actor=a, report=r, text=d["text"])),
     "rate": (RateForm, lambda a, r, d: actions.rate(actor=a, report=r, rating=d["rating"], comment=d["comment"])),
+    "correct_contact": (ContactCorrectionForm, lambda a, r, d: privacy.correct_contact(
+        actor=a, report=r, field=d["field"], value=d["value"])),
 }
 
 REPORTER_DONE = {
     "complete": _("Terima kasih, kelengkapan laporan sudah dikirim."),
     "reopen": _("Tanggapan Anda sudah diteruskan kembali ke OPD."),
     "rate": _("Terima kasih atas penilaian Anda."),
+    "correct_contact": _("Data identitas Anda sudah dikoreksi."),
 }
 
 
@@ -147,7 +155,7 @@ def reporter_action(request, tracking_id, action):
     if form.is_valid():
         try:
             call(actor, report, form.cleaned_data)
-        except actions.ActionError as exc:
+        except ValidationError as exc:  # ActionError and PrivacyError alike
             for message in exc.messages:
                 messages.error(request, message)
         else:
