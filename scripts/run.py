@@ -30,6 +30,7 @@ def main():
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baruga.settings")
     os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("SITE_URL", f"http://{args.host}:{args.port}")
     (ROOT / "var").mkdir(exist_ok=True)
     manage("migrate", "--no-input", "-v", "0")
     manage("seed_demo")  # idempotent: loads demo data on the first start only
