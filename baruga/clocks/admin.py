@@ -176,7 +176,7 @@ class EscalationStepAdmin(admin.ModelAdmin):
         def unreached(step):
             places = finder.places_without_people(clock=step.clock, target=step.target,
                                                   jurisdiction_id=step.jurisdiction_id)
-            return _gap_text(places) if places else "\u2014"
+            return _gap_text(places) if places else "—"
 
         return ["clock", "level", "after_working_days", "target", "scope", unreached]
 
@@ -206,7 +206,7 @@ class EscalationStepAdmin(admin.ModelAdmin):
             others = EscalationStep.objects.filter(clock=obj.clock, jurisdiction=obj.jurisdiction).count()
             if others == 1:
                 messages.info(request, _(
-                    "%(place)s kini memakai rantai eskalasi \u201c%(clock)s\u201d sendiri; rantai bawaan tidak berlaku "
+                    "%(place)s kini memakai rantai eskalasi “%(clock)s” sendiri; rantai bawaan tidak berlaku "
                     "lagi di sana. Tambahkan semua tingkat yang diperlukan.") % {
                     "place": obj.jurisdiction, "clock": obj.get_clock_display()})
 

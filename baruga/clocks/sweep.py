@@ -47,14 +47,14 @@ COUNT_KEYS = ("overdue", "reminders", "escalations", "escalations_unreached", "n
 # Functions of `baruga.notifications.services` run at the end of each sweep, when it provides them.
 NOTIFICATION_HOOKS = (("retry_due_messages", "messages_retried"), ("send_daily_digests", "digests"))
 
-OVERDUE_TITLE = gettext_lazy("Terlambat: %(id)s \u00b7 %(stage)s")
-OVERDUE_BODY = gettext_lazy("Batas waktu tahap \u201c%(stage)s\u201d untuk laporan \u201c%(title)s\u201d (%(id)s) "
+OVERDUE_TITLE = gettext_lazy("Terlambat: %(id)s · %(stage)s")
+OVERDUE_BODY = gettext_lazy("Batas waktu tahap “%(stage)s” untuk laporan “%(title)s” (%(id)s) "
                             "adalah %(due)s dan sudah terlewati.")
 REMINDER_TITLE = gettext_lazy("Pengingat: %(id)s jatuh tempo %(due)s")
-REMINDER_BODY = gettext_lazy("Batas waktu tahap \u201c%(stage)s\u201d untuk laporan \u201c%(title)s\u201d (%(id)s) "
+REMINDER_BODY = gettext_lazy("Batas waktu tahap “%(stage)s” untuk laporan “%(title)s” (%(id)s) "
                              "adalah %(due)s.")
 ESCALATION_TITLE = gettext_lazy("Eskalasi tingkat %(level)s: %(id)s terlambat")
-ESCALATION_BODY = gettext_lazy("Tahap \u201c%(stage)s\u201d untuk laporan \u201c%(title)s\u201d (%(id)s) melewati "
+ESCALATION_BODY = gettext_lazy("Tahap “%(stage)s” untuk laporan “%(title)s” (%(id)s) melewati "
                                "batas waktu %(due)s. Anda menerima eskalasi ini sebagai: %(target)s.")
 
 

@@ -77,7 +77,7 @@ def _check(actor, report, name):
     _require(caps & t.who, _("Anda tidak berwenang melakukan tindakan ini pada laporan ini."))
     _require(
         report.state in t.sources,
-        _("Tindakan \u201c%(action)s\u201d tidak dapat dilakukan pada laporan berstatus \u201c%(state)s\u201d.")
+        _("Tindakan “%(action)s” tidak dapat dilakukan pada laporan berstatus “%(state)s”.")
         % {"action": t.label, "state": report.get_state_display()},
     )
     return caps
@@ -325,7 +325,7 @@ def archive(*, actor, report, reason, note=""):
     report = _lock(report)
     _check(actor, report, "archive")
     _require(reason in ArchiveReason.values and reason != ArchiveReason.DUPLICATE,
-             _("Pilih alasan pengarsipan (untuk duplikat gunakan \u201cGabungkan\u201d)."))
+             _("Pilih alasan pengarsipan (untuk duplikat gunakan “Gabungkan”)."))
     report.archive_reason = reason
     note = _text(note, _("Catatan"), max_length=MAX_REASON, required=False)
     _move(report, actor=actor, action="archive", to_state=State.ARCHIVED,

@@ -117,14 +117,14 @@ def run_action(actor, report, name, call):
 def regency(code, field="location_code"):
     found = Jurisdiction.objects.filter(code=code, level__in=[Level.REGENCY, Level.CITY], is_active=True).first()
     if found is None:
-        raise invalid(_("Kabupaten/kota dengan kode \u201c%(code)s\u201d tidak ditemukan.") % {"code": code}, field)
+        raise invalid(_("Kabupaten/kota dengan kode “%(code)s” tidak ditemukan.") % {"code": code}, field)
     return found
 
 
 def jurisdiction(code, field="jurisdiction_code"):
     found = Jurisdiction.objects.filter(code=code).first()
     if found is None:
-        raise invalid(_("Instansi dengan kode \u201c%(code)s\u201d tidak ditemukan.") % {"code": code}, field)
+        raise invalid(_("Instansi dengan kode “%(code)s” tidak ditemukan.") % {"code": code}, field)
     return found
 
 
@@ -134,7 +134,7 @@ def category(slug, field="category_slug", *, leaf=True):
     qs = Category.objects.filter(slug=slug, is_active=True)
     found = (qs.filter(children__isnull=True) if leaf else qs).first()
     if found is None:
-        raise invalid(_("Kategori \u201c%(slug)s\u201d tidak ditemukan.") % {"slug": slug}, field)
+        raise invalid(_("Kategori “%(slug)s” tidak ditemukan.") % {"slug": slug}, field)
     return found
 
 
@@ -324,7 +324,7 @@ def public_item(report):
     body = mask_personal_data(report.body)
     return {
         **_state(report), "kind": report.kind, "title": mask_personal_data(report.title),
-        "excerpt": body[:280] + ("\u2026" if len(body) > 280 else ""),
+        "excerpt": body[:280] + ("…" if len(body) > 280 else ""),
         "category": _category_ref(report.category), "location": _ref(report.location),
         "agency": _agency_ref(report.agency), "created_at": report.created_at,
     }

@@ -69,7 +69,7 @@ class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis laporan"), choices=Kind.choices, widget=forms.RadioSelect,
                              initial=Kind.COMPLAINT)
     title = forms.CharField(label=_("Judul"), max_length=150,
-                            help_text=_("Ringkas, misalnya \u201cJalan berlubang di Jl. Perintis Kemerdekaan\u201d."))
+                            help_text=_("Ringkas, misalnya “Jalan berlubang di Jl. Perintis Kemerdekaan”."))
     body = forms.CharField(label=_("Isi laporan"), max_length=5000, min_length=20,
                            widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=_("Apa yang terjadi, di mana, sejak kapan. Maksimal 5.000 karakter."))

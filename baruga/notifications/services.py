@@ -134,7 +134,7 @@ def _staff_notice(report, event):
     if action == "draft_response":
         return (Kind.APPROVAL, agency_heads(report.agency_id),
                 Text(t("Tindak lanjut %(id)s menunggu persetujuan"), **v),
-                Text(t("Tindak lanjut untuk \u201c%(title)s\u201d menunggu persetujuan Anda sebelum terbit; "
+                Text(t("Tindak lanjut untuk “%(title)s” menunggu persetujuan Anda sebelum terbit; "
                        "setujui atau kembalikan dengan alasan."), **v))
     if action == "reopen":
         return (Kind.REOPENED, agency_staff(report.agency_id),

@@ -87,13 +87,13 @@ def citizen_email(report, event, contact):
     parts = [_("Yth. %(name)s,") % {"name": contact.name} if contact.name else _("Yth. Pelapor,")]
     if event.action == "submit":
         subject = _("Laporan %(id)s sudah diterima") % values
-        parts.append(_("Terima kasih. Laporan Anda \u201c%(title)s\u201d sudah kami terima dengan nomor "
+        parts.append(_("Terima kasih. Laporan Anda “%(title)s” sudah kami terima dengan nomor "
                        "pelacakan %(id)s.") % values)
         parts.append(_("Laporan diverifikasi oleh admin %(jurisdiction)s paling lambat %(due)s.") % {
             "jurisdiction": report.jurisdiction.name, "due": local(report.due_at)})
     else:
         subject = _("Laporan %(id)s: %(label)s") % values
-        parts.append(_("Ada perkembangan pada laporan Anda \u201c%(title)s\u201d (nomor pelacakan %(id)s): "
+        parts.append(_("Ada perkembangan pada laporan Anda “%(title)s” (nomor pelacakan %(id)s): "
                        "%(label)s.") % values)
         if event.reason and event.action in workflow.REASONS_SHOWN_TO_REPORTER:
             parts.append(_("Keterangan: %(reason)s") % {"reason": event.reason})
@@ -119,7 +119,7 @@ def digest_email(notifications, total, date):
             lines.append(f"  {staff_url(n.report)}")
     centre = absolute(reverse("notifications:centre"))
     if total > len(notifications):
-        lines += ["", _("\u2026 dan %(n)d notifikasi lainnya: %(url)s") % {"n": total - len(notifications),
+        lines += ["", _("… dan %(n)d notifikasi lainnya: %(url)s") % {"n": total - len(notifications),
                                                                            "url": centre}]
     lines += ["", _("Pusat notifikasi: %(url)s") % {"url": centre}, "", _footer()]
     return subject, "\n".join(lines)

@@ -97,7 +97,7 @@ def _check(actor, info_request, name):
     _require(caps & t.who, _("Anda tidak berwenang melakukan tindakan ini pada permohonan ini."))
     _require(
         info_request.state in t.sources,
-        _("Tindakan \u201c%(action)s\u201d tidak dapat dilakukan pada permohonan berstatus \u201c%(state)s\u201d.")
+        _("Tindakan “%(action)s” tidak dapat dilakukan pada permohonan berstatus “%(state)s”.")
         % {"action": t.label, "state": info_request.get_state_display()},
     )
     return caps
@@ -289,7 +289,7 @@ def convert_report_to_request(
     _require(existing is None, _("Laporan ini sudah dijadikan permohonan %(no)s.") % {
         "no": existing.registration_number if existing else ""})
     _require(report.state in complaint_workflow.transition("archive").sources,
-             _("Laporan berstatus \u201c%(state)s\u201d tidak dapat dijadikan permohonan informasi.")
+             _("Laporan berstatus “%(state)s” tidak dapat dijadikan permohonan informasi.")
              % {"state": report.get_state_display()})
     _require(not report.is_anonymous,
              _("Laporan anonim tidak dapat dijadikan permohonan resmi: UU 14/2008 mensyaratkan identitas pemohon."))
@@ -360,7 +360,7 @@ def decide(*, actor, info_request, outcome, decision_text, exemption_ground="", 
     decision_text = _text(decision_text, _("Isi pemberitahuan tertulis"), max_length=MAX_TEXT)
     if outcome in EXEMPTING_OUTCOMES:
         exemption_ground = _choice(exemption_ground, ExemptionGround,
-                                   _("Pilih alasan pengecualian menurut Pasal 17 (huruf a\u2013j)."))
+                                   _("Pilih alasan pengecualian menurut Pasal 17 (huruf a–j)."))
         consequence_test = _text(consequence_test, _("Uji konsekuensi"), max_length=MAX_TEXT, min_length=20)
     else:
         exemption_ground, consequence_test = "", ""
@@ -382,7 +382,7 @@ def decide(*, actor, info_request, outcome, decision_text, exemption_ground="", 
     stored = [store(RequestDocument, item, request=info_request, uploaded_by=_user(actor)) for item in cleaned]
     reason = str(outcome.label)
     if exemption_ground:
-        reason += " \u2014 " + _("Pasal 17 huruf %(ground)s") % {"ground": ExemptionGround(exemption_ground).label}
+        reason += " — " + _("Pasal 17 huruf %(ground)s") % {"ground": ExemptionGround(exemption_ground).label}
     reason += "\n\n" + decision_text
     _move(info_request, actor=actor, action="decide", to_state=RequestState.DECIDED, reason=reason, now=now,
           document_links=notices.absolute_document_links(stored or list(info_request.documents.all())))
@@ -437,7 +437,7 @@ def objection_ground_moment(info_request, ground, now):
     if info_request.decided_at is None:
         _require(ground == g.NO_RESPONSE,
                  _("Permohonan belum diputuskan; alasan keberatan yang dapat dipilih hanya "
-                   "\u201c%(label)s\u201d.") % {"label": g.NO_RESPONSE.label})
+                   "“%(label)s”.") % {"label": g.NO_RESPONSE.label})
         _require(now > info_request.due_at,
                  _("Keberatan karena permohonan tidak ditanggapi baru dapat diajukan setelah batas keputusan "
                    "%(due)s lewat.") % {"due": deadlines.local(info_request.due_at)})
@@ -455,7 +455,7 @@ def file_objection(*, actor, info_request, ground, reason):
     """A keberatan to the atasan PPID, within 30 working days of its ground (UU 14/2008 Pasal 35-36)."""
     info_request = _lock(info_request)
     _check(actor, info_request, "file_objection")
-    ground = _choice(ground, ObjectionGround, _("Pilih alasan keberatan (Pasal 35 huruf a\u2013g)."))
+    ground = _choice(ground, ObjectionGround, _("Pilih alasan keberatan (Pasal 35 huruf a–g)."))
     reason = _text(reason, _("Uraian keberatan"), max_length=MAX_TEXT, min_length=10)
     now = timezone.now()
     ground_at = objection_ground_moment(info_request, ground, now)

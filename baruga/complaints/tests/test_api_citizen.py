@@ -116,9 +116,9 @@ def test_input_that_does_not_match_the_schema_gets_422_in_indonesian(cast, overr
 
 @pytest.mark.parametrize("overrides, message", [
     ({"body": "Terlalu singkat."}, "Isi laporan terlalu pendek"),
-    ({"location_code": "99.99"}, "Kabupaten/kota dengan kode \u201c99.99\u201d tidak ditemukan."),
+    ({"location_code": "99.99"}, "Kabupaten/kota dengan kode “99.99” tidak ditemukan."),
     ({"location_code": "73"}, "tidak ditemukan"),  # the province is not a place where something happened
-    ({"category_slug": "jalan"}, "Kategori \u201cjalan\u201d tidak ditemukan."),  # a group, not a leaf
+    ({"category_slug": "jalan"}, "Kategori “jalan” tidak ditemukan."),  # a group, not a leaf
     ({"event_date": "2999-01-01"}, "Tanggal kejadian tidak boleh di masa depan."),
     ({"latitude": "-5.1", "longitude": None}, "Titik peta harus berisi lintang dan bujur."),
     ({"location_code": "73.06"}, "Kecamatan tidak berada di kabupaten/kota yang dipilih."),

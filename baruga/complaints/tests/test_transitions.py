@@ -588,7 +588,7 @@ def test_a_transition_is_refused_from_a_wrong_state_in_indonesian(cast, file_rep
     assert_refused(
         lambda: call(actor=actor, report=report, **kwargs_for(name, cast, report, other)),
         report,
-        f"Tindakan \u201c{t.label}\u201d tidak dapat dilakukan pada laporan berstatus \u201c{State(state).label}\u201d.",
+        f"Tindakan “{t.label}” tidak dapat dilakukan pada laporan berstatus “{State(state).label}”.",
     )
 
 
