@@ -10,17 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.contrib.auth.decorators import login_required
 
+from baruga.accounts import privacy
 from baruga.clocks import selectors as clock_selectors
 from baruga.complaints import actions, permissions, selectors
-from baruga.accounts import privacy
 from baruga.complaints.forms import (
     CompleteForm, ContactCorrectionForm, PublicSearchForm, RateForm, ReopenForm, ReportForm, TrackForm,
 )
 from baruga.complaints.models import Attachment
+from baruga.lib import receipts
 from baruga.security import detection
 from baruga.security.ratelimits import limited
 
-RECEIPT_SESSION_KEY = "baruga_receipts"
 
 
 def home(request):
@@ -50,9 +50,7 @@ def file_report(request):
                     form.add_error(None, message)
             else:
                 if secret:
-                    receipts = request.session.get(RECEIPT_SESSION_KEY, {})
-                    receipts[report.tracking_id] = secret
-                    request.session[RECEIPT_SESSION_KEY] = receipts
+                    receipts.remember(request, report.tracking_id, secret)
                 return redirect("complaints:receipt", tracking_id=report.tracking_id)
     else:
         form = ReportForm(user=request.user, initial={"submission_token": actions.new_submission_token()})
@@ -63,16 +61,14 @@ def receipt(request, tracking_id):
     report = selectors.get_by_tracking_id(tracking_id)
     if report is None:
         raise Http404
-    secret = request.session.get(RECEIPT_SESSION_KEY, {}).get(report.tracking_id)
+    secret = receipts.recall(request, report.tracking_id)
     is_owner = request.user.is_authenticated and report.reporter_id == request.user.pk
     if not secret and not is_owner:
         # The receipt belongs to the browser that filed the report; others go to tracking.
         return redirect("complaints:track", tracking_id=report.tracking_id)
     follow_url = None
     if secret:
-        follow_url = request.build_absolute_uri(
-            reverse("complaints:track", args=[report.tracking_id]) + f"?k={secret}"
-        )
+        follow_url = receipts.follow_url(request, "complaints:track", report.tracking_id, secret)
     return render(request, "complaints/receipt.html", {"report": report, "follow_url": follow_url})
 
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from baruga.lib import receipts
 from baruga.ppid import actions, deadlines, documents, permissions, selectors
 from baruga.ppid.forms import DipSearchForm, ObjectionForm, RequestForm, TrackForm
 from baruga.ppid.models import Objection, ObjectionGround, PublicInformationDocument, RequestDocument
 
-RECEIPT_SESSION_KEY = "baruga_ppid_receipts"
 
 
 def home(request):
@@ -41,9 +41,7 @@ def file_request(request):
                     form.add_error(None, message)
             else:
                 if secret:
-                    receipts = request.session.get(RECEIPT_SESSION_KEY, {})
-                    receipts[info_request.registration_number] = secret
-                    request.session[RECEIPT_SESSION_KEY] = receipts
+                    receipts.remember(request, info_request.registration_number, secret)
                 return redirect("ppid:receipt", number=info_request.registration_number)
     else:
         initial = {"submission_token": actions.new_submission_token()}
@@ -57,14 +55,13 @@ def receipt(request, number):
     info_request = selectors.get_by_number(number)
     if info_request is None:
         raise Http404
-    secret = request.session.get(RECEIPT_SESSION_KEY, {}).get(info_request.registration_number)
+    secret = receipts.recall(request, info_request.registration_number)
     is_owner = request.user.is_authenticated and info_request.requester_id == request.user.pk
     if not secret and not is_owner:
         return redirect("ppid:track", number=info_request.registration_number)
     follow_url = None
     if secret:
-        follow_url = request.build_absolute_uri(
-            reverse("ppid:track", args=[info_request.registration_number]) + f"?k={secret}")
+        follow_url = receipts.follow_url(request, "ppid:track", info_request.registration_number, secret)
     return render(request, "ppid/receipt.html", {
         "info_request": info_request, "follow_url": follow_url,
         "deadline": deadlines.decision_explanation(info_request)})
