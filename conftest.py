@@ -10,6 +10,7 @@
 """
 
 import os
+import time
 import types
 
 import pytest
@@ -61,6 +62,17 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _steady_rate_windows(monkeypatch):
+    """django-ratelimit counts in fixed windows (a minute, an hour): a test that happened to cross a
+    window's edge would get a fresh budget halfway and fail now and then. Its clock stands still
+    during each test, so every request of a test falls in the same window."""
+    import django_ratelimit.core
+
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: now))
 
 
 def _user(username, first_name, **extra):

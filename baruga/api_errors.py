@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -152,3 +153,12 @@ def register(api):
     api.add_exception_handler(AuthenticationError, on_unauthenticated)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Exception, on_unexpected)
+
+
+@csrf_exempt
+def unmatched_path(request, path=""):
+    """/api/… that matches no operation (or whose path converter refused, e.g. a negative id): the error
+    shape, not Django's HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": _("Data tidak ditemukan."), "code": "not_found", "errors": []}, status=404)

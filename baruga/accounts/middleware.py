@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,6 +18,17 @@ from baruga.accounts import twofactor
 ALLOWED_URL_NAMES = ["accounts:two_factor", "accounts:two_factor_setup",
                      "accounts:logout", "set_language"]
 ACTIVITY_WRITE_INTERVAL = 60  # seconds: do not write the session on every request
+SESSIONLESS_PREFIXES = ("/open311/",)
+
+
+def sessionless(request):
+    """Requests that never use the session: API calls carrying an API key, and Open311."""
+    path = request.path_info
+    if path.startswith(SESSIONLESS_PREFIXES):
+        return True
+    if not path.startswith("/api/"):
+        return False
+    return request.headers.get("Authorization", "")[:7].lower() == "bearer " or "X-API-Key" in request.headers
 
 
 class SecondFactorMiddleware:
@@ -37,6 +49,11 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         path = request.path_info
+        if sessionless(request):
+            # Authenticated by an API key (baruga.api_auth) or Open311's api_key, never by the session:
+            # the session's user, half signed in or not, plays no part in this request.
+            request.user = AnonymousUser()
+            return self.get_response(request)
         if (twofactor.needs_second_factor(request) and path not in self.allowed_paths()
                 and not path.startswith(settings.STATIC_URL)):
             return self.demand(request)

@@ -9,7 +9,7 @@ from datetime import date
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from baruga.api_auth import optional_session, report_secret, session_auth
@@ -21,7 +21,10 @@ from baruga.complaints.api_schemas import (
     ReportCreated, ReportIn, ReportView, RespondIn, StaffInboxPage, StaffReportDetail, TextIn, TransferIn, VerifyIn,
 )
 from baruga.clocks import selectors as clock_selectors
-from baruga.complaints.api_schemas import IdentityRevealed
+from baruga.complaints.api_schemas import (
+    ContactCorrectionIn, ContactOut, IdentityRevealed, InboxCounts, MyReportsFilters, MyReportsPage,
+)
+from baruga.accounts import privacy
 from baruga.complaints.models import Report
 from baruga.security import detection, ratelimits
 
@@ -48,7 +51,12 @@ def file_report(request, payload: ReportIn):
 
     201 with the guest's secret; 200 with the same answer when the same submission is sent again
     (same `submission_token`, sender and text); 409 when the token was used for another report.
+    Attachments: POST /reports/with-attachments (multipart), or POST /reports/{id}/attachments afterwards.
     """
+    return _file(request, payload, ())
+
+
+def _file(request, payload, attachments):
     ratelimits.enforce_api(request, "report")
     location = support.regency(payload.location_code)
     data = payload.model_dump(exclude={"location_code", "district_id", "category_slug"})
@@ -57,13 +65,31 @@ def file_report(request, payload: ReportIn):
     try:
         report, secret = actions.submit_report(
             reporter=request.auth, location=location, district=support.district(payload.district_id, location),
-            category=support.category(payload.category_slug), channel="api", **data,
+            category=support.category(payload.category_slug), channel="api", attachments=attachments, **data,
         )
     except actions.ActionError as exc:
         if repeat:
             raise ApiError(409, "refused", " ".join(exc.messages)) from None
         raise
     return Status(200 if repeat else 201, support.created(request, report, secret))
+
+
+@citizen_router.post("/reports/with-attachments",
+                     response=responses({200: ReportCreated, 201: ReportCreated}, 400, 403, 409, 422, 429),
+                     auth=optional_session, openapi_extra=OPTIONAL_SESSION)
+def file_report_with_attachments(request, payload: Form[ReportIn], files: File[list[UploadedFile]] = None):
+    """The same as POST /reports, sent as multipart/form-data with up to UPLOAD_MAX_FILES photos (JPEG, PNG,
+    WebP) or PDFs in `files`, stored with the report in one step (as the filing page does)."""
+    return _file(request, payload, files or [])
+
+
+@citizen_router.get("/me/reports", response=responses(MyReportsPage, 401, 422), auth=session_auth)
+def my_reports(request, filters: Query[MyReportsFilters]):
+    """The reports the caller filed with their account, newest first, 20 a page (the page /laporan-saya/)."""
+    user = request.auth
+    page = Paginator(selectors.citizen_reports(user), PUBLIC_PAGE_SIZE).get_page(filters.page)
+    return {"items": [support.staff_item(r) for r in page], "count": page.paginator.count,
+            "page": page.number, "pages": page.paginator.num_pages}
 
 
 @citizen_router.get("/reports/{tracking_id}", response=responses(ReportView, 404, 429), auth=REPORTER_AUTH,
@@ -103,6 +129,30 @@ def complete(request, tracking_id: str, payload: TextIn):
                             lambda a, r: actions.complete(actor=a, report=r, text=payload.text))
 
 
+@citizen_router.post("/reports/{tracking_id}/complete/with-attachments", response=REPORTER_RESPONSES,
+                     auth=REPORTER_AUTH)
+def complete_with_attachments(request, tracking_id: str, payload: Form[TextIn],
+                              files: File[list[UploadedFile]] = None):
+    """The completion with photos/PDFs in one step (multipart/form-data: `text`, `files`), as on the track page."""
+    return _reporter_action(request, tracking_id, "complete", lambda a, r: actions.complete(
+        actor=a, report=r, text=payload.text, attachments=files or []))
+
+
+@citizen_router.post("/reports/{tracking_id}/contact", response=responses(ContactOut, 400, 401, 403, 404, 422),
+                     auth=REPORTER_AUTH)
+def correct_contact(request, tracking_id: str, payload: ContactCorrectionIn):
+    """The reporter corrects the identity they gave (UU 27/2022 right to correction); audited without values."""
+    report = support.report_or_404(tracking_id)
+    actor = support.require_reporter(request.auth, report)
+    try:
+        contact = privacy.correct_contact(actor=actor, report=report, field=payload.field, value=payload.value,
+                                          request=request)
+    except privacy.PrivacyError as exc:
+        raise invalid(" ".join(exc.messages), "value") from None
+    return {"name": contact.name, "email": contact.email, "phone": contact.phone, "nik": contact.nik,
+            "address": contact.address}
+
+
 @citizen_router.post("/reports/{tracking_id}/reopen", response=REPORTER_RESPONSES, auth=REPORTER_AUTH)
 def reopen(request, tracking_id: str, payload: TextIn):
     """Not satisfied with the response: back to the OPD."""
@@ -137,8 +187,8 @@ def inbox(request, filters: Query[InboxFilters]):
     """The reports the caller may handle or oversee, newest first (or by deadline), 25 a page."""
     user = support.require_staff(request.auth)
     category = support.category(filters.category, "category", leaf=False)
-    qs = selectors.staff_inbox(user, agency_id=filters.agency, q=filters.q, view=filters.view or "",
-                               sort=filters.sort or "")
+    qs = selectors.staff_inbox(user, bucket=filters.bucket or "", agency_id=filters.agency, q=filters.q,
+                               view=filters.view or "", sort=filters.sort or "")
     if category:
         qs = qs.filter(Q(category=category) | Q(category__parent=category))
     if filters.state:
@@ -146,6 +196,18 @@ def inbox(request, filters: Query[InboxFilters]):
     page = Paginator(qs, INBOX_PAGE_SIZE).get_page(filters.page)
     return {"items": [support.staff_item(r) for r in page], "count": page.paginator.count,
             "page": page.number, "pages": page.paginator.num_pages}
+
+
+@staff_router.get("/inbox/counts", response=responses(InboxCounts, 401, 403))
+def inbox_counts(request):
+    """How many reports the caller sees in each bucket and deadline view (the inbox page's tabs)."""
+    user = support.require_staff(request.auth)
+    window = selectors.DeadlineWindow()
+    buckets = selectors.bucket_counts(user)
+    views = selectors.view_counts(user, window=window)
+    return {"buckets": [{"key": k, "label": str(label), "count": buckets[k]}
+                        for k, (_states, label) in selectors.INBOX_BUCKETS.items()],
+            "views": [{"key": k, "label": str(label), "count": views[k]} for k, label in selectors.INBOX_VIEWS.items()]}
 
 
 @staff_router.get("/reports/{tracking_id}", response=responses(StaffReportDetail, 401, 403, 404))
@@ -258,3 +320,12 @@ def _endpoint(name, schema, call):
 
 for _name, (_schema, _call) in STAFF_ACTIONS.items():
     _endpoint(_name, _schema, _call)
+
+
+@staff_router.post("/reports/{tracking_id}/respond/with-attachments", operation_id="staff_respond_with_attachments",
+                   response=responses(ActionResult, *ACTION_ERRORS))
+def respond_with_attachments(request, tracking_id: str, payload: Form[RespondIn],
+                             files: File[list[UploadedFile]] = None):
+    """respond with photos/PDFs (multipart/form-data: `text`, `files`), as the staff page does."""
+    return _act(request, tracking_id, "respond", lambda u, r: actions.respond(
+        actor=u, report=r, body=payload.text, attachments=files or []))

@@ -56,6 +56,23 @@ class RateIn(Schema):
     comment: str = Field("", max_length=REASON)
 
 
+class ContactCorrectionIn(Schema):
+    field: Literal["name", "email", "phone", "nik", "address"]
+    value: str = Field("", max_length=255, description="the correct value; empty clears the field")
+
+
+class ContactOut(Schema):
+    name: str
+    email: str
+    phone: str
+    nik: str
+    address: str
+
+
+class MyReportsFilters(Schema):
+    page: int = Field(1, ge=1, le=100000)
+
+
 class PublicFilters(Schema):
     q: str = Field("", max_length=100)
     category: str | None = Field(None, max_length=50, description="category slug (a group or a leaf)")
@@ -66,13 +83,16 @@ class PublicFilters(Schema):
 # Input: staff
 class InboxFilters(Schema):
     state: State | None = None
+    bucket: Literal["unverified", "needs_info", "to_dispatch", "dispatched", "in_progress", "responded", "finished",
+                    "deferred", "archived"] | None = Field(
+        None, description="the inbox page's buckets (GET /staff/inbox/counts gives their labels and counts)")
     view: Literal["due_soon", "overdue", "escalated"] | None = Field(
         None, description="due_soon: due within 2 working days; overdue: past due; escalated: escalated to me")
     sort: Literal["due"] | None = Field(None, description="due: soonest deadline first (no deadline last)")
     agency: int | None = Field(None, description="agency id")
     category: str | None = Field(None, max_length=50, description="category slug (a group or a leaf)")
     q: str = Field("", max_length=100)
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=100000)
 
 
 class VerifyIn(Schema):
@@ -213,6 +233,25 @@ class DeadlineOut(Schema):
     summary: str
 
 
+class RemoteResponse(Schema):
+    agency: str
+    body: str
+    published_at: str | None = None
+
+
+class RemoteProgress(Schema):
+    """A report transferred to another Baruga instance (federation): its progress there."""
+
+    peer: str
+    handler: str
+    remote_tracking_id: str | None = None
+    state: State | None = Field(None, description="null until the receiving instance has answered")
+    state_label: str | None = None
+    finished_at: datetime | None = None
+    updated_at: datetime
+    responses: list[RemoteResponse] | None = Field(None, description="for the reporter and staff only")
+
+
 class ReportView(Schema):
     access: Literal["reporter", "public", "status"] = Field(
         description="reporter: full view; public: masked public summary; status: status and history only"
@@ -238,6 +277,7 @@ class ReportView(Schema):
     rating_comment: str | None = None
     allowed_actions: list[str] | None = None
     deadlines: list[DeadlineOut] | None = None
+    remote_progress: list[RemoteProgress] = []
 
 
 class PublicReportItem(Schema):
@@ -272,6 +312,33 @@ class StaffReportItem(Schema):
     due_at: datetime | None
     is_anonymous: bool
     is_confidential: bool
+
+
+class MyReportsPage(Schema):
+    items: list[StaffReportItem]
+    count: int
+    page: int
+    pages: int
+
+
+class CountOut(Schema):
+    key: str
+    label: str
+    count: int
+
+
+class InboxCounts(Schema):
+    buckets: list[CountOut] = Field(description="reports per bucket (the `bucket` filter of GET /staff/reports)")
+    views: list[CountOut] = Field(description="reports per deadline view (the `view` filter)")
+
+
+class RelatedReport(Schema):
+    tracking_id: str
+    title: str
+    state: State
+    state_label: str
+    category: CategoryRef | None
+    created_at: datetime
 
 
 class StaffInboxPage(Schema):
@@ -322,6 +389,8 @@ class StaffReportDetail(StaffReportItem):
     capacities: list[str]
     allowed_transitions: list[str]
     deadlines: list[DeadlineOut] = []
+    related: list[RelatedReport] = Field([], description="admin only: open reports of the same place, for spotting "
+                                                         "duplicates before verifying (merge)")
 
 
 class ActionResult(Schema):

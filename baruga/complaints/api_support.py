@@ -251,8 +251,19 @@ def _deadlines(report, *, staff):
 
 def report_view(report, actor):
     if actor is not None:
-        return reporter_view(report, actor)
-    return public_view(report) if permissions.is_public(report) else status_view(report)
+        view = reporter_view(report, actor)
+    else:
+        view = public_view(report) if permissions.is_public(report) else status_view(report)
+    view["remote_progress"] = _remote_progress(report, with_responses=actor is not None)
+    return view
+
+
+def _remote_progress(report, *, with_responses):
+    if report.state != State.TRANSFERRED:  # only a report sent to another instance has progress there
+        return []
+    from baruga.federation.selectors import remote_progress
+
+    return remote_progress(report, with_responses=with_responses)
 
 
 def staff_item(report):
@@ -310,7 +321,14 @@ def staff_detail(report, user):
         "capacities": sorted(permissions.capacities(user, report)),
         "allowed_transitions": permissions.allowed_transitions(user, report),
         "deadlines": _deadlines(report, staff=True),
+        "related": [_related(r) for r in selectors.related_for_verify(report)]
+        if workflow.ADMIN in permissions.capacities(user, report) else [],
     }
+
+
+def _related(report):
+    return {**_state(report), "title": report.title, "category": _category_ref(report.category),
+            "created_at": report.created_at}
 
 
 def created(request, report, secret):

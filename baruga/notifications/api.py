@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
 
 from baruga.api_auth import session_auth
-from baruga.api_errors import invalid, not_found
+from baruga.api_errors import invalid, not_found, responses
 from baruga.notifications import selectors, services
 
 router = Router(tags=["notifications"], auth=session_auth)
@@ -68,7 +68,7 @@ def list_notifications(request, filters: Query[NotificationFilters]):
     return NotificationList(unread_count=services.unread_count(request.auth), items=items)
 
 
-@router.post("/notifications/{notification_id}/read", response=NotificationOut)
+@router.post("/notifications/{notification_id}/read", response=responses(NotificationOut, 404))
 def mark_read(request, notification_id: int):
     """Mark one of the caller's notifications read (404 for anyone else's)."""
     notification = selectors.own(request.auth, notification_id)
@@ -82,7 +82,7 @@ def get_preferences(request):
     return _preferences_out(services.preference_of(request.auth))
 
 
-@router.put("/notifications/preferences", response=PreferencesSchema)
+@router.put("/notifications/preferences", response=responses(PreferencesSchema, 400))
 def put_preferences(request, payload: PreferencesSchema):
     """Replace the caller's preferences (a gateway phone is normalised to +62…)."""
     try:

@@ -331,7 +331,7 @@ def file_objection(request, number: str, payload: ObjectionIn):
     return _full(request, selectors.get_by_number(number), actor)
 
 
-@router.get("/dip", response=dict, auth=None)
+@router.get("/dip", response=responses(dict, 400, 422), auth=None)
 def public_register(request, filters: Query[DipFilters]):
     """The Daftar Informasi Publik; exempt entries carry their Pasal 17 ground and no documents."""
     jurisdiction = _jurisdiction(filters.jurisdiction) if filters.jurisdiction else None
