@@ -38,6 +38,8 @@ def main():
     children = [
         subprocess.Popen([PY, "manage.py", "db_worker", "--no-reload"], cwd=ROOT),
         subprocess.Popen([PY, "manage.py", "sweep_clocks", "--loop", "60"], cwd=ROOT),
+        # Federation with other Baruga instances: deliver signed messages in order (docs/federation.md).
+        subprocess.Popen([PY, "manage.py", "federation_deliver", "--loop", "5"], cwd=ROOT),
         subprocess.Popen([PY, "manage.py", "runserver", "--noreload", f"{args.host}:{args.port}"], cwd=ROOT),
     ]
     print(f"\nBaruga berjalan di http://{args.host}:{args.port}/  (admin: /admin/, API: /api/v1/docs)")
