@@ -30,6 +30,12 @@ of ``errors`` ``{"field": ..., "message": ...}``. Status and code:
 500  ``server_error``    a bug; logged to ``baruga.api``
 ===  ==================  ==========================================================================
 
+API keys (`baruga.apikeys`): ``Authorization: Bearer <key>`` or ``X-API-Key`` replaces the session on
+every operation that takes one (no CSRF token, no second factor); the key acts as its owner, its
+scopes (`baruga.api_auth.SCOPE_RULES`) decide which operations it may call: 401 ``unauthenticated``
+for an unknown, revoked or expired key, 403 ``forbidden`` without the scope, 429 ``throttled`` over
+the key's rate.
+
 A staff session that has not given its second factor yet gets 401 ``second_factor_required`` from
 every endpoint (`baruga.accounts.middleware.SecondFactorMiddleware`); finish the sign-in at
 /akun/dua-langkah/ first.
@@ -41,7 +47,7 @@ every endpoint (`baruga.accounts.middleware.SecondFactorMiddleware`); finish the
 
 from ninja import NinjaAPI
 
-from baruga import api_errors
+from baruga import api_auth, api_errors
 from baruga.complaints.api import citizen_router, staff_router
 from baruga.directory.api import router as directory_router
 
@@ -56,8 +62,11 @@ api = NinjaAPI(
     ),
 )
 api_errors.register(api)
+api.get_openapi_schema = api_auth.document_api_keys(api.get_openapi_schema)  # API keys (baruga.apikeys)
 api.add_router("/", citizen_router)
 api.add_router("/staff", staff_router)
 api.add_router("/", directory_router)
 api.add_router("/", "baruga.notifications.api.router")
 api.add_router("/ppid", "baruga.ppid.api.router")
+api.add_router("/stats", "baruga.stats.api.router")
+api.add_router("/pimpinan", "baruga.headapp.api.router")

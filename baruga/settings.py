@@ -61,6 +61,11 @@ INSTALLED_APPS = [
     "baruga.audit",
     "baruga.ppid",
     "baruga.security",
+    "baruga.apikeys",
+    "baruga.open311",
+    "baruga.federation",
+    "baruga.stats",
+    "baruga.headapp",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "baruga.accounts.context_processors.staff_memberships",
+                "baruga.headapp.context_processors.head_app",
             ],
         },
     },
@@ -175,6 +181,12 @@ EMAIL_TIMEOUT = 20
 # Legal clocks (baruga.clocks): office close ends each working day; reminders go out this long before.
 OFFICE_CLOSES_AT = os.environ.get("OFFICE_CLOSES_AT", "16:00")
 CLOCK_REMINDER_HOURS = int(os.environ.get("CLOCK_REMINDER_HOURS", "24"))
+# Downloads of filtered lists (baruga.lib.exports): a list longer than this is refused, asking for narrower filters.
+EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", "100000"))
+# Map tiles on the statistics dashboards (baruga.stats), e.g. "https://tile.example.id/{z}/{x}/{y}.png";
+# empty: no tiles, the map shows the report grid on a plain background. The tile origin is allowed in img-src.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 # SMS/WhatsApp through a signed webhook to a gateway (baruga.notifications.channels.gateway); off when empty.
 NOTIFY_GATEWAY_URL = os.environ.get("NOTIFY_GATEWAY_URL", "")
 NOTIFY_GATEWAY_SECRET = os.environ.get("NOTIFY_GATEWAY_SECRET", "")
@@ -268,6 +280,9 @@ RATE_LIMITS = {
     "attachment": os.environ.get("RATE_LIMIT_ATTACHMENT", "60/m"),  # attachment downloads, per user or address
     "login": os.environ.get("RATE_LIMIT_LOGIN", "20/m"),  # login form posts, per address
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "10/h"),  # new citizen accounts, per address
+    "api_key": os.environ.get("RATE_LIMIT_API_KEY", "600/m"),  # per API key, unless the key sets its own
+    "open311": os.environ.get("RATE_LIMIT_OPEN311", "120/m"),  # Open311 GeoReport reads, per address
+    "export": os.environ.get("RATE_LIMIT_EXPORT", "30/h"),  # CSV/XLSX list downloads, per user or address
 }
 
 # Attack detection (baruga.security.detection): how many of a thing within the window raise an event.
@@ -286,3 +301,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Federation between Baruga instances (baruga.federation, docs/federation.md).
+FEDERATION_INSTANCE_NAME = os.environ.get("FEDERATION_INSTANCE_NAME", "")  # default: the root jurisdiction's name
+FEDERATION_BASE_URL = os.environ.get("FEDERATION_BASE_URL", "")  # default: SITE_URL
+FEDERATION_MAX_ATTEMPTS = int(os.environ.get("FEDERATION_MAX_ATTEMPTS", "12"))  # then the message is dead-lettered
+FEDERATION_BACKOFF_BASE = float(os.environ.get("FEDERATION_BACKOFF_BASE", "30"))  # seconds, doubled per attempt
+FEDERATION_BACKOFF_MAX = float(os.environ.get("FEDERATION_BACKOFF_MAX", str(6 * 3600)))
+FEDERATION_TIMEOUT = float(os.environ.get("FEDERATION_TIMEOUT", "20"))
+FEDERATION_MAX_BODY = int(os.environ.get("FEDERATION_MAX_BODY", str(40 * 1024 * 1024)))
+# The national upstream (baruga.federation.national): a dotted path, e.g.
+# "baruga.federation.national.BarugaHubConnector" with NATIONAL_HUB_PEER = the hub peer's name.
+NATIONAL_CONNECTOR = os.environ.get("NATIONAL_CONNECTOR", "")
+NATIONAL_HUB_PEER = os.environ.get("NATIONAL_HUB_PEER", "")
+NATIONAL_HUB_JURISDICTION = os.environ.get("NATIONAL_HUB_JURISDICTION", "")

@@ -12,6 +12,10 @@ urlpatterns = [
     path("keamanan/", include("baruga.security.urls")),
     path("api/", include("baruga.api_urls")),
     path("ppid/", include("baruga.ppid.urls")),
+    path("open311/", include("baruga.open311.urls")),  # Open311 GeoReport v2 per jurisdiction
+    path("pimpinan/", include("baruga.headapp.urls")),
+    path("federasi/", include("baruga.federation.urls")),
+    path("", include("baruga.stats.urls")),
     path("", views_public.home, name="home"),
     path("", include("baruga.clocks.urls")),
     path("", include("baruga.notifications.urls")),

@@ -80,6 +80,8 @@ ACTIONS = {
     "report.approve_extension": _("Perpanjangan disetujui"),
     "report.reject_extension": _("Perpanjangan ditolak"),
     "report.reveal_identity": _("Identitas pelapor anonim dibuka"),
+    "report.export": _("Daftar laporan diekspor"),
+    "ppid.export": _("Daftar permohonan informasi diekspor"),
     "membership.grant": _("Peran staf diberikan"),
     "membership.change": _("Peran staf diubah"),
     "membership.revoke": _("Peran staf dicabut"),
@@ -96,6 +98,13 @@ ACTIONS = {
     "privacy.erase_request": _("Permintaan penghapusan data pribadi"),
     "privacy.refuse_request": _("Permintaan subjek data ditolak"),
     "crypto.rotate_keys": _("Kunci enkripsi data dirotasi"),
+    "apikey.create": _("Kunci API dibuat"),
+    "apikey.revoke": _("Kunci API dicabut"),
+    "federation.pair": _("Instansi federasi dipasangkan"),
+    "federation.peer_change": _("Mitra federasi diubah"),
+    "federation.retry": _("Pesan federasi dikirim ulang"),
+    "federation.rotate_key": _("Kunci federasi dirotasi"),
+    "federation.retire_key": _("Kunci federasi dipensiunkan"),
 }
 
 

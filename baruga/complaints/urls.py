@@ -1,6 +1,6 @@
 from django.urls import path
 
-from baruga.complaints import views_public, views_staff
+from baruga.complaints import views_export, views_public, views_staff
 
 app_name = "complaints"
 
@@ -12,10 +12,14 @@ urlpatterns = [
     path("lacak/<str:tracking_id>/", views_public.track, name="track"),
     path("lacak/<str:tracking_id>/<slug:action>/", views_public.reporter_action, name="reporter_action"),
     path("laporan/", views_public.public_list, name="public_list"),
+    path("laporan/ekspor/", views_export.public_export, name="public_export"),
     path("laporan/<str:tracking_id>/", views_public.public_detail, name="public_detail"),
     path("lampiran/<int:pk>/", views_public.attachment, name="attachment"),
     path("laporan-saya/", views_public.my_reports, name="my_reports"),
     path("petugas/", views_staff.inbox, name="inbox"),
+    path("petugas/ekspor/", views_export.inbox_export, name="inbox_export"),
+    # The PPID inbox's download (under /ppid/petugas/ like its page; baruga.ppid.urls has no such path).
+    path("ppid/petugas/ekspor/", views_export.ppid_inbox_export, name="ppid_inbox_export"),
     path("petugas/laporan/<str:tracking_id>/", views_staff.detail, name="staff_detail"),
     path("petugas/laporan/<str:tracking_id>/identitas/", views_staff.reveal_identity, name="reveal_identity"),
     path("petugas/laporan/<str:tracking_id>/<slug:action>/", views_staff.transition, name="transition"),

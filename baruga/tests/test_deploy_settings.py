@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args, **env):
-    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "baruga.settings_production", **env}
+    # The browser tests allow the ORM in Playwright's event loop for the whole session; a deployment never does.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    full_env = {**inherited, "DJANGO_SETTINGS_MODULE": "baruga.settings_production", **env}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True,
                           text=True, timeout=120)
 

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class StatsConfig(AppConfig):
+    name = "baruga.stats"
+    label = "stats"
+    verbose_name = "Statistik"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from baruga.stats import receivers  # noqa: F401  (connects the ReportEvent / Report signals)

@@ -1,0 +1,19 @@
+"""Signal hooks: every new ReportEvent (a report changed, inside the action's transaction) syncs the
+report's contribution to the rollups; a deleted report takes its contribution out."""
+
+from django.db.models.signals import post_save, pre_delete
+from django.dispatch import receiver
+
+from baruga.complaints.models import Report, ReportEvent
+from baruga.stats import rollups
+
+
+@receiver(post_save, sender=ReportEvent, dispatch_uid="stats.report_event")
+def on_report_event(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        rollups.sync_report(instance.report_id)
+
+
+@receiver(pre_delete, sender=Report, dispatch_uid="stats.report_deleted")
+def on_report_deleted(sender, instance, **kwargs):
+    rollups.forget_report(instance.pk)

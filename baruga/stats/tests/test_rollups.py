@@ -1,0 +1,148 @@
+"""The live rollups equal a recomputation from raw data, after random workflows."""
+
+import threading
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import F
+
+from baruga.complaints import actions
+from baruga.complaints.models import Report, State
+from baruga.stats import rollups
+from baruga.stats.models import (
+    Facet,
+    GridArea,
+    GridCount,
+    RatingCount,
+    ReportSnapshot,
+    StageCount,
+    StageDays,
+    StateCount,
+    UnitMonth,
+)
+
+ALL = (StateCount, StageCount, RatingCount, GridCount, UnitMonth, Facet, StageDays, GridArea)
+from baruga.stats.tests.helpers import admin_of, file, random_workflows, wita
+
+
+def _table(model):
+    rows = ((tuple(str(getattr(r, f)) for f in model.KEY), tuple(getattr(r, m) for m in model.MEASURES))
+            for r in model.objects.all())
+    return sorted((key, values) for key, values in rows if any(values))
+
+
+def test_random_workflows_live_equals_recomputed(cast):
+    random_workflows(cast, reports=14, steps=90, seed=11)
+    assert rollups.verify() == []
+    live = {m: _table(m) for m in ALL}
+    assert sum(n for _k, (n,) in live[StateCount]) == Report.objects.count()
+    assert sum(v[0] for _k, v in live[UnitMonth]) == Report.objects.count()
+    assert all(live[m] for m in ALL)
+    rollups.rebuild()  # the coarse rollups by SQL GROUP BY over the fine ones: the same rows as kept live
+    assert {m: _table(m) for m in ALL} == live
+    assert rollups.verify() == []
+
+
+def test_second_seed_and_rebuild_then_live_continues(cast):
+    reports = random_workflows(cast, reports=8, steps=30, seed=3)
+    rollups.rebuild()
+    # After a rebuild the live path goes on from the rebuilt snapshots.
+    for report in reports[:3]:
+        report = Report.objects.get(pk=report.pk)
+        if report.state == State.SUBMITTED:
+            actions.archive(actor=admin_of(cast, report), report=report, reason="unclear")
+    assert rollups.verify() == []
+
+
+def test_grid_rounds_half_up_to_hundredths(cast):
+    assert rollups.grid_cell("-5.135000") == -513
+    assert rollups.grid_cell("-5.135001") == -514
+    assert rollups.grid_cell("119.415000") == 11942
+    assert rollups.grid_cell("119.414999") == 11941
+    file(cast, when=wita(2026, 2, 2, 9), lat="-5.135000", lon="119.415000")
+    file(cast, when=wita(2026, 2, 2, 10), lat="-5.135001", lon="119.414999")
+    assert rollups.verify() == []
+    assert sorted(GridCount.objects.values_list("lat_cell", "lon_cell", "n")) == [(-514, 11941, 1), (-513, 11942, 1)]
+
+
+def test_month_is_local_month_of_receipt(cast):
+    # 31 January 23:30 WITA is 15:30 UTC: still January.
+    file(cast, when=wita(2026, 1, 31, 23, 30))
+    file(cast, when=wita(2026, 2, 1, 0, 30))
+    assert sorted(str(m) for m in StateCount.objects.values_list("month", flat=True)) == ["2026-01-01", "2026-02-01"]
+    assert rollups.verify() == []
+
+
+def test_verify_stats_names_each_difference_and_exits_1(cast):
+    file(cast, when=wita(2026, 2, 2, 9))
+    call_command("verify_stats", stdout=StringIO())
+    StateCount.objects.update(n=5)
+    out = StringIO()
+    with pytest.raises(CommandError) as exit_info:
+        call_command("verify_stats", stdout=out)
+    assert exit_info.value.returncode == 1
+    assert "stats_statecount" in out.getvalue() and "state=submitted: live 5, recomputed 1" in out.getvalue()
+    call_command("rebuild_stats", stdout=StringIO())
+    assert rollups.verify() == []
+    # A coarse rollup out of line is named too, with its measure.
+    UnitMonth.objects.update(rated=F("rated") + 2)
+    GridArea.objects.create(month="2026-02-01", province_id=cast.province.pk, lat_cell=1, lon_cell=1, n=1)
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify_stats", stdout=out)
+    assert "stats_unitmonth" in out.getvalue() and "measure=rated: live 2, recomputed 0" in out.getvalue()
+    assert "stats_gridarea" in out.getvalue() and "lat_cell=1 lon_cell=1: live 1, recomputed 0" in out.getvalue()
+    call_command("rebuild_stats", stdout=StringIO())
+    assert rollups.verify() == []
+
+
+def test_province_map_cells_group_five_grid_cells(cast):
+    # -5.135 -> cell -513 -> area floor(-513 / 5) = -103; 119.412 -> 11941 -> 2388; -5.2 -> -520 -> -104.
+    file(cast, when=wita(2026, 2, 2, 9), lat="-5.135000", lon="119.412000")
+    file(cast, when=wita(2026, 2, 2, 10), lat="-5.147665", lon="119.425000", location=cast.gowa)
+    file(cast, when=wita(2026, 2, 2, 11), lat="-5.200000", lon="119.412000")
+    assert sorted(GridArea.objects.values_list("province_id", "lat_cell", "lon_cell", "n")) == [
+        (cast.province.pk, -104, 2388, 1), (cast.province.pk, -103, 2388, 2)]
+    assert rollups.area_cell(-513) == -103 and rollups.area_cell(-515) == -103 and rollups.area_cell(-516) == -104
+    assert rollups.verify() == []
+
+
+def test_deleting_a_report_takes_it_out(cast):
+    report = file(cast, when=wita(2026, 2, 2, 9))
+    file(cast, when=wita(2026, 2, 2, 10))
+    Report.objects.filter(pk=report.pk).delete()
+    assert sum(StateCount.objects.values_list("n", flat=True)) == 1
+    assert not ReportSnapshot.objects.filter(pk=report.pk).exists()
+    assert rollups.verify() == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_move_reports_of_the_same_bucket(cast):
+    reports = [file(cast, when=wita(2026, 3, 2, 9), category=cast.city_road),
+               file(cast, when=wita(2026, 3, 2, 9, 5), category=cast.city_road)]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def verify(report):
+        from django.db import connections, transaction
+        try:
+            with transaction.atomic():
+                barrier.wait(timeout=10)
+                actions.verify(actor=cast.citra, report=report, title=report.title)
+        except Exception as exc:  # noqa: BLE001 - surfaced below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=verify, args=(r,)) for r in reports]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    counts = {r.state: r.n for r in StateCount.objects.all()}
+    assert counts == {"submitted": 0, "verified": 2}
+    assert rollups.verify() == []
