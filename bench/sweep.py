@@ -66,8 +66,16 @@ def reset():
     from baruga.directory.models import Agency, Jurisdiction
     from baruga.notifications.models import OutboxMessage
 
+    from baruga.lib.crypto import blind_index
+
+    # Addresses are encrypted: find the bench's messages by their staff recipients and by the blind
+    # index of the reporters' addresses (warga<report pk>@bench.invalid).
+    OutboxMessage.objects.filter(notification__recipient__username__startswith=USER_PREFIX).delete()
+    report_ids = list(Report.objects.filter(tracking_id__startswith=PREFIX).values_list("pk", flat=True))
+    for start in range(0, len(report_ids), 2000):
+        indexes = [blind_index("exact", f"warga{pk}@{MAIL_DOMAIN}") for pk in report_ids[start:start + 2000]]
+        OutboxMessage.objects.filter(to_address_index__in=indexes).delete()
     Report.objects.filter(tracking_id__startswith=PREFIX).delete()
-    OutboxMessage.objects.filter(to_address__endswith=f"@{MAIL_DOMAIN}").delete()
     User.objects.filter(username__startswith=USER_PREFIX).delete()
     Agency.objects.filter(jurisdiction__code__startswith=CODE_PREFIX).delete()
     Jurisdiction.objects.filter(code__startswith=CODE_PREFIX, parent__isnull=False).delete()

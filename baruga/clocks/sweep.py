@@ -37,11 +37,16 @@ from baruga.clocks.escalation import Chains, Recipients
 from baruga.clocks.models import ESCALATING_KINDS, Clock, ClockKind, Escalation, EscalationTarget
 from baruga.complaints.models import Report, State
 from baruga.notifications.models import Notification
-from baruga.notifications.services import notify_staff
+from baruga.notifications.services import notify_staff, notify_staff_bulk
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+# A batch with at least this many clocks is claimed and notified in one transaction with bulk INSERTs
+# (`_Sweep.mark_overdue_batch`, `escalate_batch`): a first sweep over thousands of overdue clocks
+# takes seconds instead of minutes (bench/README.md). Smaller batches, and any batch whose bulk
+# transaction fails, go clock by clock as before.
+BULK_MIN = 20
 COUNT_KEYS = ("overdue", "reminders", "escalations", "escalations_unreached", "notifications",
               "finished", "archived", "skipped", "errors")
 # Functions of `baruga.notifications.services` run at the end of each sweep, when it provides them.
@@ -119,14 +124,14 @@ class _Sweep:
         running = Clock.objects.filter(stopped_at__isnull=True, paused_at__isnull=True)
         staff_clocks = running.filter(kind__in=ESCALATING_KINDS).select_related("report")
         self._phase("overdue", staff_clocks.filter(overdue_at__isnull=True, due_at__lt=self.now),
-                    self.mark_overdue)
+                    self.mark_overdue, handle_batch=self.mark_overdue_batch)
         window = reminder_window()
         self._phase("reminder", staff_clocks.filter(due_at__gte=self.now, due_at__lte=self.now + window).filter(
             Q(reminded_at__isnull=True) | Q(reminded_at__lt=F("due_at") - window)), self.remind)
         self.chains = self._phase_guarded("escalation chains", Chains)
         if self.chains is not None:
             self._phase("escalation", self._escalation_candidates(staff_clocks), self.escalate,
-                        per_batch=self._existing_levels)
+                        per_batch=self._existing_levels, handle_batch=self.escalate_batch)
         past_due = running.filter(due_at__lt=self.now).select_related("report")
         self._phase("auto-finish", past_due.filter(kind=ClockKind.REPORTER_REPLY, report__state=State.RESPONDED),
                     self.finish)
@@ -149,11 +154,14 @@ class _Sweep:
                 return
             last = batch[-1].pk
 
-    def _phase(self, name, queryset, handle, per_batch=None):
+    def _phase(self, name, queryset, handle, per_batch=None, handle_batch=None):
         started = time.monotonic()
         try:
             for batch in self._batches(queryset):
                 context = per_batch(batch) if per_batch else None
+                if handle_batch is not None and len(batch) >= BULK_MIN and self._bulk(name, handle_batch, batch,
+                                                                                     context):
+                    continue
                 for clock in batch:
                     try:
                         if per_batch:
@@ -168,6 +176,18 @@ class _Sweep:
             self.counts["errors"] += 1
             logger.exception("clock sweep: %s phase failed", name)
         self.phase_seconds[name] = time.monotonic() - started
+
+    def _bulk(self, name, handle_batch, batch, context):
+        """Run a batch handler in one transaction; False (nothing changed) sends the batch clock by clock."""
+        counts = Counter()
+        try:
+            with transaction.atomic():
+                handle_batch(batch, context, counts)
+        except Exception:
+            logger.info("clock sweep: %s batch of %s clocks goes clock by clock", name, len(batch), exc_info=True)
+            return False
+        self.counts.update(counts)
+        return True
 
     def _phase_guarded(self, name, function):
         try:
@@ -226,6 +246,73 @@ class _Sweep:
         if not users:
             logger.warning("clock sweep: overdue clock %s (report %s) has nobody to tell: %s",
                            clock.pk, report.tracking_id, note)
+
+    def _lock_reports(self, batch):
+        """The batch's report rows, locked in id order (as `_lock_report` does one by one)."""
+        ids = sorted({clock.report_id for clock in batch})
+        list(Report.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
+             .values_list("pk", flat=True))
+
+    def mark_overdue_batch(self, batch, _context, counts):
+        """`mark_overdue` for a whole batch: the same compare-and-set claim, on rows locked together."""
+        self._lock_reports(batch)
+        current = dict(Clock.objects.select_for_update().filter(
+            pk__in=[clock.pk for clock in batch], overdue_at__isnull=True, stopped_at__isnull=True,
+            paused_at__isnull=True).order_by("pk").values_list("pk", "due_at"))
+        claimed = [clock for clock in batch if clock.pk in current and current[clock.pk] == clock.due_at]
+        Clock.objects.filter(pk__in=[clock.pk for clock in claimed]).update(overdue_at=self.now)
+        causes = []
+        for clock in claimed:
+            users, note = self.recipients.responsible(clock)
+            about = self._about(clock)
+            causes.append({"recipients": users, "kind": Notification.Kind.OVERDUE, "report": clock.report,
+                           "title": Message(OVERDUE_TITLE, **about), "body": Message(OVERDUE_BODY, **about),
+                           "dedupe_key": f"overdue:{clock.pk}:{int(clock.due_at.timestamp())}"})
+            if not users:
+                logger.warning("clock sweep: overdue clock %s (report %s) has nobody to tell: %s",
+                               clock.pk, clock.report.tracking_id, note)
+        counts["notifications"] += len(notify_staff_bulk(causes))
+        counts["overdue"] += len(claimed)
+        counts["skipped"] += len(batch) - len(claimed)
+
+    def escalate_batch(self, batch, existing, counts):
+        """`escalate` for a whole batch: the Escalation rows (unique per clock and level) are the claim;
+        if another sweeper inserted one first, the INSERT fails and the batch goes clock by clock."""
+        due = []
+        for clock in batch:
+            for step in self.chains.for_clock(clock.kind, clock.jurisdiction_id):
+                if (clock.pk, step.level) in existing:
+                    continue
+                moment = self._moment(clock, step.after_working_days)
+                if moment is not None and moment < self.now:
+                    due.append((clock, step))
+        if not due:
+            return
+        self._lock_reports([clock for clock, _step in due])
+        still_overdue = set(Clock.objects.filter(
+            pk__in={clock.pk for clock, _step in due}, stopped_at__isnull=True, paused_at__isnull=True,
+            overdue_at__isnull=False).values_list("pk", flat=True))
+        rows, causes = [], []
+        for clock, step in due:
+            if clock.pk not in still_overdue:
+                counts["skipped"] += 1
+                continue
+            users, note = self.recipients.for_target(step.target, jurisdiction_id=clock.jurisdiction_id,
+                                                     agency_id=clock.agency_id)
+            target = EscalationTarget(step.target).label if step.target in EscalationTarget.values else step.target
+            about = {**self._about(clock), "level": step.level, "target": target}
+            rows.append(Escalation(clock=clock, level=step.level, target=step.target, created_at=self.now,
+                                   recipients_count=len(users), note=note[:255]))
+            causes.append({"recipients": users, "kind": Notification.Kind.ESCALATION, "report": clock.report,
+                           "title": Message(ESCALATION_TITLE, **about), "body": Message(ESCALATION_BODY, **about),
+                           "dedupe_key": f"escalation:{clock.pk}:{step.level}"})
+            counts["escalations"] += 1
+            if not users:
+                counts["escalations_unreached"] += 1
+                logger.warning("clock sweep: escalation level %s of clock %s (report %s) to %s reaches nobody: %s",
+                               step.level, clock.pk, clock.report.tracking_id, step.target, note)
+        Escalation.objects.bulk_create(rows)
+        counts["notifications"] += len(notify_staff_bulk(causes))
 
     def remind(self, clock):
         users, note = self.recipients.responsible(clock)

@@ -145,6 +145,18 @@ class Report(models.Model):
             models.Index(fields=["state", "due_at"], name="report_state_due"),
             models.Index(fields=["reporter", "-created_at"], name="report_reporter_created"),
             models.Index(fields=["is_confidential", "state", "-created_at"], name="report_public_list"),
+            # Newest-first lists without a state filter (bench/: the admin's and the OPD's inbox, the
+            # public list) walk these instead of sorting every visible report.
+            models.Index(fields=["jurisdiction", "-created_at", "-id"], name="report_jur_recent"),
+            models.Index(fields=["agency", "-created_at", "-id"], name="report_agency_recent"),
+            models.Index(fields=["-created_at", "-id"], name="report_public_recent",
+                         condition=Q(is_confidential=False, state__in=[
+                             "verified", "dispatched", "in_progress", "responded", "finished"])),
+            # The inbox's counts per state read only these (index-only scans on PostgreSQL).
+            models.Index(fields=["jurisdiction", "state"], include=["reporter"], name="report_jur_state_cover"),
+            models.Index(fields=["agency", "state"], include=["reporter"], name="report_agency_state_cover"),
+            # The inbox filtered by category (and status), newest first.
+            models.Index(fields=["jurisdiction", "category", "state", "-created_at"], name="report_jur_cat_state"),
         ]
 
     def __str__(self):

@@ -1,11 +1,12 @@
 """Reads with business rules: inboxes, public lists, search, history. Scoping comes from permissions."""
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baruga.complaints import permissions, workflow
+from baruga.complaints import counts, permissions, workflow
 from baruga.complaints.models import Attachment, Report, ReportEvent, Response, State
 from baruga.lib.tracking import normalise_tracking_id
 
@@ -33,19 +34,27 @@ def get_by_tracking_id(value, queryset=None):
     return qs.select_related(*LIST_RELATED, "district", "jurisdiction__parent").filter(tracking_id=tracking_id).first()
 
 
-def search(queryset, q):
+def search(queryset, q, *, walk=False):
+    """Reports whose title or body match `q` (PostgreSQL: Indonesian full text), or its tracking ID.
+
+    `walk=True` (PostgreSQL): the same rows, written as a CASE that the full-text index cannot serve and
+    whose selectivity PostgreSQL guesses at one half, so that it walks the newest-first index and stops
+    at the page: much faster for a common term (thousands of matches, each to be read and sorted
+    otherwise), much slower for a rare one. The public list chooses by the capped count
+    (views_public.public_list).
+    """
     q = (q or "").strip()[:100]
     if not q:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        vector = SearchVector("title", weight="A", config="indonesian") + SearchVector(
-            "body", weight="B", config="indonesian"
-        )
-        return queryset.annotate(search=vector).filter(
-            Q(search=SearchQuery(q, config="indonesian", search_type="websearch")) | Q(tracking_id=q.upper())
-        )
+        # The stored `search_vector` column (migration 0005: title A, body B, `indonesian`) with its
+        # GIN index; computing the vector per row at query time does not scale past a few thousand.
+        matches = "complaints_report.search_vector @@ websearch_to_tsquery('indonesian'::regconfig, %s)"
+        if walk:
+            return queryset.filter(RawSQL(
+                f"CASE WHEN {matches} THEN true ELSE complaints_report.tracking_id = %s END", (q, q.upper()),
+                output_field=BooleanField()))
+        return queryset.filter(Q(RawSQL(matches, (q,), output_field=BooleanField())) | Q(tracking_id=q.upper()))
     return queryset.filter(Q(title__icontains=q) | Q(body__icontains=q) | Q(tracking_id=q.upper()))
 
 
@@ -89,11 +98,37 @@ def _view_condition(user, view, window):
         recipient=user, kind=Notification.Kind.ESCALATION, report=OuterRef("pk"))))
 
 
+def staff_scope(user):
+    """`permissions.visible_reports(user).exclude(reporter=user)`, written so that an index serves it.
+
+    The same rows (test_staff_scope.py checks it for every role of the cast): the staff conditions of
+    `visible_reports`, built from the same `permissions` helpers, without its `reporter = user` branch,
+    which the exclusion takes away again. Left in, that OR keeps PostgreSQL from walking
+    (jurisdiction, created_at) or (agency, created_at) and makes it read every visible report for
+    each page, count and tab (bench/README.md).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Report.objects.none()
+    condition = Q()
+    jurisdictions = permissions.admin_jurisdiction_ids(user)
+    leader = permissions.leader_jurisdiction_ids(user)
+    agencies = permissions.agency_ids(user)
+    if jurisdictions:
+        condition |= Q(jurisdiction_id__in=jurisdictions)
+    if leader:
+        condition |= Q(jurisdiction_id__in=leader) | Q(jurisdiction__parent_id__in=leader)
+    if agencies:
+        condition |= Q(agency_id__in=agencies, state__in=workflow.AGENCY_STATES)
+    if not condition:
+        return Report.objects.none()
+    return Report.objects.filter(condition).exclude(reporter=user)
+
+
 def staff_inbox(user, *, bucket="", agency_id=None, category_id=None, jurisdiction_id=None, q="", mine_only=False,
                 view="", sort="", now=None, window=None):
     """The user's inbox. `view`: due_soon / overdue / escalated (see INBOX_VIEWS); `sort`: "" newest
     first, "due" by due moment (reports without a running clock last)."""
-    qs = permissions.visible_reports(user).exclude(reporter=user) if not mine_only else Report.objects.none()
+    qs = staff_scope(user) if not mine_only else Report.objects.none()
     if bucket in INBOX_BUCKETS:
         qs = qs.filter(state__in=INBOX_BUCKETS[bucket][0])
     if view in INBOX_VIEWS:
@@ -109,30 +144,51 @@ def staff_inbox(user, *, bucket="", agency_id=None, category_id=None, jurisdicti
     return qs.select_related(*LIST_RELATED).order_by(*order)
 
 
+def staff_scope_keys(user):
+    """The count-cache versions (`counts`) that move when something in the user's staff scope changes."""
+    if permissions.leader_jurisdiction_ids(user):
+        return counts.scope_keys(everything=True)
+    return counts.scope_keys(jurisdiction_ids=permissions.admin_jurisdiction_ids(user),
+                             agency_ids=permissions.agency_ids(user))
+
+
 def bucket_counts(user):
-    """How many reports of each bucket the user sees: one grouped query."""
-    rows = (
-        permissions.visible_reports(user).exclude(reporter=user).values("state").annotate(n=Count("id")).order_by()
-    )
-    by_state = {row["state"]: row["n"] for row in rows}
+    """How many reports of each bucket the user sees: one grouped query (cached, see `counts`)."""
+
+    def compute():
+        rows = staff_scope(user).values("state").annotate(n=Count("*")).order_by()  # COUNT(*): index-only
+        return {row["state"]: row["n"] for row in rows}
+
+    by_state = counts.cached(staff_scope_keys(user), "buckets", compute, user.pk)
     return {key: sum(by_state.get(s, 0) for s in states) for key, (states, _label) in INBOX_BUCKETS.items()}
 
 
 def view_counts(user, now=None, window=None):
-    """How many reports each deadline view holds: one query (plus the calendar's for "due soon")."""
+    """How many reports each deadline view holds: two queries (plus the calendar's for "due soon").
+
+    "Due soon" and "overdue" only ever hold reports in a staff clock's state, so they count those
+    alone (an index on jurisdiction/agency and state finds them); "escalated" starts from the user's
+    own escalation notifications. One aggregate over every visible report read them all.
+    """
+    from baruga.notifications.models import Notification
+
     window = window or DeadlineWindow(now)
-    return permissions.visible_reports(user).exclude(reporter=user).aggregate(
-        **{key: Count("id", filter=_view_condition(user, key, window)) for key in INBOX_VIEWS}
+    scope = staff_scope(user)
+    totals = scope.filter(state__in=STAFF_CLOCK_STATES).aggregate(
+        **{key: Count("id", filter=_view_condition(user, key, window)) for key in ("due_soon", "overdue")}
     )
+    totals["escalated"] = scope.filter(pk__in=Notification.objects.filter(
+        recipient=user, kind=Notification.Kind.ESCALATION).values("report_id")).count()
+    return {key: totals[key] for key in INBOX_VIEWS}
 
 
-def public_list(*, q="", category_id=None, location_id=None):
+def public_list(*, q="", category_id=None, location_id=None, walk=False):
     qs = permissions.public_reports().select_related(*LIST_RELATED)
     if category_id:
         qs = qs.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
     if location_id:
         qs = qs.filter(location_id=location_id)
-    return search(qs, q).order_by("-created_at", "-id")
+    return search(qs, q, walk=walk).order_by("-created_at", "-id")
 
 
 def citizen_reports(user):

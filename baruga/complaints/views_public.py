@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +12,8 @@ from django.contrib.auth.decorators import login_required
 
 from baruga.accounts import privacy
 from baruga.clocks import selectors as clock_selectors
-from baruga.complaints import actions, permissions, selectors
+from baruga.complaints import actions, counts, permissions, selectors
+from baruga.complaints.counts import CachedCountPaginator
 from baruga.complaints.forms import (
     CompleteForm, ContactCorrectionForm, PublicSearchForm, RateForm, ReopenForm, ReportForm, TrackForm,
 )
@@ -164,12 +165,29 @@ def reporter_action(request, tracking_id, action):
     return redirect(url)
 
 
+# A search counts at most this many matches ("more than 1,000 reports"); see counts.CachedCountPaginator.
+SEARCH_COUNT_CAP = 1000
+# Pages of a common term's results read by walking the newest-first index (selectors.search, walk=True).
+WALK_PAGES = 10
+
+
 def public_list(request):
     form = PublicSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.public_list(q=filters.get("q", ""), category_id=getattr(filters.get("category"), "pk", None),
-                               location_id=getattr(filters.get("location"), "pk", None))
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    options = {"q": filters.get("q", ""), "category_id": getattr(filters.get("category"), "pk", None),
+               "location_id": getattr(filters.get("location"), "pk", None)}
+    qs = selectors.public_list(**options)
+    cap = SEARCH_COUNT_CAP if options["q"].strip() else None
+    paginator = CachedCountPaginator(qs, 20, version_keys=[counts.EVERYTHING], cap=cap)
+    try:
+        number = paginator.validate_number(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger):
+        number = 1
+    if paginator.capped and number <= WALK_PAGES:
+        # A common term: the newest matches are found faster by walking the date index.
+        paginator = CachedCountPaginator(selectors.public_list(**options, walk=True), 20,
+                                         version_keys=[counts.EVERYTHING], count_queryset=qs, cap=cap)
+    page = paginator.get_page(request.GET.get("page"))
     template = "complaints/public_list.html#results" if request.htmx else "complaints/public_list.html"
     return render(request, template, {"form": form, "page": page})
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from baruga.clocks import selectors as clock_selectors
 from baruga.clocks import services as clock_services
 from baruga.complaints import actions, forms, permissions, selectors, workflow
+from baruga.complaints.counts import CachedCountPaginator
 from baruga.complaints.models import Response, State
 from baruga.directory.models import Agency, Category
 
@@ -47,8 +47,8 @@ def inbox(request):
         "sort": sort if sort in selectors.INBOX_SORTS else "",
     }
     window = selectors.DeadlineWindow()
-    page = Paginator(selectors.staff_inbox(request.user, window=window, **filters), 25).get_page(
-        request.GET.get("page"))
+    page = CachedCountPaginator(selectors.staff_inbox(request.user, window=window, **filters), 25,
+                                version_keys=selectors.staff_scope_keys(request.user)).get_page(request.GET.get("page"))
     agency_ids = permissions.agency_ids(request.user)
     jurisdiction_ids = permissions.admin_jurisdiction_ids(request.user) | permissions.leader_jurisdiction_ids(
         request.user

@@ -64,16 +64,104 @@ def notify_staff(*, recipients, kind, report, title, body="", dedupe_key):
 
 
 def _queue_for_staff(notification, user, preference):
+    for message in _staff_messages(notification, user, preference):
+        queue_message(**message)
+
+
+def _staff_messages(notification, user, preference):
+    """The outbox messages (as `queue_message` arguments) a new staff notification causes."""
     base = f"n{notification.pk}"
+    messages = []
     with translation.override(preference.language):
         if preference.email_enabled and not preference.digest_daily and user.email:
             subject, body = texts.staff_email(notification)
-            queue_message(channel=ChannelName.EMAIL, to_address=user.email, subject=subject, body=body,
-                          language=preference.language, dedupe_key=f"{base}:email", notification=notification)
+            messages.append(dict(channel=ChannelName.EMAIL, to_address=user.email, subject=subject, body=body,
+                                 language=preference.language, dedupe_key=f"{base}:email",
+                                 notification=notification))
         if preference.gateway_enabled and preference.gateway_phone and channels.get("gateway").is_configured():
-            queue_message(channel=ChannelName.GATEWAY, to_address=preference.gateway_phone,
-                          body=texts.gateway_text(notification), language=preference.language,
-                          dedupe_key=f"{base}:gateway", notification=notification)
+            messages.append(dict(channel=ChannelName.GATEWAY, to_address=preference.gateway_phone,
+                                 body=texts.gateway_text(notification), language=preference.language,
+                                 dedupe_key=f"{base}:gateway", notification=notification))
+    return messages
+
+
+def notify_staff_bulk(causes):
+    """`notify_staff` for many causes at once, in a fixed number of queries; returns the new notifications.
+
+    `causes`: dicts with the arguments of `notify_staff`. The rows are the same as calling
+    `notify_staff` for each cause (a (recipient, dedupe_key) already notified is skipped), written with
+    one INSERT for the notifications and one for their outbox messages; each message is still handed
+    to the worker after commit. For the deadline sweep's large batches (baruga/clocks/sweep.py).
+
+    Call it inside the caller's transaction. Unlike `notify_staff`, a notification inserted by someone
+    else between the check and the INSERT raises IntegrityError for the whole batch, so the caller's
+    transaction rolls back and it can go cause by cause instead. Without RETURNING from bulk inserts
+    (old SQLite), it simply calls `notify_staff` per cause.
+    """
+    from django.db import connection
+
+    causes = [cause for cause in causes if cause["recipients"]]
+    if not causes:
+        return []
+    if not connection.features.can_return_rows_from_bulk_insert:  # pragma: no cover - every supported database can
+        return [n for cause in causes for n in notify_staff(**cause)]
+    users = {u.pk: u for cause in causes for u in cause["recipients"]}
+    preferences = preferences_for(users.values())
+    seen = set(Notification.objects.filter(dedupe_key__in={c["dedupe_key"] for c in causes},
+                                           recipient_id__in=list(users)).values_list("recipient_id", "dedupe_key"))
+    pending = []
+    for cause in causes:
+        for user in {u.pk: u for u in cause["recipients"]}.values():
+            if (user.pk, cause["dedupe_key"]) in seen:
+                continue
+            seen.add((user.pk, cause["dedupe_key"]))
+            preference = preferences[user.pk]
+            with translation.override(preference.language):
+                title_text, body_text = str(cause["title"])[:200], str(cause["body"])
+            pending.append((Notification(recipient=user, kind=cause["kind"], report=cause["report"], title=title_text,
+                                         body=body_text, dedupe_key=cause["dedupe_key"]), user, preference))
+    Notification.objects.bulk_create([notification for notification, _user, _preference in pending])
+    messages = []
+    for notification, user, preference in pending:
+        for message in _staff_messages(notification, user, preference):
+            message["subject"] = message.get("subject", "")[:255]
+            message["dedupe_key"] = message["dedupe_key"][:200]
+            messages.append(OutboxMessage(**message))
+    OutboxMessage.objects.bulk_create(messages)
+    if messages:
+        transaction.on_commit(partial(enqueue_many, [message.pk for message in messages]), robust=True)
+    return [notification for notification, _user, _preference in pending]
+
+
+def enqueue_many(message_ids):
+    """`enqueue` for many messages: with the database task backend (django-tasks-db, the default)
+    one INSERT of the task rows that `enqueue` would write one by one; with any other backend, one
+    `enqueue` each."""
+    task = tasks.deliver_outbox_message
+    backend = task.get_backend()
+    try:
+        from django_tasks.signals import task_enqueued
+        from django_tasks.utils import normalize_json
+        from django_tasks_db.backend import DatabaseBackend
+        from django_tasks_db.models import DBTaskResult, get_date_max
+    except ImportError:  # pragma: no cover - another backend is installed instead
+        DatabaseBackend = None
+    if DatabaseBackend is None or not isinstance(backend, DatabaseBackend) or not hasattr(backend, "_get_id"):
+        for message_id in message_ids:
+            try:
+                enqueue(message_id)
+            except Exception:  # like on_commit(robust=True) per message: the others still go
+                logger.exception("Could not enqueue outbox message %s; retry_due_messages will", message_id)
+        return
+    backend.validate_task(task)
+    rows = DBTaskResult.objects.bulk_create([
+        DBTaskResult(id=backend._get_id(), args_kwargs=normalize_json({"args": [message_id], "kwargs": {}}),
+                     priority=task.priority, task_path=task.module_path, queue_name=task.queue_name,
+                     # bulk_create skips the pre_save signal that stands in "no run_after" by the maximum.
+                     run_after=task.run_after or get_date_max(), backend_name=backend.alias)
+        for message_id in message_ids])
+    for row in rows:
+        task_enqueued.send(type(backend), task_result=row.task_result)
 
 
 def preferences_for(users):
@@ -208,8 +296,8 @@ def retry_due_messages(now=None, *, limit=1000):
     now = now or timezone.now()
     delivery.release_stuck(now)
     ids = delivery.due_ids(now, limit=limit)
-    for message_id in ids:
-        transaction.on_commit(partial(enqueue, message_id), robust=True)
+    if ids:
+        transaction.on_commit(partial(enqueue_many, ids), robust=True)
     return len(ids)
 
 

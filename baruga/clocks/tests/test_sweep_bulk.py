@@ -1,0 +1,129 @@
+"""The sweep's bulk path (`sweep.BULK_MIN`): every behaviour of test_sweep.py, with batches claimed and
+notified together (one transaction, bulk INSERTs), gives the same rows, counts and warnings.
+
+The tests of test_sweep.py run again here with BULK_MIN = 1, so even a batch of one clock takes the
+bulk path; the two-thread race of test_sweep_concurrency.py too (PostgreSQL only).
+"""
+
+import logging
+
+import pytest
+
+from baruga.clocks import sweep
+from baruga.clocks.tests import test_sweep as single
+from baruga.clocks.tests.test_sweep import *  # noqa: F401,F403  (re-run every behaviour in bulk mode)
+from baruga.clocks.tests.test_sweep import _everything, sweep_at, told, wita
+from baruga.clocks.tests.test_sweep_concurrency import (  # noqa: F401
+    overdue_reports, postgres_only, test_two_threads_sweeping_at_once_escalate_each_report_once,
+)
+from baruga.clocks.models import Clock, ClockKind
+from baruga.notifications import services as notification_services
+from baruga.notifications.models import Notification
+
+Kind = Notification.Kind
+
+# This one makes `notify_staff` fail for one report; in bulk mode see the test below instead.
+del test_one_failing_row_is_counted_and_retried_without_stopping_the_sweep  # noqa: F821
+
+
+# The race needs committed rows that both threads see.
+test_two_threads_sweeping_at_once_escalate_each_report_once = pytest.mark.django_db(transaction=True)(
+    test_two_threads_sweeping_at_once_escalate_each_report_once)
+
+
+@pytest.fixture(autouse=True)
+def bulk_mode(monkeypatch):
+    monkeypatch.setattr(sweep, "BULK_MIN", 1)
+
+
+@pytest.fixture(autouse=True)
+def postgres_only(request):  # noqa: F811  (replaces the imported guard: only the race needs PostgreSQL)
+    from django.db import connection
+
+    if "overdue_reports" in request.fixturenames and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises every writer, so two sweepers cannot race")
+
+
+def test_the_bulk_path_is_taken(cast, file_report, monkeypatch):
+    calls = []
+    real = sweep.notify_staff_bulk
+    monkeypatch.setattr(sweep, "notify_staff_bulk", lambda causes: calls.append(len(causes)) or real(causes))
+    _everything(cast, file_report)
+    result = sweep_at(wita(10, 20, 8))
+    assert calls and result.counts["overdue"] == 2 and result.counts["escalations"] == 4
+
+
+def test_a_failing_batch_goes_clock_by_clock_and_one_failing_row_is_counted(cast, file_report, monkeypatch,
+                                                                            caplog):
+    reports = _everything(cast, file_report)
+    broken = reports[0]
+    real_bulk, real_notify = sweep.notify_staff_bulk, notification_services.notify_staff
+
+    def bulk(causes):
+        if any(cause["report"].pk == broken.pk for cause in causes):
+            raise RuntimeError("SMTP down for this one")
+        return real_bulk(causes)
+
+    def notify(**kwargs):
+        if kwargs["report"].pk == broken.pk:
+            raise RuntimeError("SMTP down for this one")
+        return real_notify(**kwargs)
+
+    monkeypatch.setattr(sweep, "notify_staff_bulk", bulk)
+    monkeypatch.setattr(sweep, "notify_staff", notify)
+    with caplog.at_level(logging.ERROR, logger="baruga.clocks.sweep"):
+        result = sweep_at(wita(10, 20, 8))
+
+    assert result.counts["errors"] >= 1 and "SMTP down" in caplog.text
+    assert result.counts["overdue"] == 1 and result.counts["finished"] == 1 and result.counts["archived"] == 1
+    assert Clock.objects.get(report=broken, kind=ClockKind.VERIFICATION).overdue_at is None  # rolled back
+
+    monkeypatch.setattr(sweep, "notify_staff_bulk", real_bulk)
+    monkeypatch.setattr(sweep, "notify_staff", real_notify)
+    retry = sweep_at(wita(10, 20, 9))
+    assert retry.counts["overdue"] == 1 and retry.counts["errors"] == 0
+    assert told(Kind.OVERDUE, broken) == ["citra"]
+
+
+def test_bulk_notifications_queue_the_same_outbox_messages(cast, file_report):
+    from baruga.notifications.models import OutboxMessage
+
+    _everything(cast, file_report)
+    sweep_at(wita(10, 20, 8))
+    notified = Notification.objects.filter(kind__in=[Kind.OVERDUE, Kind.ESCALATION])
+    assert notified.exists()
+    for notification in notified.select_related("recipient"):
+        emails = OutboxMessage.objects.filter(notification=notification, channel="email")
+        assert [m.to_address for m in emails] == [notification.recipient.email]
+        assert emails[0].dedupe_key == f"n{notification.pk}:email"
+    assert single  # the module whose tests run again above
+
+
+def test_with_the_database_task_backend_the_messages_are_enqueued_in_one_insert(
+        cast, file_report, settings, django_capture_on_commit_callbacks, django_assert_max_num_queries,
+        monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    monkeypatch.setattr(sweep, "NOTIFICATION_HOOKS", ())  # retry_due_messages enqueues older messages too
+
+    from baruga.notifications.models import OutboxMessage
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    _everything(cast, file_report)
+    before = set(OutboxMessage.objects.values_list("pk", flat=True))
+    DBTaskResult.objects.all().delete()
+    with django_capture_on_commit_callbacks() as callbacks:
+        sweep_at(wita(10, 20, 8))
+    bulk = [c for c in callbacks if getattr(c, "func", None) is notification_services.enqueue_many]
+    assert bulk
+    with django_assert_max_num_queries(len(bulk)):  # one INSERT per batch, whatever its size
+        for callback in bulk:
+            callback()
+    queued = [row.args_kwargs["args"] for row in DBTaskResult.objects.filter(
+        task_path="baruga.notifications.tasks.deliver_outbox_message")]
+    bulk_ids = [pk for callback in bulk for pk in callback.args[0]]
+    assert sorted(args[0] for args in queued) == sorted(bulk_ids) and all(len(args) == 1 for args in queued)
+    new = set(OutboxMessage.objects.values_list("pk", flat=True)) - before
+    assert set(bulk_ids) <= new and len(bulk_ids) == len(set(bulk_ids))
+    assert set(OutboxMessage.objects.filter(pk__in=bulk_ids, notification__kind__in=[
+        Kind.OVERDUE, Kind.ESCALATION]).values_list("pk", flat=True)) == set(bulk_ids)
