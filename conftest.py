@@ -59,9 +59,13 @@ def _empty_cache():
     """Rate-limit and detection counters live in the cache: every test starts from zero."""
     from django.core.cache import cache
 
+    from baruga.lib import refcache
+
     cache.clear()
+    refcache.clear()  # reference data of an earlier test's (rolled back) rows must not be reused
     yield
     cache.clear()
+    refcache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -137,23 +137,36 @@ class BusinessCalendar:
         return total
 
 
-def calendars_for(jurisdiction_ids):
-    """One BusinessCalendar per jurisdiction, from a single query (pages showing many at once)."""
-    from baruga.clocks.models import CalendarDay
+def calendar_of(jurisdiction_id=None):
+    """The BusinessCalendar of a jurisdiction from the per-process reference cache (`lib.refcache`):
+    no query while no calendar entry changed. Treat it as read-only; it is shared."""
+    return calendars_for([jurisdiction_id])[jurisdiction_id]
 
-    ids = set(jurisdiction_ids)
-    entries = list(CalendarDay.objects.filter(Q(jurisdiction__isnull=True) | Q(jurisdiction_id__in=ids)))
-    return {jid: BusinessCalendar(jid, entries=entries) for jid in ids}
+
+def calendars_for(jurisdiction_ids):
+    """One BusinessCalendar per jurisdiction (pages showing many at once): at most one query, none
+    while the reference cache holds the calendar entries."""
+    from baruga.clocks.models import CalendarDay
+    from baruga.lib import refcache
+
+    cached = refcache.get("clocks.calendar", lambda: {"entries": list(CalendarDay.objects.all()), "calendars": {}})
+    result = {}
+    for jid in set(jurisdiction_ids):
+        calendar = cached["calendars"].get(jid)
+        if calendar is None:
+            calendar = cached["calendars"][jid] = BusinessCalendar(jid, entries=cached["entries"])
+        result[jid] = calendar
+    return result
 
 
 def add_working_days(start, days, jurisdiction_id=None):
     """The due moment `days` working days after `start`, and the days skipped on the way."""
-    explanation = BusinessCalendar(jurisdiction_id).explain(start, days)
+    explanation = calendar_of(jurisdiction_id).explain(start, days)
     return explanation.due, explanation.skipped
 
 
 def is_working_day(day, jurisdiction_id=None):
-    return BusinessCalendar(jurisdiction_id).is_working_day(day)
+    return calendar_of(jurisdiction_id).is_working_day(day)
 
 
 def office_close(day):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from baruga.clocks.calendar import BusinessCalendar
+from baruga.clocks.calendar import calendar_of
 from baruga.clocks.models import Clock, ClockKind, ClockPause, ClockPolicy
 
 # Regulatory defaults in working days (PermenPANRB 62/2018, Perpres 76/2013); an administrator
@@ -54,16 +54,24 @@ EFFECTS = {
 }
 
 
+def _policies():
+    """Every ClockPolicy as (clock, jurisdiction_id, category_id, working_days), from the reference cache."""
+    from baruga.lib import refcache
+
+    return refcache.get("clocks.policies", lambda: list(
+        ClockPolicy.objects.values_list("clock", "jurisdiction_id", "category_id", "working_days")))
+
+
 def duration(kind, *, jurisdiction_id=None, category_id=None):
     """The most specific policy wins: jurisdiction+category, category, jurisdiction, settings, default."""
-    policies = ClockPolicy.objects.filter(clock=kind).filter(
-        Q(jurisdiction_id=jurisdiction_id) | Q(jurisdiction__isnull=True)
-    ).filter(Q(category_id=category_id) | Q(category__isnull=True))
     best = None
-    for policy in policies:
-        rank = (policy.category_id is not None, policy.jurisdiction_id is not None)
+    for clock, policy_jurisdiction, policy_category, working_days in _policies():
+        if clock != kind or policy_jurisdiction not in (None, jurisdiction_id) or policy_category not in (
+                None, category_id):
+            continue
+        rank = (policy_category is not None, policy_jurisdiction is not None)
         if best is None or rank > best[0]:
-            best = (rank, policy.working_days)
+            best = (rank, working_days)
     if best is not None:
         return best[1]
     return getattr(settings, "CLOCK_DURATIONS", {}).get(kind, DEFAULT_DURATIONS[kind])
@@ -91,7 +99,7 @@ def _pauses(clock):
 
 
 def recompute(clock, calendar=None):
-    calendar = calendar or BusinessCalendar(clock.jurisdiction_id)
+    calendar = calendar or calendar_of(clock.jurisdiction_id)
     explanation = calendar.explain(clock.started_at, clock.working_days + clock.extension_days, _pauses(clock))
     clock.due_at = explanation.due
     return explanation
@@ -115,7 +123,7 @@ def recompute_open_clocks(*, day, jurisdiction_id=None):
     now = timezone.now()
     for clock in clocks.prefetch_related("pauses").iterator(chunk_size=500):
         if clock.jurisdiction_id not in calendars:
-            calendars[clock.jurisdiction_id] = BusinessCalendar(clock.jurisdiction_id)
+            calendars[clock.jurisdiction_id] = calendar_of(clock.jurisdiction_id)
         old_due = clock.due_at
         recompute(clock, calendars[clock.jurisdiction_id])
         if clock.paused_at is None and clock.due_at != old_due:
@@ -177,6 +185,35 @@ def extend(clock, working_days):
         Clock.objects.filter(pk=clock.pk).update(overdue_at=None)
 
 
+def plan_filing(report, action, now):
+    """The clocks a new report's first transition starts, before the report is inserted.
+
+    For `submit_report`: sets `report.due_at` and `report.ceiling_at` exactly as `on_transition`
+    would, without a query (the report has no clocks yet; policies and calendar come from the
+    reference cache), and returns the unsaved clocks; `save_planned` writes them once the report has
+    its primary key. The report's row is written once, with its deadline.
+    """
+    planned = []
+    for effect, kind in EFFECTS[action]:
+        if effect != START:
+            continue
+        clock = Clock(kind=kind, jurisdiction_id=report.jurisdiction_id, agency_id=report.agency_id,
+                      started_at=now, working_days=duration(kind, jurisdiction_id=report.jurisdiction_id,
+                                                            category_id=report.category_id))
+        recompute(clock)
+        planned.append(clock)
+    report.ceiling_at = now + dt.timedelta(days=CEILING_DAYS)
+    running = [c.due_at for c in planned if c.due_at is not None]
+    report.due_at = min(running) if running else None
+    return planned
+
+
+def save_planned(report, planned):
+    for clock in planned:
+        clock.report = report
+    Clock.objects.bulk_create(planned)
+
+
 def on_transition(report, action, now):
     """Apply the transition's clock effects and mirror the running clock onto the report."""
     effects = EFFECTS[action]
@@ -217,7 +254,7 @@ def max_extension(clock, ceiling_at, calendar=None):
     """The most working days an extension may add without passing the legal ceiling."""
     if ceiling_at is None or clock.due_at is None:
         return 0
-    calendar = calendar or BusinessCalendar(clock.jurisdiction_id)
+    calendar = calendar or calendar_of(clock.jurisdiction_id)
     return calendar.working_days_between(clock.due_at, ceiling_at)
 
 
@@ -227,7 +264,7 @@ def explain(clock, calendar=None, now=None):
     Pass the jurisdiction's `calendar` when explaining several clocks (one query each otherwise),
     and prefetch `pauses` and `extensions`.
     """
-    calendar = calendar or BusinessCalendar(clock.jurisdiction_id)
+    calendar = calendar or calendar_of(clock.jurisdiction_id)
     explanation = calendar.explain(clock.started_at, clock.working_days + clock.extension_days, _pauses(clock))
     tz = timezone.get_default_timezone()
     now = now or timezone.now()

@@ -32,6 +32,7 @@ from baruga.complaints.models import (
     Tag,
 )
 from baruga.clocks.models import ClockKind, Extension
+from baruga.directory import lookup
 from baruga.directory.models import Agency, Jurisdiction
 from baruga.lib.tracking import hash_secret, new_secret, new_tracking_id
 from baruga.lib.uploads import clean_upload
@@ -159,7 +160,7 @@ def suggest_receiver(*, category, location):
     Regency/city matters go to the regency/city where it happened; everything else, and
     anything not yet classified, goes to the province, whose admin routes it.
     """
-    province = location.parent or location
+    province = lookup.parent_of(location) or location
     if category is not None and category.authority == "regency" and location.parent_id:
         return location
     return province
@@ -176,7 +177,9 @@ def submit_report(
     (double submit), with the same guest secret, so the second response is as good as the first.
     """
     user = _actor_user(reporter)
-    if submission_token:
+    # A repeat is otherwise caught by the token's unique index when the row is written (no query on
+    # the way); with attachments it is caught here, before their files are cleaned and stored.
+    if submission_token and attachments:
         existing = Report.objects.filter(submission_token=submission_token).first()
         if existing is not None:
             return _replay(existing, user=user, title=title, body=body, token=submission_token)
@@ -193,43 +196,46 @@ def submit_report(
 
     now = timezone.now()
     secret = None if user else (guest_secret_for_token(submission_token) if submission_token else new_secret())
-    with transaction.atomic():
+    receiver = suggest_receiver(category=category, location=location)
+    for _attempt in range(5):
         report = Report(
             kind=kind, title=title, body=body, location=location, category=category, district=district,
             address=(address or "").strip()[:255], latitude=latitude, longitude=longitude, event_date=event_date,
-            jurisdiction=suggest_receiver(category=category, location=location),
-            is_anonymous=is_anonymous, is_confidential=is_confidential, reporter=user,
+            jurisdiction=receiver, is_anonymous=is_anonymous, is_confidential=is_confidential, reporter=user,
             guest_secret_hash=hash_secret(secret) if secret else "", submission_token=submission_token,
-            state=State.SUBMITTED, state_changed_at=now, channel=channel,
+            state=State.SUBMITTED, state_changed_at=now, channel=channel, tracking_id=new_tracking_id(),
         )
-        for _attempt in range(5):
-            report.tracking_id = new_tracking_id()
-            try:
-                with transaction.atomic():
-                    report.save()
-                break
-            except IntegrityError:
-                existing = Report.objects.filter(submission_token=submission_token).first() if submission_token else None
-                if existing is not None:
-                    return _replay(existing, user=user, title=title, body=body, token=submission_token)
-                report.pk = None
-        else:  # pragma: no cover - 5 collisions in a 6.6e11 space
-            raise ActionError(_("Gagal membuat nomor pelacakan; silakan kirim ulang."))
-        ReporterContact.objects.create(
-            report=report,
-            name=(contact_name or (user.get_full_name() if user else ""))[:120],
-            email=(contact_email or (user.email if user else ""))[:254],
-            phone=(contact_phone or (user.phone if user else ""))[:20],
-        )
-        _store_attachments(report, cleaned, uploaded_by=user)
-        clocks.on_transition(report, "submit", now)
-        report.save(update_fields=["due_at", "ceiling_at"])
-        event = ReportEvent.objects.create(
-            report=report, action="submit", from_state="", to_state=State.SUBMITTED, actor=user,
-            jurisdiction=report.jurisdiction,
-        )
-        notifications.on_report_event(report, event)  # the receipt e-mail and the admins' notification
-    return report, secret
+        try:
+            with transaction.atomic():
+                # The deadline is known before the row is written, so the report is written once.
+                planned = clocks.plan_filing(report, "submit", now)
+                report.save(force_insert=True)
+                contact = ReporterContact.objects.create(
+                    report=report,
+                    name=(contact_name or (user.get_full_name() if user else ""))[:120],
+                    email=(contact_email or (user.email if user else ""))[:254],
+                    phone=(contact_phone or (user.phone if user else ""))[:20],
+                )
+                _store_attachments(report, cleaned, uploaded_by=user)
+                clocks.save_planned(report, planned)
+                # What the hooks of the first event may rely on: nothing was derived from this report yet.
+                report._just_filed, report._filed_contact = True, contact
+                event = ReportEvent.objects.create(
+                    report=report, action="submit", from_state="", to_state=State.SUBMITTED, actor=user,
+                    jurisdiction=report.jurisdiction,
+                )
+                notifications.on_report_event(report, event)  # the receipt e-mail and the admins' notification
+        except IntegrityError:
+            existing = Report.objects.filter(submission_token=submission_token).first() if submission_token else None
+            if existing is not None:  # the same form sent twice at once: the other request filed it
+                return _replay(existing, user=user, title=title, body=body, token=submission_token)
+            if not Report.objects.filter(tracking_id=report.tracking_id).exists():
+                raise
+            continue  # the tracking id was drawn before: draw another (a 1 in 6.6e11 chance)
+        finally:
+            report.__dict__.pop("_just_filed", None)
+        return report, secret
+    raise ActionError(_("Gagal membuat nomor pelacakan; silakan kirim ulang."))  # pragma: no cover
 
 
 @transaction.atomic

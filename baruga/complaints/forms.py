@@ -4,10 +4,12 @@ from django import forms
 from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from baruga.complaints.models import ArchiveReason, Kind
 from baruga.directory.models import Agency, Category, District, Jurisdiction, Level
+from baruga.lib import refcache
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -32,7 +34,24 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class DistrictSelect(forms.Select):
+class CachedOptionsSelect(forms.Select):
+    """A select over reference data (regencies, categories, kecamatan) whose HTML is kept in the
+    reference cache (`baruga.lib.refcache`) while nothing is selected: the filing page renders well
+    over a hundred options, which the template engine otherwise builds one by one on every view.
+    Any change of the directory moves the cache's version; the key holds the field, its attributes
+    and the language."""
+
+    cache_key = None  # set by the form that owns the choices (the same key must mean the same choices)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.cache_key is None or value not in (None, ""):
+            return super().render(name, value, attrs, renderer)
+        key = f"select:{self.cache_key}:{name}:{translation.get_language()}:{sorted((attrs or {}).items())}:" \
+              f"{sorted(self.attrs.items())}"
+        return refcache.get(key, lambda: super(CachedOptionsSelect, self).render(name, value, attrs, renderer))
+
+
+class DistrictSelect(CachedOptionsSelect):
     """Each option names its regency/city so the page script can filter; without JS the label says it."""
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
@@ -51,6 +70,8 @@ class DistrictChoiceField(forms.ModelChoiceField):
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
+    widget = CachedOptionsSelect
+
     def label_from_instance(self, obj):
         return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
 
@@ -76,7 +97,7 @@ class ReportForm(forms.Form):
     category = CategoryChoiceField(label=_("Kategori"), queryset=Category.objects.none(), required=False,
                                    empty_label=_("Tidak tahu — biar admin yang menentukan"))
     location = forms.ModelChoiceField(label=_("Kabupaten/kota"), queryset=Jurisdiction.objects.none(),
-                                      empty_label=_("— pilih —"))
+                                      empty_label=_("— pilih —"), widget=CachedOptionsSelect)
     district = DistrictChoiceField(label=_("Kecamatan (opsional)"), queryset=District.objects.none(),
                                       required=False, empty_label=_("— tidak diisi —"))
     address = forms.CharField(label=_("Alamat atau patokan lokasi (opsional)"), max_length=255, required=False)
@@ -107,6 +128,8 @@ class ReportForm(forms.Form):
         self.fields["district"].queryset = District.objects.select_related("jurisdiction").order_by(
             "jurisdiction__name", "name"
         )
+        for name in ("category", "location", "district"):
+            self.fields[name].widget.cache_key = f"report-form.{name}"
         if user is not None and user.is_authenticated:
             for name in ("contact_name", "contact_email", "contact_phone"):
                 del self.fields[name]

@@ -177,7 +177,8 @@ def on_report_event(sender, instance, created, raw=False, **kwargs):
     event = instance
     report = event.report
     source = applying_from.get()
-    if event.action not in workflow.INTERNAL_EVENTS:
+    if event.action not in workflow.INTERNAL_EVENTS and not getattr(report, "_just_filed", False):
+        # (a report filed in this transaction has no federation link yet: nothing to tell anyone)
         for link in FederatedReport.objects.filter(report=report, peer__is_active=True).select_related("peer"):
             if source is not None and link.peer_id == source:
                 continue  # the peer told us; it knows

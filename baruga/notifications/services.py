@@ -17,7 +17,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -85,13 +85,17 @@ def _staff_messages(notification, user, preference):
     return messages
 
 
-def notify_staff_bulk(causes):
+def notify_staff_bulk(causes, *, fresh=False, messages=()):
     """`notify_staff` for many causes at once, in a fixed number of queries; returns the new notifications.
 
     `causes`: dicts with the arguments of `notify_staff`. The rows are the same as calling
     `notify_staff` for each cause (a (recipient, dedupe_key) already notified is skipped), written with
     one INSERT for the notifications and one for their outbox messages; each message is still handed
     to the worker after commit. For the deadline sweep's large batches (baruga/clocks/sweep.py).
+
+    `fresh`: the dedupe keys are new (they name a history entry written in this transaction), so the
+    check for earlier notifications is skipped. `messages`: further outbox rows (`queue_message`
+    arguments, e.g. the reporter's e-mail) written with the same INSERT and handed over together.
 
     Call it inside the caller's transaction. Unlike `notify_staff`, a notification inserted by someone
     else between the check and the INSERT raises IntegrityError for the whole batch, so the caller's
@@ -101,14 +105,17 @@ def notify_staff_bulk(causes):
     from django.db import connection
 
     causes = [cause for cause in causes if cause["recipients"]]
-    if not causes:
+    if not causes and not messages:
         return []
     if not connection.features.can_return_rows_from_bulk_insert:  # pragma: no cover - every supported database can
+        for message in messages:
+            queue_message(**message)
         return [n for cause in causes for n in notify_staff(**cause)]
     users = {u.pk: u for cause in causes for u in cause["recipients"]}
-    preferences = preferences_for(users.values())
-    seen = set(Notification.objects.filter(dedupe_key__in={c["dedupe_key"] for c in causes},
-                                           recipient_id__in=list(users)).values_list("recipient_id", "dedupe_key"))
+    preferences = preferences_for(users.values()) if users else {}
+    seen = set() if fresh or not users else set(
+        Notification.objects.filter(dedupe_key__in={c["dedupe_key"] for c in causes}, recipient_id__in=list(users))
+        .values_list("recipient_id", "dedupe_key"))
     pending = []
     for cause in causes:
         for user in {u.pk: u for u in cause["recipients"]}.values():
@@ -120,17 +127,41 @@ def notify_staff_bulk(causes):
                 title_text, body_text = str(cause["title"])[:200], str(cause["body"])
             pending.append((Notification(recipient=user, kind=cause["kind"], report=cause["report"], title=title_text,
                                          body=body_text, dedupe_key=cause["dedupe_key"]), user, preference))
-    Notification.objects.bulk_create([notification for notification, _user, _preference in pending])
-    messages = []
+    if pending:
+        Notification.objects.bulk_create([notification for notification, _user, _preference in pending])
+    rows = [dict(message) for message in messages]
     for notification, user, preference in pending:
-        for message in _staff_messages(notification, user, preference):
-            message["subject"] = message.get("subject", "")[:255]
-            message["dedupe_key"] = message["dedupe_key"][:200]
-            messages.append(OutboxMessage(**message))
-    OutboxMessage.objects.bulk_create(messages)
-    if messages:
-        transaction.on_commit(partial(enqueue_many, [message.pk for message in messages]), robust=True)
+        rows.extend(_staff_messages(notification, user, preference))
+    outbox = []
+    for message in rows:
+        message["subject"] = message.get("subject", "")[:255]
+        message["dedupe_key"] = message["dedupe_key"][:200]
+        outbox.append(OutboxMessage(**message))
+    if outbox:
+        OutboxMessage.objects.bulk_create(outbox)
+        hand_over([message.pk for message in outbox])
     return [notification for notification, _user, _preference in pending]
+
+
+def _database_backend():
+    """The task backend when it is django-tasks-db's (task rows in our database), else None."""
+    backend = tasks.deliver_outbox_message.get_backend()
+    try:
+        from django_tasks_db.backend import DatabaseBackend
+    except ImportError:  # pragma: no cover - another backend is installed instead
+        return None
+    return backend if isinstance(backend, DatabaseBackend) and hasattr(backend, "_get_id") else None
+
+
+def hand_over(message_ids):
+    """Give these new outbox messages to the worker. With the database task backend the task rows
+    are written now, in the caller's transaction: they commit (or roll back) with the messages, and
+    the filing costs no second commit. With any other backend (a broker outside the database, the
+    immediate backend of the tests) they are enqueued after commit."""
+    if message_ids and connection.in_atomic_block and _database_backend() is not None:
+        enqueue_many(message_ids)
+    elif message_ids:
+        transaction.on_commit(partial(enqueue_many, list(message_ids)), robust=True)
 
 
 def enqueue_many(message_ids):
@@ -138,15 +169,12 @@ def enqueue_many(message_ids):
     one INSERT of the task rows that `enqueue` would write one by one; with any other backend, one
     `enqueue` each."""
     task = tasks.deliver_outbox_message
-    backend = task.get_backend()
-    try:
+    backend = _database_backend()
+    if backend is not None:
         from django_tasks.signals import task_enqueued
         from django_tasks.utils import normalize_json
-        from django_tasks_db.backend import DatabaseBackend
         from django_tasks_db.models import DBTaskResult, get_date_max
-    except ImportError:  # pragma: no cover - another backend is installed instead
-        DatabaseBackend = None
-    if DatabaseBackend is None or not isinstance(backend, DatabaseBackend) or not hasattr(backend, "_get_id"):
+    if backend is None:
         for message_id in message_ids:
             try:
                 enqueue(message_id)
@@ -167,8 +195,20 @@ def enqueue_many(message_ids):
 def preferences_for(users):
     """Each user's preference in one query; users without a row get the defaults (unsaved)."""
     users = list(users)
-    stored = {p.user_id: p for p in Preference.objects.filter(user__in=[u.pk for u in users])}
-    return {u.pk: stored.get(u.pk) or Preference(user=u) for u in users}
+    result, missing = {}, []
+    for user in users:
+        descriptor = getattr(type(user), "notification_preference", None)
+        if descriptor is not None and descriptor.is_cached(user):  # fetched along (see `members`)
+            try:
+                result[user.pk] = user.notification_preference
+            except Preference.DoesNotExist:
+                result[user.pk] = Preference(user=user)
+        else:
+            missing.append(user)
+    if missing:
+        stored = {p.user_id: p for p in Preference.objects.filter(user__in=[u.pk for u in missing])}
+        result.update({u.pk: stored.get(u.pk) or Preference(user=u) for u in missing})
+    return result
 
 
 def preference_of(user):
@@ -185,6 +225,16 @@ def on_report_event(report, event):
     an e-mail for every entry the public history shows (not `workflow.INTERNAL_EVENTS`).
     """
     notice = _staff_notice(report, event)
+    if getattr(report, "_just_filed", False):
+        # A report filed in this transaction: its first entry's keys are new; one INSERT per table.
+        causes = []
+        if notice is not None:
+            kind, recipients, title, body = notice
+            causes.append(dict(recipients=[u for u in recipients if u.pk != event.actor_id], kind=kind,
+                               report=report, title=title, body=body, dedupe_key=f"{event.action}:{event.pk}"))
+        citizen = _reporter_message(report, event)
+        notify_staff_bulk(causes, fresh=True, messages=[citizen] if citizen else [])
+        return
     if notice is not None:
         kind, recipients, title, body = notice
         notify_staff(recipients=[u for u in recipients if u.pk != event.actor_id], kind=kind, report=report,
@@ -248,9 +298,16 @@ def _staff_notice(report, event):
 
 def notify_reporter(report, event):
     """Queue the reporter's e-mail about a public history entry, if they gave an address."""
+    message = _reporter_message(report, event)
+    return queue_message(**message) if message else None
+
+
+def _reporter_message(report, event):
+    """The reporter's e-mail about a public history entry (`queue_message` arguments), or None."""
     if event.action in workflow.INTERNAL_EVENTS:
         return None
-    contact = ReporterContact.objects.filter(report_id=report.pk).only("email", "name").first()
+    contact = getattr(report, "_filed_contact", None) or ReporterContact.objects.filter(
+        report_id=report.pk).only("email", "name").first()
     if contact is None or not contact.email:
         return None
     language = settings.LANGUAGE_CODE
@@ -262,8 +319,8 @@ def notify_reporter(report, event):
             language = preference.language
     with translation.override(language):
         subject, body = texts.citizen_email(report, event, contact)
-    return queue_message(channel=ChannelName.EMAIL, to_address=contact.email, subject=subject, body=body,
-                         language=language, dedupe_key=f"citizen:{event.pk}:email")
+    return dict(channel=ChannelName.EMAIL, to_address=contact.email, subject=subject, body=body,
+                language=language, dedupe_key=f"citizen:{event.pk}:email")
 
 
 # The outbox
@@ -278,7 +335,7 @@ def queue_message(*, channel, to_address, body, language, dedupe_key, subject=""
             )
     except IntegrityError:
         return None
-    transaction.on_commit(partial(enqueue, message.pk), robust=True)
+    hand_over([message.pk])
     return message
 
 
@@ -425,7 +482,8 @@ def save_preferences(*, user, email_enabled, digest_daily, gateway_enabled, gate
 
 def members(*, roles, jurisdiction_id=None, agency_id=None, lead_only=False):
     """Active users holding one of `roles` over the given jurisdiction or agency."""
-    qs = Membership.objects.filter(role__in=roles, user__is_active=True).select_related("user")
+    qs = Membership.objects.filter(role__in=roles, user__is_active=True).select_related(
+        "user", "user__notification_preference")
     if jurisdiction_id is not None:
         qs = qs.filter(jurisdiction_id=jurisdiction_id)
     if agency_id is not None:

@@ -11,7 +11,10 @@ from baruga.stats import rollups
 @receiver(post_save, sender=ReportEvent, dispatch_uid="stats.report_event")
 def on_report_event(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        rollups.sync_report(instance.report_id)
+        if getattr(instance.report, "_just_filed", False) and instance.action == "submit":
+            rollups.sync_new_report(instance.report)
+        else:
+            rollups.sync_report(instance.report_id)
 
 
 @receiver(pre_delete, sender=Report, dispatch_uid="stats.report_deleted")

@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from baruga.clocks.calendar import BusinessCalendar
+from baruga.clocks.calendar import BusinessCalendar, calendar_of
 from baruga.clocks.models import CalendarDay, Clock, ClockKind
 from baruga.complaints.models import Report, State
 from baruga.directory.models import Jurisdiction, Level
@@ -117,6 +117,8 @@ def _adapt(value):
 
 def provinces_of(jurisdiction_ids=None):
     """{jurisdiction id: id of the province whose dashboard counts it, or None} (see GridArea)."""
+    if jurisdiction_ids is not None and not jurisdiction_ids:
+        return {}
     rows = Jurisdiction.objects.all() if jurisdiction_ids is None else Jurisdiction.objects.filter(
         pk__in=jurisdiction_ids)
     return {pk: pk if level == Level.PROVINCE else (parent_id if parent_level == Level.PROVINCE else None)
@@ -202,7 +204,7 @@ def _stage_days(clocks, calendars):
     for clock in clocks:
         calendar = calendars.get(clock["jurisdiction_id"])
         if calendar is None:
-            calendar = calendars[clock["jurisdiction_id"]] = BusinessCalendar(clock["jurisdiction_id"])
+            calendar = calendars[clock["jurisdiction_id"]] = calendar_of(clock["jurisdiction_id"])
         result.append(StageSnapshot(
             clock_id=clock["id"], report_id=clock["report_id"], stage=clock["kind"], outcome=clock["outcome"],
             jurisdiction_id=clock["jurisdiction_id"], agency_id=clock["agency_id"] or 0,
@@ -211,9 +213,21 @@ def _stage_days(clocks, calendars):
     return result
 
 
+def sync_new_report(report):
+    """`sync_report` for a report filed in the caller's transaction (`submit_report`): nothing derived
+    from it exists yet (no snapshot, no stopped clock), so its whole contribution is added without
+    reading anything back. A report with a map point takes the general path (the point's grid cell is
+    computed from the stored, rounded coordinates)."""
+    if report.latitude is not None or report.longitude is not None:
+        return sync_report(report.pk)
+    new = _snapshot_from({field: getattr(report, field) for field in REPORT_FIELDS})
+    apply_deltas(contributions(new, []))
+    new.save(force_insert=True)
+
+
 def sync_report(report_id, *, calendars=None):
     """Bring the rollups in line with one report's current data (inside the caller's transaction)."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         row = Report.objects.filter(pk=report_id).values(*REPORT_FIELDS).first()
         old = ReportSnapshot.objects.select_for_update().filter(pk=report_id).first()
         old_stages = list(StageSnapshot.objects.filter(report_id=report_id))
