@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from baruga.complaints.models import ArchiveReason, Kind
+from baruga.directory import lookup
 from baruga.directory.models import Agency, Category, District, Jurisdiction, Level
 from baruga.lib import refcache
 
@@ -51,6 +52,29 @@ class CachedOptionsSelect(forms.Select):
         return refcache.get(key, lambda: super(CachedOptionsSelect, self).render(name, value, attrs, renderer))
 
 
+class CachedChoiceMixin:
+    """A ModelChoiceField that checks the chosen key against the reference cache (`directory.lookup`)
+    instead of querying: `lookup(pk)` must accept exactly the rows the field's queryset offers."""
+
+    lookup = None
+
+    def to_python(self, value):
+        if self.lookup is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            found = self.lookup(int(value))
+        except (TypeError, ValueError):
+            found = None
+        if found is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": value})
+        return found
+
+
+class RegencyChoiceField(CachedChoiceMixin, forms.ModelChoiceField):
+    widget = CachedOptionsSelect
+
+
 class DistrictSelect(CachedOptionsSelect):
     """Each option names its regency/city so the page script can filter; without JS the label says it."""
 
@@ -69,7 +93,7 @@ class DistrictChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.jurisdiction.name})"
 
 
-class CategoryChoiceField(forms.ModelChoiceField):
+class CategoryChoiceField(CachedChoiceMixin, forms.ModelChoiceField):
     widget = CachedOptionsSelect
 
     def label_from_instance(self, obj):
@@ -96,8 +120,8 @@ class ReportForm(forms.Form):
                            help_text=_("Apa yang terjadi, di mana, sejak kapan. Maksimal 5.000 karakter."))
     category = CategoryChoiceField(label=_("Kategori"), queryset=Category.objects.none(), required=False,
                                    empty_label=_("Tidak tahu — biar admin yang menentukan"))
-    location = forms.ModelChoiceField(label=_("Kabupaten/kota"), queryset=Jurisdiction.objects.none(),
-                                      empty_label=_("— pilih —"), widget=CachedOptionsSelect)
+    location = RegencyChoiceField(label=_("Kabupaten/kota"), queryset=Jurisdiction.objects.none(),
+                                  empty_label=_("— pilih —"))
     district = DistrictChoiceField(label=_("Kecamatan (opsional)"), queryset=District.objects.none(),
                                       required=False, empty_label=_("— tidak diisi —"))
     address = forms.CharField(label=_("Alamat atau patokan lokasi (opsional)"), max_length=255, required=False)
@@ -130,6 +154,8 @@ class ReportForm(forms.Form):
         )
         for name in ("category", "location", "district"):
             self.fields[name].widget.cache_key = f"report-form.{name}"
+        self.fields["location"].lookup = lookup.regency  # the same rows as regencies() and leaf_categories()
+        self.fields["category"].lookup = lookup.leaf_category
         if user is not None and user.is_authenticated:
             for name in ("contact_name", "contact_email", "contact_phone"):
                 del self.fields[name]

@@ -40,6 +40,23 @@ def jurisdiction_by_code(code):
     return copy.copy(found) if found is not None else None
 
 
+def regency(pk):
+    """The active regency/city with this primary key, or None."""
+    found = _jurisdictions()["by_pk"].get(pk)
+    if found is None or not found.is_active or found.level not in (Level.REGENCY, Level.CITY):
+        return None
+    return copy.copy(found)
+
+
+def leaf_category(pk):
+    """The active leaf category with this primary key, or None."""
+    data = _categories()
+    found = data["by_pk"].get(pk)
+    if found is None or not found.is_active or found.pk not in data["leaves"]:
+        return None
+    return copy.copy(found)
+
+
 def regency_by_code(code):
     """The active regency/city with this Kemendagri code, or None."""
     found = _jurisdictions()["by_code"].get(code)
