@@ -45,7 +45,8 @@ every endpoint (`baruga.accounts.middleware.SecondFactorMiddleware`); finish the
 (409); whatever else the action refused was the input (400).
 """
 
-from ninja import NinjaAPI
+from django.db import DatabaseError, connection
+from ninja import NinjaAPI, Schema
 
 from baruga import api_auth, api_errors
 from baruga.complaints.api import citizen_router, staff_router
@@ -70,3 +71,24 @@ api.add_router("/", "baruga.notifications.api.router")
 api.add_router("/ppid", "baruga.ppid.api.router")
 api.add_router("/stats", "baruga.stats.api.router")
 api.add_router("/pimpinan", "baruga.headapp.api.router")
+
+
+# Health: for load balancers, monitoring and bench/run.py's "stack floor" (the whole middleware stack
+# and the API layer around one trivial query).
+
+
+class Health(Schema):
+    status: str
+    database: bool
+
+
+@api.get("/health", response={200: Health, 503: Health}, tags=["health"])
+def health(request):
+    """Whether this instance answers and reaches its database: 200 `{"status": "ok"}`, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return 503, {"status": "unavailable", "database": False}
+    return 200, {"status": "ok", "database": True}
