@@ -4,15 +4,10 @@ Who the caller is towards a report, turning refusals into HTTP errors, rendering
 for each audience (reporter, public, status only, staff), and attachments sent after filing.
 """
 
-import base64
-import binascii
-from datetime import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +17,9 @@ from baruga.api_errors import ApiError, forbidden, invalid, not_found, unauthent
 from baruga.clocks import selectors as clock_selectors
 from baruga.complaints import actions, permissions, selectors, workflow
 from baruga.complaints.models import Attachment, Report, Response, State
-from baruga.directory.models import Agency, Category, District, Jurisdiction, Level
+from baruga.directory import lookup
+from baruga.directory.models import Agency, District, Jurisdiction
+from baruga.lib.keyset import CursorError
 from baruga.lib.masking import mask_personal_data
 from baruga.lib.uploads import clean_upload
 
@@ -115,7 +112,7 @@ def run_action(actor, report, name, call):
 # Lookups of referenced objects (400 with the field when unknown)
 
 def regency(code, field="location_code"):
-    found = Jurisdiction.objects.filter(code=code, level__in=[Level.REGENCY, Level.CITY], is_active=True).first()
+    found = lookup.regency_by_code(code)
     if found is None:
         raise invalid(_("Kabupaten/kota dengan kode “%(code)s” tidak ditemukan.") % {"code": code}, field)
     return found
@@ -131,8 +128,7 @@ def jurisdiction(code, field="jurisdiction_code"):
 def category(slug, field="category_slug", *, leaf=True):
     if not slug:
         return None
-    qs = Category.objects.filter(slug=slug, is_active=True)
-    found = (qs.filter(children__isnull=True) if leaf else qs).first()
+    found = lookup.category_by_slug(slug, leaf=leaf)
     if found is None:
         raise invalid(_("Kategori “%(slug)s” tidak ditemukan.") % {"slug": slug}, field)
     return found
@@ -348,23 +344,19 @@ def public_item(report):
     }
 
 
-# Keyset pagination of the public list (ordered by -created_at, -id)
+# Keyset pagination of the public list (ordered by -created_at, -id; baruga/lib/keyset.py)
 
 def encode_cursor(report):
-    raw = f"{report.created_at.isoformat()}|{report.pk}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return selectors.NEWEST.encode(report)
 
 
 def after_cursor(queryset, cursor):
     if not cursor:
         return queryset
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, pk = raw.split("|")
-        created_at, pk = datetime.fromisoformat(stamp), int(pk)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return selectors.NEWEST.after(queryset, selectors.NEWEST.decode(cursor))
+    except CursorError:
         raise invalid(_("Penanda halaman (cursor) tidak sah."), "cursor") from None
-    return queryset.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
 
 
 # Guest uploads

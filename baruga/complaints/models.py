@@ -157,6 +157,10 @@ class Report(models.Model):
             models.Index(fields=["agency", "state"], include=["reporter"], name="report_agency_state_cover"),
             # The inbox filtered by category (and status), newest first.
             models.Index(fields=["jurisdiction", "category", "state", "-created_at"], name="report_jur_cat_state"),
+            # The inbox by due moment ("Batas waktu terdekat", the overdue and due-soon views): nulls sort
+            # last in an ascending index, so the walk serves the whole order and its cursors.
+            models.Index(fields=["jurisdiction", "due_at", "-created_at", "-id"], name="report_jur_due"),
+            models.Index(fields=["agency", "due_at", "-created_at", "-id"], name="report_agency_due"),
         ]
 
     def __str__(self):

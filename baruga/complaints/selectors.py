@@ -1,13 +1,14 @@
 """Reads with business rules: inboxes, public lists, search, history. Scoping comes from permissions."""
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baruga.complaints import counts, permissions, workflow
 from baruga.complaints.models import Attachment, Report, ReportEvent, Response, State
+from baruga.lib.keyset import Column, Keyset
 from baruga.lib.tracking import normalise_tracking_id
 
 # Buckets as staff think of them (LAPOR! practice), each a set of states.
@@ -24,6 +25,19 @@ INBOX_BUCKETS = {
 }
 
 LIST_RELATED = ["jurisdiction", "agency", "category", "location"]
+
+# The orders of the report lists, as keysets (baruga/lib/keyset.py): the lists sort by them and page by
+# cursors over them. Newest first: the inbox, the public list and its API. By due moment: the inbox's
+# "Batas waktu terdekat" (reports without a running clock last, newest first among them).
+_CREATED = Column("created_at", descending=True, kind="datetime")
+_ID = Column("id", descending=True)
+NEWEST = Keyset(_CREATED, _ID)
+BY_DUE = Keyset(Column("due_at", kind="datetime", nullable=True, nulls_last=True), _CREATED, _ID)
+
+
+def inbox_keyset(sort):
+    """The order of the staff inbox for `sort` ("" or "due", see INBOX_SORTS)."""
+    return BY_DUE if sort == "due" else NEWEST
 
 
 def get_by_tracking_id(value, queryset=None):
@@ -67,6 +81,8 @@ INBOX_VIEWS = {
 }
 INBOX_SORTS = {"": _("Terbaru"), "due": _("Batas waktu terdekat")}
 STAFF_CLOCK_STATES = frozenset({State.SUBMITTED, State.VERIFIED, State.DISPATCHED, State.IN_PROGRESS})
+# Sets of states go into queries sorted: the SQL, and so the key of its cached count (`counts`), is
+# then the same in every worker process (a set's order changes with each process's hash seed).
 
 
 class DeadlineWindow:
@@ -86,10 +102,19 @@ class DeadlineWindow:
 
 
 def _view_condition(user, view, window):
-    """The condition of one deadline view, as a Q object over Report."""
+    """The condition of one deadline view, as a Q object over Report.
+
+    The state test is written as a CASE: PostgreSQL takes "state in a staff clock's states" and
+    "due_at before now" for independent, estimates their conjunction at a few dozen rows (it is every
+    overdue report of the province, thousands at a million reports) and reads them all through
+    (state, due_at) to keep the few of the user's jurisdiction. A CASE it cannot index leaves it the
+    (jurisdiction or agency, due_at, created_at, id) walk, which stops at the page (bench/README.md).
+    """
     from baruga.notifications.models import Notification
 
-    staff_clock = Q(state__in=STAFF_CLOCK_STATES, due_at__isnull=False)
+    running = Case(When(state__in=sorted(STAFF_CLOCK_STATES), then=Value(True)), default=Value(False),
+                   output_field=BooleanField())
+    staff_clock = Q(running) & Q(due_at__isnull=False)
     if view == "due_soon":
         return staff_clock & Q(due_at__gte=window.now, due_at__lte=window.soon_until)
     if view == "overdue":
@@ -118,7 +143,7 @@ def staff_scope(user):
     if leader:
         condition |= Q(jurisdiction_id__in=leader) | Q(jurisdiction__parent_id__in=leader)
     if agencies:
-        condition |= Q(agency_id__in=agencies, state__in=workflow.AGENCY_STATES)
+        condition |= Q(agency_id__in=agencies, state__in=sorted(workflow.AGENCY_STATES))
     if not condition:
         return Report.objects.none()
     return Report.objects.filter(condition).exclude(reporter=user)
@@ -130,7 +155,7 @@ def staff_inbox(user, *, bucket="", agency_id=None, category_id=None, jurisdicti
     first, "due" by due moment (reports without a running clock last)."""
     qs = staff_scope(user) if not mine_only else Report.objects.none()
     if bucket in INBOX_BUCKETS:
-        qs = qs.filter(state__in=INBOX_BUCKETS[bucket][0])
+        qs = qs.filter(state__in=sorted(INBOX_BUCKETS[bucket][0]))
     if view in INBOX_VIEWS:
         qs = qs.filter(_view_condition(user, view, window or DeadlineWindow(now)))
     if agency_id:
@@ -140,8 +165,7 @@ def staff_inbox(user, *, bucket="", agency_id=None, category_id=None, jurisdicti
     if jurisdiction_id:
         qs = qs.filter(jurisdiction_id=jurisdiction_id)
     qs = search(qs, q)
-    order = [F("due_at").asc(nulls_last=True), "-created_at", "-id"] if sort == "due" else ["-created_at", "-id"]
-    return qs.select_related(*LIST_RELATED).order_by(*order)
+    return qs.select_related(*LIST_RELATED).order_by(*inbox_keyset(sort).order_by())
 
 
 def staff_scope_keys(user):
@@ -174,7 +198,7 @@ def view_counts(user, now=None, window=None):
 
     window = window or DeadlineWindow(now)
     scope = staff_scope(user)
-    totals = scope.filter(state__in=STAFF_CLOCK_STATES).aggregate(
+    totals = scope.filter(state__in=sorted(STAFF_CLOCK_STATES)).aggregate(
         **{key: Count("id", filter=_view_condition(user, key, window)) for key in ("due_soon", "overdue")}
     )
     totals["escalated"] = scope.filter(pk__in=Notification.objects.filter(
@@ -188,7 +212,7 @@ def public_list(*, q="", category_id=None, location_id=None, walk=False):
         qs = qs.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
     if location_id:
         qs = qs.filter(location_id=location_id)
-    return search(qs, q, walk=walk).order_by("-created_at", "-id")
+    return search(qs, q, walk=walk).order_by(*NEWEST.order_by())
 
 
 def citizen_reports(user):

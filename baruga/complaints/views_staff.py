@@ -11,10 +11,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from baruga.clocks import selectors as clock_selectors
 from baruga.clocks import services as clock_services
-from baruga.complaints import actions, forms, permissions, selectors, workflow
+from baruga.complaints import actions, counts, forms, permissions, selectors, workflow
 from baruga.complaints.counts import CachedCountPaginator
 from baruga.complaints.models import Response, State
 from baruga.directory.models import Agency, Category
+from baruga.lib.keyset import CursorError, KeysetPage, keyset_page
 
 
 def staff_required(view):
@@ -35,6 +36,38 @@ def _int_or_none(value):
         return None
 
 
+INBOX_PAGE_SIZE = 25
+CURSOR_MAX_LENGTH = 200
+
+
+def inbox_page(request, queryset, sort, version_keys):
+    """The inbox page a request asks for: `(page, total, notice)`.
+
+    Pages go by cursor (`?after=…` / `?before=…`, baruga/lib/keyset.py): each starts where its neighbour
+    stopped, through the index of the order, so page 200 costs what page 1 does. `?page=N` (links made
+    before cursors) is still served, by OFFSET as it always was, and its pager carries on with cursors.
+    A cursor that is not one of ours gives the first page and a notice, never an error. The total is
+    the cached count (`counts`), as on every list.
+    """
+    keyset = selectors.inbox_keyset(sort)
+    total = counts.cached_count(queryset, version_keys)
+    after, before = request.GET.get("after", ""), request.GET.get("before", "")
+    number = request.GET.get("page", "")
+    if not (after or before) and number not in ("", "1"):
+        numbered = CachedCountPaginator(queryset, INBOX_PAGE_SIZE, version_keys=version_keys).get_page(number)
+        page = KeysetPage(list(numbered.object_list), keyset=keyset, has_next=numbered.has_next(),
+                          has_previous=numbered.has_previous())
+        return page, total, None
+    try:
+        if len(after) > CURSOR_MAX_LENGTH or len(before) > CURSOR_MAX_LENGTH:
+            raise CursorError(after or before)
+        return keyset_page(queryset, keyset, INBOX_PAGE_SIZE, after=after, before=before), total, None
+    except CursorError:
+        notice = _("Tautan halaman tidak dikenali atau tidak cocok dengan urutan ini; "
+                   "berikut halaman pertama.")
+        return keyset_page(queryset, keyset, INBOX_PAGE_SIZE), total, notice
+
+
 @staff_required
 @vary_on_headers("HX-Request")
 def inbox(request):
@@ -47,14 +80,15 @@ def inbox(request):
         "sort": sort if sort in selectors.INBOX_SORTS else "",
     }
     window = selectors.DeadlineWindow()
-    page = CachedCountPaginator(selectors.staff_inbox(request.user, window=window, **filters), 25,
-                                version_keys=selectors.staff_scope_keys(request.user)).get_page(request.GET.get("page"))
+    page, total, notice = inbox_page(request, selectors.staff_inbox(request.user, window=window, **filters),
+                                     filters["sort"], selectors.staff_scope_keys(request.user))
     agency_ids = permissions.agency_ids(request.user)
     jurisdiction_ids = permissions.admin_jurisdiction_ids(request.user) | permissions.leader_jurisdiction_ids(
         request.user
     )
     context = {
-        "page": page, "filters": filters, "counts": selectors.bucket_counts(request.user),
+        "page": page, "total": total, "page_notice": notice, "filters": filters,
+        "counts": selectors.bucket_counts(request.user),
         "buckets": [(key, label) for key, (_states, label) in selectors.INBOX_BUCKETS.items()],
         "views": list(selectors.INBOX_VIEWS.items()), "view_counts": selectors.view_counts(request.user, window=window),
         "sorts": list(selectors.INBOX_SORTS.items()),
@@ -62,7 +96,9 @@ def inbox(request):
         else Agency.objects.filter(pk__in=agency_ids),
         "categories": Category.objects.filter(children__isnull=True, is_active=True).order_by("name"),
     }
-    template = "complaints/staff/inbox.html#rows" if request.htmx else "complaints/staff/inbox.html"
+    # htmx swaps #rows (filters, pager); a history restore after a cache miss needs the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "complaints/staff/inbox.html#rows" if partial else "complaints/staff/inbox.html"
     return render(request, template, context)
 
 

@@ -4,6 +4,7 @@ audited, capped and rate limited; never the reporter's identity."""
 import csv
 import io
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -29,14 +30,15 @@ def _export_ids(response):
 
 
 def _screen_ids(client, url, params, link=r'href="/petugas/laporan/([^/"]+)/"'):
-    """Tracking ids on every page of a list, in screen order."""
-    ids, page = [], 1
+    """Tracking ids on every page of a list, in screen order: following the pager's "Berikutnya" link
+    (a cursor on the inbox, a page number on the public list)."""
+    ids, html = [], client.get(url, params).text
     while True:
-        html = client.get(url, {**params, "page": page}).text
         ids += re.findall(link, html)
-        if f'page={page + 1}' not in html:
+        following = re.search(r'<a href="(\?[^"]*)"[^>]*>' + re.escape("Berikutnya"), html)
+        if following is None:
             return ids
-        page += 1
+        html = client.get(url + unescape(following.group(1))).text
 
 
 @pytest.fixture
