@@ -129,6 +129,9 @@ class Clock(models.Model):
             models.Index(fields=["stopped_at", "due_at"], name="clock_open_due"),
             models.Index(fields=["jurisdiction", "kind", "stopped_at"], name="clock_perf_jurisdiction"),
             models.Index(fields=["agency", "kind", "stopped_at"], name="clock_perf_agency"),
+            # Running clocks past their due moment per unit and stage, from the index alone (performance page).
+            models.Index(fields=["due_at"], include=["jurisdiction", "agency", "kind"], name="clock_running_due",
+                         condition=Q(stopped_at__isnull=True, paused_at__isnull=True)),
         ]
 
     def __str__(self):

@@ -5,9 +5,9 @@ memberships the inboxes use.
 """
 
 import datetime as dt
-import statistics
+from collections import Counter
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from baruga.clocks import services
@@ -16,6 +16,7 @@ from baruga.clocks.models import Clock, ClockKind, Extension
 
 # The stages staff are measured on; the reporter's own clocks are not anyone's performance.
 PERFORMANCE_KINDS = (ClockKind.VERIFICATION, ClockKind.FOLLOW_UP)
+COUNTED_OUTCOMES = (Clock.Outcome.ON_TIME, Clock.Outcome.LATE)  # cancelled stages are not measured
 DUE_SOON_WORKING_DAYS = 2
 
 
@@ -89,7 +90,7 @@ def _as_moment(value, *, end=False):
 
 
 def _stage():
-    return {"done": 0, "on_time": 0, "late": 0, "share_on_time": None, "median_days": None, "_days": []}
+    return {"done": 0, "on_time": 0, "late": 0, "share_on_time": None, "median_days": None, "_days": Counter()}
 
 
 def _row(obj, **extra):
@@ -98,12 +99,65 @@ def _row(obj, **extra):
 
 
 def _finish(row):
+    from baruga.stats.selectors import median_from_histogram
+
     for stage in row["stages"].values():
         days = stage.pop("_days")
         if stage["done"]:
             stage["share_on_time"] = round(100 * stage["on_time"] / stage["done"], 1)
-            stage["median_days"] = statistics.median(days)
+            stage["median_days"] = median_from_histogram(days)
     return row
+
+
+def _next_month(month):
+    return (month + dt.timedelta(days=32)).replace(day=1)
+
+
+def completed_stages(scope, kinds, since=None, until=None, *, now=None):
+    """Completed stages (clocks stopped on time or late) that ended in [since, until) (moments; None: open),
+    counted per (jurisdiction_id, agency_id, kind, outcome, working days); agency_id 0 for none.
+    `scope`: a Q on jurisdiction_id / agency_id. Returns [(jurisdiction_id, agency_id, kind, outcome, days, n)].
+
+    One statement whatever the amount of data (UNION ALL of grouped parts): the whole local months of
+    the period from the `StageStop` rollup, the rest (the part of a month at either end) from
+    `StageSnapshot` by its stop moment. When the period ends in the future (`until` after `now`, as
+    the page's default "this year so far" does) and no stage ended after `until`, the month `until`
+    falls in is whole so far and comes from the rollup too (one index probe to know that).
+    Working days are those counted once when the stage ended (`rollups.sync_report`).
+    """
+    from baruga.stats.models import StageSnapshot, StageStop
+    from baruga.stats.rollups import month_of
+
+    # The whole months: from the first one starting at or after `since` to the one before `until`'s month.
+    first = None if since is None else month_of(since)
+    if first is not None and _day_start(first) < since:
+        first = _next_month(first)
+    stop = None if until is None else month_of(until)
+    if stop is not None and until > (now or timezone.now()) and not StageSnapshot.objects.filter(
+            stopped_at__gte=until).exists():
+        stop = _next_month(stop)  # nothing in `until`'s month comes after it: the month is whole so far
+    fields = ("jurisdiction_id", "agency_id", "stage", "outcome", "days")
+    parts = []
+    if first is not None and stop is not None and first >= stop:
+        edges = [(since, until)] if since < until else []  # no whole month in between
+    else:
+        months = StageStop.objects.filter(scope, stage__in=kinds)
+        if first is not None:
+            months = months.filter(month__gte=first)
+        if stop is not None:
+            months = months.filter(month__lt=stop)
+        parts.append(months.values_list(*fields).annotate(total=Sum("n")).order_by())
+        # The rest of the period, by the moment each stage ended: before the first whole month, after the last.
+        edges = [(since, _day_start(first))] if first is not None and since < _day_start(first) else []
+        edges += [(_day_start(stop), until)] if stop is not None and _day_start(stop) < until else []
+    stages = StageSnapshot.objects.filter(scope, stage__in=kinds, outcome__in=COUNTED_OUTCOMES)
+    # One range each (an index-only scan on PostgreSQL; an OR of ranges would read the table).
+    parts += [stages.filter(stopped_at__gte=lo, stopped_at__lt=hi).values_list(*fields).annotate(total=Count("*"))
+              .order_by() for lo, hi in edges]
+    if not parts:
+        return []
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return [row for row in rows if row[-1]]
 
 
 def performance(jurisdiction_ids=None, agency_ids=None, since=None, until=None, *, now=None):
@@ -116,7 +170,9 @@ def performance(jurisdiction_ids=None, agency_ids=None, since=None, until=None, 
     done / on_time / late / share_on_time (%) / median_days (working days, like the deadline counts
     them) and `overdue_open`, the clocks running past their due moment now.
 
-    Queries: jurisdictions, agencies, stopped clocks, open overdue counts, one calendar query.
+    Queries, whatever the amount of data: completed stages (one grouped statement on the statistics
+    tables, and an index probe when the period runs into the future; see `completed_stages`), open
+    overdue counts (grouped, from the `clock_running_due` index), jurisdictions, agencies.
     """
     from baruga.directory.models import Agency, Jurisdiction
 
@@ -130,17 +186,12 @@ def performance(jurisdiction_ids=None, agency_ids=None, since=None, until=None, 
             scope |= Q(jurisdiction_id__in=jurisdiction_ids)
         if agency_ids is not None:
             scope |= Q(agency_id__in=agency_ids)
-    clocks = Clock.objects.filter(scope, kind__in=PERFORMANCE_KINDS)
-
-    stopped = clocks.filter(stopped_at__isnull=False, outcome__in=[Clock.Outcome.ON_TIME, Clock.Outcome.LATE])
-    if since is not None:
-        stopped = stopped.filter(stopped_at__gte=since)
-    if until is not None:
-        stopped = stopped.filter(stopped_at__lt=until)
-    stopped = list(stopped.values_list("jurisdiction_id", "agency_id", "kind", "outcome", "started_at", "stopped_at"))
+    # The same Q serves the clocks and the statistics tables: both have jurisdiction_id and agency_id.
+    stopped = completed_stages(scope, PERFORMANCE_KINDS, since, until, now=now)
     overdue = list(
-        clocks.filter(stopped_at__isnull=True, paused_at__isnull=True, due_at__lt=now)
-        .values("jurisdiction_id", "agency_id").annotate(n=Count("id")).order_by()
+        Clock.objects.filter(scope, kind__in=PERFORMANCE_KINDS, stopped_at__isnull=True, paused_at__isnull=True,
+                             due_at__lt=now)
+        .values("jurisdiction_id", "agency_id").annotate(n=Count("*")).order_by()
     )
 
     # The rows: every jurisdiction and OPD in scope, with or without figures.
@@ -163,16 +214,15 @@ def performance(jurisdiction_ids=None, agency_ids=None, since=None, until=None, 
                  for a in Agency.objects.filter(agency_scope).select_related("jurisdiction")
                  .order_by("jurisdiction__code", "name")}
 
-    calendars = calendars_for({c[0] for c in stopped}) if stopped else {}
-    for jurisdiction_id, agency_id, kind, outcome, started_at, stopped_at in stopped:
-        days = calendars[jurisdiction_id].working_days_between(started_at, stopped_at)
+    on_time = str(Clock.Outcome.ON_TIME)
+    for jurisdiction_id, agency_id, kind, outcome, days, n in stopped:
+        counted = "on_time" if outcome == on_time else "late"
         for row in (by_jurisdiction.get(jurisdiction_id), by_agency.get(agency_id)):
-            if row is None:
-                continue
-            stage = row["stages"][kind]
-            stage["done"] += 1
-            stage["on_time" if outcome == Clock.Outcome.ON_TIME else "late"] += 1
-            stage["_days"].append(days)
+            if row is not None:
+                stage = row["stages"][kind]
+                stage["done"] += n
+                stage[counted] += n
+                stage["_days"][days] += n
     for item in overdue:
         for row in (by_jurisdiction.get(item["jurisdiction_id"]), by_agency.get(item["agency_id"])):
             if row is not None:

@@ -11,6 +11,7 @@ The dimensions shared by the four rollups (`DIMENSIONS`):
 - location_id: the regency/city where it happened;
 - agency_id: the OPD (0: none; for stages: the OPD whose clock it was);
 - category_id: the category (0: none); kind; channel.
+`StageStop` is the exception: completed stages keyed by the month they ended (see there).
 Ids are plain integers, not foreign keys, with 0 for "none", so the unique key has no NULLs and
 `INSERT ... ON CONFLICT ... DO UPDATE` works the same on PostgreSQL and SQLite.
 
@@ -113,9 +114,33 @@ class GridCount(_Dimensions):
         ]
 
 
+class StageStop(models.Model):
+    """Completed stages by the month they ENDED (the local month of the clock's stop, unlike the rollups
+    above, keyed by the month the report was received), the unit whose clock it was, the stage, its
+    outcome and the working days it took (histogram). The staff on-time performance page
+    (`clocks.selectors.performance`) reads the whole months of its period here."""
+
+    month = models.DateField()
+    jurisdiction_id = models.IntegerField()
+    agency_id = models.IntegerField(default=0)
+    stage = models.CharField(max_length=16)
+    outcome = models.CharField(max_length=10)
+    days = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    KEY = ["month", "jurisdiction_id", "agency_id", "stage", "outcome", "days"]
+    MEASURES = ["n"]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "jurisdiction_id", "agency_id", "stage", "outcome",
+                                                       "days"], name="stats_stop_key")]
+        indexes = [models.Index(fields=["month", "jurisdiction_id"], include=["agency_id", "stage", "outcome", "days",
+                                                                              "n"], name="stats_stop_month")]
+
+
 # --- coarse rollups for the wide views ----------------------------------------------------------------
 #
-# Projections of the four rollups above onto fewer dimensions, kept by the same delta mechanism in
+# Projections of the four rollups keyed by DIMENSIONS above onto fewer dimensions, kept by the same delta mechanism in
 # the same statement batch (`rollups.coarse_contributions`), refilled by `rebuild()` with GROUP BY
 # over the rollups and checked by `verify()` against a projection of the recomputation. The dashboards
 # read them whenever no category filter is set (the only dimension they drop that a filter needs).
@@ -244,7 +269,8 @@ class ReportSnapshot(models.Model):
 
 
 class StageSnapshot(models.Model):
-    """One completed stage (a stopped clock) and the working days it took, computed once."""
+    """One completed stage (a stopped clock), when it ended and the working days it took, computed once.
+    Also what the staff performance page reads for the part of its period that is not whole months."""
 
     clock_id = models.BigIntegerField(primary_key=True)
     report_id = models.BigIntegerField(db_index=True)
@@ -253,6 +279,13 @@ class StageSnapshot(models.Model):
     jurisdiction_id = models.IntegerField()
     agency_id = models.IntegerField(default=0)
     days = models.IntegerField()
+    stopped_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["stopped_at"], include=["jurisdiction_id", "agency_id", "stage", "outcome", "days"],
+                         name="stats_stagesnap_stopped"),
+        ]
 
 
 class Workday(models.Model):

@@ -37,6 +37,7 @@ from baruga.stats.models import (
     StageCount,
     StageDays,
     StageSnapshot,
+    StageStop,
     StateCount,
     UnitMonth,
     Workday,
@@ -46,7 +47,8 @@ from baruga.stats.models import (
 OPEN_STATES = (State.SUBMITTED, State.NEEDS_INFO, State.VERIFIED, State.DISPATCHED, State.IN_PROGRESS,
                State.DEFERRED)
 COUNTED_OUTCOMES = (Clock.Outcome.ON_TIME, Clock.Outcome.LATE)
-ROLLUPS = (StateCount, StageCount, RatingCount, GridCount)
+ROLLUPS = (StateCount, StageCount, RatingCount, GridCount, StageStop)
+KEYED_BY_DIMENSIONS = (StateCount, StageCount, RatingCount, GridCount)  # StageStop: by the month a stage ended
 COARSE = (UnitMonth, Facet, StageDays, GridArea)  # projections of ROLLUPS (see models), kept alongside them
 # (stage, outcome) -> UnitMonth measure
 STAGE_MEASURE = {(stage, outcome): f"{stage}_{outcome}" for stage in (ClockKind.VERIFICATION, ClockKind.FOLLOW_UP)
@@ -106,6 +108,8 @@ def contributions(snap, stages):
         key = (snap.month, stage.jurisdiction_id, snap.location_id, stage.agency_id, snap.category_id, snap.kind,
                snap.channel, stage.stage, stage.outcome, stage.days)
         result[(StageCount, key)] += 1
+        result[(StageStop, (month_of(stage.stopped_at), stage.jurisdiction_id, stage.agency_id, stage.stage,
+                            stage.outcome, stage.days))] += 1
     return result
 
 
@@ -137,7 +141,7 @@ def project(fine, provinces=None):
     if provinces is None:
         provinces = provinces_of({key[1] for (model, key), n in fine.items() if n and model is GridCount})
     for (model, key), n in (fine.items() if hasattr(fine, "items") else fine):
-        if not n:
+        if not n or model not in KEYED_BY_DIMENSIONS:
             continue
         month, jurisdiction_id, location_id, agency_id, category_id, kind, channel = key[:7]
         unit = (month, jurisdiction_id, agency_id)
@@ -209,6 +213,7 @@ def _stage_days(clocks, calendars):
             clock_id=clock["id"], report_id=clock["report_id"], stage=clock["kind"], outcome=clock["outcome"],
             jurisdiction_id=clock["jurisdiction_id"], agency_id=clock["agency_id"] or 0,
             days=calendar.working_days_between(clock["started_at"], clock["stopped_at"]),
+            stopped_at=clock["stopped_at"],
         ))
     return result
 
@@ -287,10 +292,16 @@ def _fill_helpers():
     Workday.objects.all().delete()
     tz = timezone.get_default_timezone()
     reports = Report.objects.order_by()
+    clocks = Clock.objects.order_by().filter(stopped_at__isnull=False)
     first = reports.order_by("created_at").values_list("created_at", flat=True).first()
     last = reports.order_by("-created_at").values_list("created_at", flat=True).first()
+    start = clocks.order_by("started_at").values_list("started_at", flat=True).first()
+    stop = clocks.order_by("-stopped_at").values_list("stopped_at", flat=True).first()
     if first is not None:
+        # The months reports were received in and those stages ended in (StageStop).
         month, end = month_of(first), month_of(last)
+        if stop is not None:
+            month, end = min(month, month_of(start)), max(end, month_of(stop))
         spans = []
         while month <= end:
             following = (month + dt.timedelta(days=32)).replace(day=1)
@@ -298,9 +309,6 @@ def _fill_helpers():
                                    end_at=dt.datetime.combine(following, dt.time.min, tzinfo=tz)))
             month = following
         MonthSpan.objects.bulk_create(spans)
-    clocks = Clock.objects.order_by().filter(stopped_at__isnull=False)
-    start = clocks.order_by("started_at").values_list("started_at", flat=True).first()
-    stop = clocks.order_by("-stopped_at").values_list("stopped_at", flat=True).first()
     if start is None:
         return
     first_day = timezone.localtime(start).date() - dt.timedelta(days=1)
@@ -367,7 +375,8 @@ def raw_stage_sql():
     return f"""
         SELECT c.id AS clock_id, c.report_id, c.kind AS stage, c.outcome, c.jurisdiction_id,
                COALESCE(c.agency_id, 0) AS agency_id,
-               CASE WHEN c.stopped_at > c.started_at AND {ended} > {began} THEN {ended} - {began} ELSE 0 END AS days
+               CASE WHEN c.stopped_at > c.started_at AND {ended} > {began} THEN {ended} - {began} ELSE 0 END AS days,
+               c.stopped_at
         FROM {clock} c
         WHERE c.stopped_at IS NOT NULL AND c.outcome IN ({outcomes})"""
 
@@ -381,6 +390,9 @@ def rollup_selects(report_source, stage_source):
     dims = _dims_sql("s")
     stage_dims = ("s.month, st.jurisdiction_id, s.location_id, st.agency_id, s.category_id, s.kind, s.channel, "
                   "st.stage, st.outcome, st.days")
+    stop_dims = "x.month, x.jurisdiction_id, x.agency_id, x.stage, x.outcome, x.days"
+    stop_month = (f"(SELECT m.month FROM {_table(MonthSpan)} m WHERE m.start_at <= st.stopped_at "
+                  f"ORDER BY m.start_at DESC LIMIT 1)")
     return {
         StateCount: f"SELECT {dims}, s.state, COUNT(*) AS n FROM {report_source} s GROUP BY {dims}, s.state",
         RatingCount: (f"SELECT {dims}, s.rating, COUNT(*) AS n FROM {report_source} s WHERE s.rating > 0 "
@@ -389,6 +401,8 @@ def rollup_selects(report_source, stage_source):
                     f"WHERE s.lat_cell IS NOT NULL GROUP BY {dims}, s.lat_cell, s.lon_cell"),
         StageCount: (f"SELECT {stage_dims}, COUNT(*) AS n FROM {stage_source} st "
                      f"JOIN {report_source} s ON s.report_id = st.report_id GROUP BY {stage_dims}"),
+        StageStop: (f"SELECT {stop_dims}, COUNT(*) AS n FROM (SELECT {stop_month} AS month, st.jurisdiction_id, "
+                    f"st.agency_id, st.stage, st.outcome, st.days FROM {stage_source} st) x GROUP BY {stop_dims}"),
     }
 
 
@@ -456,7 +470,7 @@ def _columns(model, names):
 
 SNAPSHOT_COLUMNS = ["report_id", "month", "jurisdiction_id", "location_id", "agency_id", "category_id", "kind",
                     "channel", "state", "rating", "lat_cell", "lon_cell", "created_at", "is_open"]
-STAGE_COLUMNS = ["clock_id", "report_id", "stage", "outcome", "jurisdiction_id", "agency_id", "days"]
+STAGE_COLUMNS = ["clock_id", "report_id", "stage", "outcome", "jurisdiction_id", "agency_id", "days", "stopped_at"]
 
 
 def _empty(models):
@@ -494,6 +508,18 @@ def rebuild():
             cursor.execute("ANALYZE " + ", ".join(_table(m) for m in (ReportSnapshot, StageSnapshot, *ROLLUPS,
                                                                        *COARSE)))
     return {m._meta.db_table: m.objects.count() for m in (ReportSnapshot, StageSnapshot, *ROLLUPS, *COARSE)}
+
+
+def vacuum():
+    """PostgreSQL, after a rebuild has committed: VACUUM the refilled tables, so their covering indexes answer
+    from the index alone (index-only scans need the visibility map, which only VACUUM sets) without waiting
+    for autovacuum. A no-op elsewhere and inside a transaction (VACUUM cannot run in one)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    with connection.cursor() as cursor:
+        for model in (ReportSnapshot, StageSnapshot, *ROLLUPS, *COARSE):
+            cursor.execute(f"VACUUM {_table(model)}")
+    return True
 
 
 def _normalise(value):

@@ -9,10 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db.models import Q
 from django.urls import reverse
 
 from baruga.clocks import selectors
 from baruga.clocks.models import Clock, ClockKind
+from baruga.complaints.models import Report
+from baruga.stats import rollups
 
 WITA = ZoneInfo("Asia/Makassar")
 V, F, R = ClockKind.VERIFICATION, ClockKind.FOLLOW_UP, ClockKind.REPORTER_REPLY
@@ -68,7 +71,14 @@ def known(cast, file_report):
     clock(g, V, None, wita(8, 18), due=wita(8, 25, 16))
     clock(m, F, disdik, wita(8, 24), due=wita(8, 31, 16))
     clock(m, R, None, wita(8, 3), due=wita(8, 17, 16))
+    sync(makassar + gowa)
     return cast
+
+
+def sync(reports):
+    """The clocks above were written directly: bring the statistics in line, as every action does."""
+    for report in reports:
+        rollups.sync_report(report.pk)
 
 
 def rows_by_id(rows):
@@ -218,6 +228,7 @@ def test_the_page_query_count_does_not_grow_with_the_clocks(client, known, file_
             Clock.objects.create(report=report, kind=F, jurisdiction=cast.makassar, agency=cast.disdik,
                                  started_at=wita(8, 10), working_days=5, due_at=wita(8, 17, 16),
                                  stopped_at=wita(8, 12, 10), outcome=ON_TIME)
+            sync([report])
     with CaptureQueriesContext(connection) as many:
         get()
     assert len(many.captured_queries) == len(few.captured_queries) <= 10
@@ -226,3 +237,148 @@ def test_the_page_query_count_does_not_grow_with_the_clocks(client, known, file_
 def test_the_default_period_is_this_year_so_far(client, known):
     text = page(client, known.eko).text
     assert 'value="2026-01-01"' in text and 'value="2026-09-01"' in text
+
+
+# --- the figures come from the statistics tables: equal to counting every clock -----------------------
+
+
+def reference(jurisdiction_ids=None, agency_ids=None, since=None, until=None, *, now=NOW):
+    """What the page showed when it read every stopped clock: {(rows, id): (stages, overdue_open)}."""
+    import statistics
+
+    from baruga.clocks.calendar import calendar_of
+    from baruga.directory.models import Agency, Jurisdiction
+
+    since, until = selectors._as_moment(since), selectors._as_moment(until, end=True)
+    clocks = Clock.objects.filter(kind__in=selectors.PERFORMANCE_KINDS)
+    if jurisdiction_ids is not None or agency_ids is not None:
+        clocks = [c for c in clocks if (jurisdiction_ids is not None and c.jurisdiction_id in jurisdiction_ids)
+                  or (agency_ids is not None and c.agency_id in agency_ids)]
+    rows = {}
+
+    def add(key, clock, stopped):
+        stages = rows.setdefault(key, ({kind: [] for kind in selectors.PERFORMANCE_KINDS}, [0]))
+        if stopped:
+            days = calendar_of(clock.jurisdiction_id).working_days_between(clock.started_at, clock.stopped_at)
+            stages[0][clock.kind].append((clock.outcome, days))
+        else:
+            stages[1][0] += 1
+
+    for clock in clocks:
+        stopped = clock.outcome in (ON_TIME, LATE) and (since is None or clock.stopped_at >= since) and (
+            until is None or clock.stopped_at < until)
+        overdue = clock.stopped_at is None and clock.paused_at is None and clock.due_at < now
+        if stopped or overdue:
+            add(("jurisdictions", clock.jurisdiction_id), clock, stopped)
+            if clock.agency_id:
+                add(("agencies", clock.agency_id), clock, stopped)
+    result = {}
+    for key, (stages, (overdue,)) in rows.items():
+        figures = {}
+        for kind, done in stages.items():
+            on_time = sum(1 for outcome, _d in done if outcome == ON_TIME)
+            figures[kind] = (len(done), on_time, len(done) - on_time,
+                             round(100 * on_time / len(done), 1) if done else None,
+                             statistics.median(d for _o, d in done) if done else None)
+        result[key] = (figures, overdue)
+    # Rows the scope shows without figures.
+    if jurisdiction_ids is not None:
+        for pk in Jurisdiction.objects.filter(pk__in=jurisdiction_ids).values_list("pk", flat=True):
+            result.setdefault(("jurisdictions", pk), None)
+    if jurisdiction_ids is not None or agency_ids is not None:
+        in_scope = Agency.objects.filter(Q(pk__in=agency_ids or []) | Q(jurisdiction_id__in=jurisdiction_ids or [],
+                                                                         is_active=True))
+        for pk in in_scope.values_list("pk", flat=True):
+            result.setdefault(("agencies", pk), None)
+        result = {k: v for k, v in result.items() if
+                  (k[0] == "jurisdictions" and jurisdiction_ids is not None and k[1] in jurisdiction_ids)
+                  or (k[0] == "agencies" and k[1] in set(in_scope.values_list("pk", flat=True)))}
+    empty = ({kind: (0, 0, 0, None, None) for kind in selectors.PERFORMANCE_KINDS}, 0)
+    return {k: v or empty for k, v in result.items()}
+
+
+def shown(figures):
+    return {(rows, row["id"]): ({kind: stage(row, kind) for kind in selectors.PERFORMANCE_KINDS}, row["overdue_open"])
+            for rows in ("jurisdictions", "agencies") for row in figures[rows]}
+
+
+@pytest.fixture
+def many(known):
+    """The known clocks and stages ending from June to October, some on the stroke of a month's change."""
+    import random
+
+    cast = known
+    rng = random.Random(2026)
+    reports = list(Report.objects.order_by("pk"))
+    units = [(cast.makassar, cast.pupr), (cast.makassar, cast.disdik), (cast.makassar, None), (cast.gowa, None),
+             (cast.gowa, cast.pupr_gowa), (cast.province, cast.bina_marga), (cast.province, None)]
+    edges = [wita(7, 1, 0, 0), wita(7, 31, 23, 59), wita(8, 1, 0, 0), wita(8, 31, 23, 59), wita(9, 1, 0, 0),
+             wita(9, 30, 23, 59), wita(10, 1, 0, 0)]
+    for i in range(70):
+        jurisdiction, agency = rng.choice(units)
+        stop = edges[i] if i < len(edges) else wita(6, 1) + dt.timedelta(minutes=rng.randint(0, 140 * 24 * 60))
+        start = stop - dt.timedelta(minutes=rng.randint(0, 30 * 24 * 60))
+        kind = V if agency is None else F
+        Clock.objects.create(report=rng.choice(reports), kind=kind, jurisdiction=jurisdiction, agency=agency,
+                             started_at=start, working_days=5, due_at=start, stopped_at=stop,
+                             outcome=rng.choice([ON_TIME, LATE, LATE, CANCELLED]))
+    sync(reports)
+    return cast
+
+
+PERIODS = [
+    (None, None),
+    (dt.date(2026, 7, 1), dt.date(2026, 9, 30)),  # whole months only
+    (dt.date(2026, 7, 15), dt.date(2026, 9, 10)),  # parts of months at both ends
+    (dt.date(2026, 8, 1), dt.date(2026, 8, 31)),  # one whole month
+    (dt.date(2026, 8, 2), dt.date(2026, 8, 30)),  # inside one month
+    (dt.date(2026, 8, 31), dt.date(2026, 9, 1)),  # across a month's change
+    (None, dt.date(2026, 8, 15)),
+    (dt.date(2026, 8, 15), None),
+    (dt.date(2026, 1, 1), dt.date(2026, 9, 1)),  # the page's default period on NOW
+    (wita(7, 31, 23, 59), wita(9, 1, 0, 0)),  # moments: from a minute before a month to a month's start
+    (wita(8, 1, 0, 0), wita(8, 31, 23, 59)),
+    (dt.date(2026, 9, 1), dt.date(2026, 8, 1)),  # an empty period
+]
+
+
+@pytest.mark.parametrize("since, until", PERIODS)
+def test_figures_equal_counting_every_clock_for_any_period(many, since, until):
+    cast = many
+    scopes = [(None, None), selectors.performance_scope(cast.indah), selectors.performance_scope(cast.citra),
+              selectors.performance_scope(cast.eko), ({cast.gowa.pk}, {cast.pupr.pk})]
+    for jurisdiction_ids, agency_ids in scopes:
+        figures = selectors.performance(jurisdiction_ids, agency_ids, since=since, until=until, now=NOW)
+        assert shown(figures) == reference(jurisdiction_ids, agency_ids, since, until), (jurisdiction_ids, agency_ids)
+
+
+def test_figures_are_the_same_after_rebuilding_the_statistics(many):
+    cast = many
+    scope = selectors.performance_scope(cast.indah)
+    before = [shown(selectors.performance(*scope, since=since, until=until, now=NOW)) for since, until in PERIODS]
+    rollups.rebuild()  # set-based: the stage snapshots and the months they ended, from the raw clocks
+    assert [shown(selectors.performance(*scope, since=since, until=until, now=NOW))
+            for since, until in PERIODS] == before
+    assert rollups.verify() == []
+
+
+def test_a_period_running_into_the_future_takes_its_last_month_whole(many, django_assert_num_queries):
+    # On 20 October every stage has ended (the last on the 19th): October so far is the whole month.
+    cast, now = many, wita(10, 20, 12)
+    scope = selectors.performance_scope(cast.indah)
+    for since in (dt.date(2026, 8, 15), dt.date(2026, 10, 5)):
+        figures = selectors.performance(*scope, since=since, until=dt.date(2026, 10, 31), now=now)
+        assert shown(figures) == reference(*scope, since, dt.date(2026, 10, 31), now=now)
+    with django_assert_num_queries(2) as captured:  # the probe, then one statement
+        selectors.completed_stages(Q(), selectors.PERFORMANCE_KINDS, selectors._as_moment(dt.date(2026, 9, 1)),
+                                   selectors._as_moment(dt.date(2026, 10, 31), end=True), now=now)
+    assert "stats_stagesnapshot" not in captured.captured_queries[1]["sql"]  # September and October, whole
+
+
+@pytest.mark.parametrize("since, until", [(None, None), (dt.date(2026, 7, 15), dt.date(2026, 9, 10)),
+                                          (dt.date(2026, 8, 2), dt.date(2026, 8, 30))])
+def test_the_selector_queries_do_not_grow_with_the_clocks(many, django_assert_max_num_queries, since, until):
+    # Completed stages (one statement, and a probe if the period runs past now), overdue clocks, the rows.
+    scope = selectors.performance_scope(many.indah)
+    with django_assert_max_num_queries(5):
+        selectors.performance(*scope, since=since, until=until, now=NOW)

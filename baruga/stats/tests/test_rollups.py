@@ -1,6 +1,7 @@
 """The live rollups equal a recomputation from raw data, after random workflows."""
 
 import threading
+import types
 from io import StringIO
 
 import pytest
@@ -19,12 +20,14 @@ from baruga.stats.models import (
     ReportSnapshot,
     StageCount,
     StageDays,
+    StageSnapshot,
+    StageStop,
     StateCount,
     UnitMonth,
 )
 
-ALL = (StateCount, StageCount, RatingCount, GridCount, UnitMonth, Facet, StageDays, GridArea)
-from baruga.stats.tests.helpers import admin_of, file, random_workflows, wita
+ALL = (StateCount, StageCount, RatingCount, GridCount, StageStop, UnitMonth, Facet, StageDays, GridArea)
+from baruga.stats.tests.helpers import admin_of, at, file, random_workflows, wita
 
 
 def _table(model):
@@ -75,6 +78,24 @@ def test_month_is_local_month_of_receipt(cast):
     assert rollups.verify() == []
 
 
+def test_stages_count_in_the_local_month_they_ended(cast):
+    # Filed in January; verified and dispatched 31 January 23:30 WITA (15:30 UTC) and 1 February 00:30 WITA
+    # (still 31 January in UTC).
+    late_january = file(cast, when=wita(2026, 1, 30, 9), category=cast.city_road)
+    early_february = file(cast, when=wita(2026, 1, 30, 10), category=cast.city_road)
+    for report, moment in ((late_january, wita(2026, 1, 31, 23, 30)), (early_february, wita(2026, 2, 1, 0, 30))):
+        with at(moment):
+            actions.verify(actor=cast.citra, report=report, title=report.title, category=cast.city_road)
+            actions.dispatch(actor=cast.citra, report=report, agency=cast.pupr)
+    stops = StageStop.objects.filter(n__gt=0).values_list("month", "stage")
+    assert sorted((str(m), stage) for m, stage in stops) == [("2026-01-01", "verification"),
+                                                             ("2026-02-01", "verification")]
+    assert StageSnapshot.objects.get(report_id=early_february.pk).stopped_at == wita(2026, 2, 1, 0, 30)
+    assert rollups.verify() == []
+    rollups.rebuild()
+    assert sorted(str(m) for m in StageStop.objects.values_list("month", flat=True)) == ["2026-01-01", "2026-02-01"]
+
+
 def test_verify_stats_names_each_difference_and_exits_1(cast):
     file(cast, when=wita(2026, 2, 2, 9))
     call_command("verify_stats", stdout=StringIO())
@@ -110,11 +131,33 @@ def test_province_map_cells_group_five_grid_cells(cast):
 
 
 def test_deleting_a_report_takes_it_out(cast):
-    report = file(cast, when=wita(2026, 2, 2, 9))
+    report = file(cast, when=wita(2026, 2, 2, 9), category=cast.city_road)
     file(cast, when=wita(2026, 2, 2, 10))
+    with at(wita(2026, 3, 2, 10)):
+        actions.verify(actor=cast.citra, report=report, title=report.title, category=cast.city_road)
+        actions.dispatch(actor=cast.citra, report=report, agency=cast.pupr)
+    assert sum(StageStop.objects.values_list("n", flat=True)) == 1
     Report.objects.filter(pk=report.pk).delete()
     assert sum(StateCount.objects.values_list("n", flat=True)) == 1
+    assert sum(StageStop.objects.values_list("n", flat=True)) == 0
     assert not ReportSnapshot.objects.filter(pk=report.pk).exists()
+    assert rollups.verify() == []
+
+
+def test_the_migration_dates_the_stage_snapshots_and_fills_stage_stop(cast):
+    """`0005_stagestop` fills existing data: stop moments from the clocks, StageStop from the snapshots."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("baruga.stats.migrations.0005_stagestop")
+    random_workflows(cast, reports=10, steps=50, seed=5)
+    expected = _table(StageStop)
+    assert expected and rollups.verify() == []
+    StageStop.objects.all().delete()
+    StageSnapshot.objects.update(stopped_at=wita(2020, 1, 1, 0))
+    migration.fill(apps, types.SimpleNamespace(connection=connection))  # what it uses of the schema editor
+    assert _table(StageStop) == expected
     assert rollups.verify() == []
 
 
@@ -145,4 +188,15 @@ def test_two_transactions_move_reports_of_the_same_bucket(cast):
     assert errors == []
     counts = {r.state: r.n for r in StateCount.objects.all()}
     assert counts == {"submitted": 0, "verified": 2}
+    assert rollups.verify() == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_stats_vacuums_the_refilled_tables_on_postgresql(cast):
+    file(cast, when=wita(2026, 2, 2, 9))
+    out = StringIO()
+    call_command("rebuild_stats", stdout=out)
+    assert "vacuumed" in out.getvalue()  # outside a transaction: VACUUM ran (it raises inside one)
+    assert rollups.vacuum() is True
     assert rollups.verify() == []
