@@ -60,12 +60,15 @@ def _empty_cache():
     from django.core.cache import cache
 
     from baruga.lib import refcache
+    from baruga.stats import figcache
 
     cache.clear()
     refcache.clear()  # reference data of an earlier test's (rolled back) rows must not be reused
+    figcache.clear()  # so are the dashboards' kept monthly figures
     yield
     cache.clear()
     refcache.clear()
+    figcache.clear()
 
 
 @pytest.fixture(autouse=True)

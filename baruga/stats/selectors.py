@@ -7,10 +7,13 @@ the memberships `complaints.permissions` reads.
 """
 
 import datetime as dt
-from collections import Counter
+import heapq
+import operator
+from array import array
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, Sum
+from django.db import connections
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -20,6 +23,7 @@ from baruga.clocks.models import Clock, ClockKind
 from baruga.complaints import permissions
 from baruga.complaints.models import Channel, Kind, Report, State
 from baruga.directory.models import Agency, Category, Jurisdiction, Level
+from baruga.stats import figcache
 from baruga.stats.models import (
     AREA_CELL,
     UNIT_MEASURES,
@@ -271,29 +275,8 @@ def region_choices(scope):
 # --- figures -----------------------------------------------------------------------------------------
 
 
-def _base_q(scope, filters, *, category=True):
-    q = Q(month__gte=filters.since, month__lte=filters.until)
-    jurisdictions = scope.jurisdiction_ids
-    if filters.region is not None:
-        jurisdictions = {filters.region.pk}
-    q &= Q(jurisdiction_id__in=jurisdictions)
-    agency_id = _agency_id(scope, filters)
-    if agency_id:
-        q &= Q(agency_id=agency_id)
-    if category and filters.category_ids:
-        q &= Q(category_id__in=filters.category_ids)
-    return q
-
-
 def _agency_id(scope, filters):
     return scope.agency_id or (filters.agency.pk if filters.agency else None)
-
-
-def _sum_by(model, q, *fields, weighted=None):
-    rows = model.objects.filter(q).values(*fields).annotate(total=Sum("n")).order_by()
-    if weighted:
-        rows = rows.annotate(weighted=Sum(F("n") * F(weighted)))
-    return list(rows)
 
 
 def share(part, whole):
@@ -324,9 +307,31 @@ def _labels(model, ids):
 
 # --- reading the rollups -------------------------------------------------------------------------------
 #
-# Without a category filter the figures come from the coarse rollups (UnitMonth, Facet, StageDays: a few
-# rows per month and unit); with one, from the fine rollups, which carry the category. Both give the
+# Without a category filter the figures come from the coarse rollups (UnitMonth, Facet, StageDays, GridArea:
+# a few rows per month and unit); with one, from the fine rollups, which carry the category. Both give the
 # same numbers (both are exact projections of the same data; see rollups.verify).
+#
+# Every figure is a sum over the months of the period. Each month is read as a `_Part` (for all the months
+# not at hand together: one GROUP BY per figure, the month among the grouped columns), kept in the worker
+# process under the month's version (`figcache`: a month's figures change whenever one of its reports
+# does), and the parts of the period are merged in Python. A dashboard viewed again costs the merge (kept
+# too, while none of its months changes) and the parts of the months that changed since.
+
+FACETS = ("state", "kind", "channel", "category", "location", "rating")
+FINE_FACETS = {"state": "state", "kind": "kind", "channel": "channel", "category": "category_id",
+               "location": "location_id"}  # facet -> column of the fine rollups (rating: RatingCount)
+_INT_FACETS = ("category", "location", "rating")  # Facet.value holds them as text
+_MEASURE_INDEX = {m: i for i, m in enumerate(UNIT_MEASURES)}
+_ZERO = (0,) * len(UNIT_MEASURES)
+_CELL_BIAS, _CELL_BITS = 1 << 20, 21  # a map cell (lat, lon) as one integer that sorts as (lat, lon) does
+
+
+def _pack(lat, lon):
+    return ((lat + _CELL_BIAS) << _CELL_BITS) | (lon + _CELL_BIAS)
+
+
+def _unpack(key):
+    return (key >> _CELL_BITS) - _CELL_BIAS, (key & ((1 << _CELL_BITS) - 1)) - _CELL_BIAS
 
 
 def _coarse_enough(filters):
@@ -334,86 +339,225 @@ def _coarse_enough(filters):
     return not filters.category_ids
 
 
-class _Reader:
-    def __init__(self, scope, filters):
-        self.q = _base_q(scope, filters)
-        self.unit_q = _base_q(scope, filters, category=False)
-        self.coarse = _coarse_enough(filters)
+def _add(target, key, vector):
+    old = target.get(key)
+    target[key] = vector if old is None else tuple(map(operator.add, old, vector))
+
+
+def _grouped(queryset, month, *fields, **sums):
+    """(month, *fields, SUM(n)) for each group of ("month", *fields) in `queryset` (or the sums of the
+    columns `sums` names, {alias: column}, instead of SUM(n)).
+
+    Read with the database cursor: tens of thousands of rows for a long period's map, where Django's
+    per-value converters would cost more than the query (the sums are integers on both databases; SQLite
+    gives the month as text)."""
+    sums = {alias: Sum(column) for alias, column in sums.items()} or {"total": Sum("n")}
+    rows = queryset.values(month, *fields).annotate(**sums).order_by().values_list(month, *fields, *sums)
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        result = cursor.fetchall()
+    if result and isinstance(result[0][0], str):
+        result = [(dt.date.fromisoformat(row[0]), *row[1:]) for row in result]
+    return result
+
+
+@dataclass
+class _Part:
+    """What one month contributes to a dashboard: reports by facet ({facet: {value: n}}); the measures of
+    UnitMonth (tuples in UNIT_MEASURES order) per OPD, per receiving jurisdiction (province scope only) and
+    in all; completed stages by working days ({(stage, days): n}); the map cells (packed, counts)."""
+
+    facets: dict = field(default_factory=lambda: {f: {} for f in FACETS})
+    agencies: dict = field(default_factory=dict)
+    jurisdictions: dict = field(default_factory=dict)
+    total: tuple = _ZERO
+    days: dict = field(default_factory=dict)
+    cells: tuple = ((), ())
+
+
+@dataclass(frozen=True)
+class _Merged:
+    """A period's parts summed (shared between requests: read, never changed)."""
+
+    facets: dict
+    by_month: dict  # {month: measures tuple}
+    agencies: dict  # {agency id: measures tuple}
+    jurisdictions: dict  # {jurisdiction id: measures tuple}
+    histograms: dict  # {stage: {working days: completed stages}}
+    cells: tuple  # the busiest MAP_CELLS_LIMIT cells: (lat cell, lon cell, n), busiest first
+
+
+class _Source:
+    """The rollup rows one dashboard reads, by month."""
+
+    def __init__(self, scope, filters, *, with_map):
+        self.jurisdictions = sorted({filters.region.pk} if filters.region else scope.jurisdiction_ids)
         self.agency_id = _agency_id(scope, filters)
+        self.category_ids = sorted(filters.category_ids)
+        self.coarse = _coarse_enough(filters)
+        self.by_jurisdiction = scope.kind == PROVINCE
+        self.with_map = with_map
+        # The province-wide view without filters reads the 0.05° cells of GridArea; every other view the
+        # 0.01° cells of GridCount.
+        self.area = (scope.obj.pk if with_map and scope.kind == PROVINCE and not filters.region
+                     and not filters.agency and not filters.category_ids else None)
+        self.signature = (self.coarse, tuple(self.jurisdictions), self.agency_id, tuple(self.category_ids),
+                          self.by_jurisdiction, with_map, self.area)
 
-    def measures(self, group):
-        """{value of `group`: Counter of UNIT_MEASURES} (received, stages on time/late, rated, rating_sum)."""
-        result = {}
-        if self.coarse:
-            rows = (UnitMonth.objects.filter(self.unit_q).values(group)
-                    .annotate(**{f"s_{m}": Sum(m) for m in UNIT_MEASURES}).order_by())
-            for r in rows:
-                result[r[group]] = Counter({m: r[f"s_{m}"] or 0 for m in UNIT_MEASURES})
-            return result
-        units = self._fine_units()
-        for unit, counter in units.items():
-            value = unit[("month", "jurisdiction_id", "agency_id").index(group)]
-            result.setdefault(value, Counter()).update(counter)
-        return result
+    @staticmethod
+    def _months_q(months):
+        first, last = months[0], months[-1]
+        if (last.year - first.year) * 12 + last.month - first.month + 1 == len(months):
+            return Q(month__gte=first, month__lte=last)
+        return Q(month__in=months)
 
-    def _fine_units(self):
-        """{(month, jurisdiction, OPD): Counter of UNIT_MEASURES} from the fine rollups: three scans, reused
-        by every `measures` call."""
-        if getattr(self, "_units", None) is None:
-            unit = ("month", "jurisdiction_id", "agency_id")
-            units = {}
-            for r in _sum_by(StateCount, self.q, *unit):
-                units.setdefault(tuple(r[k] for k in unit), Counter())["received"] += r["total"]
-            stage_q = self.q & Q(stage__in=STAGES, outcome__in=(Clock.Outcome.ON_TIME, Clock.Outcome.LATE))
-            for r in _sum_by(StageCount, stage_q, *unit, "stage", "outcome"):
-                units.setdefault(tuple(r[k] for k in unit), Counter())[f"{r['stage']}_{r['outcome']}"] += r["total"]
-            for r in _sum_by(RatingCount, self.q, *unit, "rating"):
-                counter = units.setdefault(tuple(r[k] for k in unit), Counter())
-                counter["rated"] += r["total"]
-                counter["rating_sum"] += r["total"] * r["rating"]
-            self._units = units
-        return self._units
+    def _q(self, months, *, category=True):
+        q = self._months_q(months) & Q(jurisdiction_id__in=self.jurisdictions)
+        if self.agency_id:
+            q &= Q(agency_id=self.agency_id)
+        if category and self.category_ids:
+            q &= Q(category_id__in=self.category_ids)
+        return q
 
-    def facets(self):
-        """{facet: {value: n}} for state, kind, channel, category (id), location (id), rating."""
-        result = {f: {} for f in ("state", "kind", "channel", "category", "location", "rating")}
+    def read(self, months):
+        """{month: _Part} for `months` (ascending), months without any row left out."""
+        parts = {}
+
+        def part(month):
+            found = parts.get(month)
+            if found is None:
+                found = parts[month] = _Part()
+            return found
+
+        q, unit_q = self._q(months), self._q(months, category=False)
         if self.coarse and not self.agency_id:
-            for r in _sum_by(Facet, self.unit_q, "facet", "value"):
-                value = int(r["value"]) if r["facet"] in ("category", "location", "rating") else r["value"]
-                bucket = result[r["facet"]]
-                bucket[value] = bucket.get(value, 0) + r["total"]
-            return result
-        fields = {"state": "state", "kind": "kind", "channel": "channel", "category": "category_id",
-                  "location": "location_id"}
-        # One GROUP BY over the five dimensions: few combinations for one OPD or one category subtree.
-        for r in _sum_by(StateCount, self.q, *fields.values()):
-            for facet, column in fields.items():
-                result[facet][r[column]] = result[facet].get(r[column], 0) + r["total"]
-        result["rating"] = _group(_sum_by(RatingCount, self.q, "rating"), "rating")
-        return result
-
-    def histograms(self):
-        """{stage: {working days: completed stages}}."""
-        if self.coarse and not self.agency_id:
-            rows = _sum_by(StageDays, self.unit_q & Q(stage__in=STAGES), "stage", "days")
+            for month, facet, value, n in _grouped(Facet.objects.filter(unit_q), "month", "facet", "value"):
+                bucket = part(month).facets[facet]
+                value = int(value) if facet in _INT_FACETS else value
+                bucket[value] = bucket.get(value, 0) + n
         else:
-            rows = _sum_by(StageCount, self.q & Q(stage__in=STAGES), "stage", "days")
-        result = {stage: {} for stage in STAGES}
-        for r in rows:
-            result[r["stage"]][r["days"]] = result[r["stage"]].get(r["days"], 0) + r["total"]
-        return result
+            # One GROUP BY over the five dimensions: few combinations for one OPD or one category subtree.
+            for month, *values, n in _grouped(StateCount.objects.filter(q), "month", *FINE_FACETS.values()):
+                facets = part(month).facets
+                for facet, value in zip(FINE_FACETS, values, strict=True):
+                    facets[facet][value] = facets[facet].get(value, 0) + n
+            for month, rating, n in _grouped(RatingCount.objects.filter(q), "month", "rating"):
+                bucket = part(month).facets["rating"]
+                bucket[rating] = bucket.get(rating, 0) + n
+
+        if self.coarse:
+            sums = {f"s_{m}": m for m in UNIT_MEASURES}
+            groups = [("agency_id", "agencies")] + ([("jurisdiction_id", "jurisdictions")] if self.by_jurisdiction
+                                                    else [])
+            for column, attribute in groups:
+                for month, unit, *vector in _grouped(UnitMonth.objects.filter(unit_q), "month", column, **sums):
+                    _add(getattr(part(month), attribute), unit, tuple(vector))  # NOT NULL columns: numbers
+        else:
+            for (month, jurisdiction_id, agency_id), vector in self._fine_units(q).items():
+                _add(part(month).agencies, agency_id, vector)
+                if self.by_jurisdiction:
+                    _add(part(month).jurisdictions, jurisdiction_id, vector)
+        for found in parts.values():
+            for vector in found.agencies.values():
+                found.total = tuple(map(operator.add, found.total, vector))
+
+        if self.coarse and not self.agency_id:
+            days = _grouped(StageDays.objects.filter(unit_q & Q(stage__in=STAGES)), "month", "stage", "days")
+        else:
+            days = _grouped(StageCount.objects.filter(q & Q(stage__in=STAGES)), "month", "stage", "days")
+        for month, stage, working_days, n in days:
+            histogram = part(month).days
+            histogram[(stage, working_days)] = histogram.get((stage, working_days), 0) + n
+
+        if self.with_map:
+            if self.area is not None:
+                grid = GridArea.objects.filter(self._months_q(months), province_id=self.area)
+            else:
+                grid = GridCount.objects.filter(q)
+            cells = {}
+            for month, lat, lon, n in _grouped(grid, "month", "lat_cell", "lon_cell"):
+                keys, counts = cells.setdefault(month, (array("q"), array("q")))
+                keys.append(_pack(lat, lon))
+                counts.append(n)
+            for month, packed in cells.items():
+                part(month).cells = packed
+        return parts
+
+    def _fine_units(self, q):
+        """{(month, jurisdiction, OPD): measures tuple} from the fine rollups (three scans)."""
+        unit = ("month", "jurisdiction_id", "agency_id")
+        units = {}
+
+        def add(key, measure, n):
+            vector = units.get(key)
+            if vector is None:
+                vector = units[key] = [0] * len(UNIT_MEASURES)
+            vector[_MEASURE_INDEX[measure]] += n
+
+        for *key, n in _grouped(StateCount.objects.filter(q), *unit):
+            add(tuple(key), "received", n)
+        stage_q = q & Q(stage__in=STAGES, outcome__in=(Clock.Outcome.ON_TIME, Clock.Outcome.LATE))
+        for *key, stage, outcome, n in _grouped(StageCount.objects.filter(stage_q), *unit, "stage", "outcome"):
+            add(tuple(key), f"{stage}_{outcome}", n)
+        for *key, rating, n in _grouped(RatingCount.objects.filter(q), *unit, "rating"):
+            add(tuple(key), "rated", n)
+            add(tuple(key), "rating_sum", n * rating)
+        return {key: tuple(vector) for key, vector in units.items()}
+
+    def merge(self, found, months):
+        facets = {f: {} for f in FACETS}
+        by_month, agencies, jurisdictions, cells = {}, {}, {}, {}
+        histograms = {stage: {} for stage in STAGES}
+        for month in months:
+            part = found.get(month)
+            if part is None:
+                continue
+            for facet, values in part.facets.items():
+                bucket = facets[facet]
+                for value, n in values.items():
+                    bucket[value] = bucket.get(value, 0) + n
+            by_month[month] = part.total
+            for unit, vector in part.agencies.items():
+                _add(agencies, unit, vector)
+            for unit, vector in part.jurisdictions.items():
+                _add(jurisdictions, unit, vector)
+            for (stage, working_days), n in part.days.items():
+                histogram = histograms[stage]
+                histogram[working_days] = histogram.get(working_days, 0) + n
+            for key, n in zip(*part.cells, strict=True):
+                cells[key] = cells.get(key, 0) + n
+        # Busiest first, then by (lat, lon): the order the map has always had.
+        top = heapq.nsmallest(MAP_CELLS_LIMIT, ((-n, key) for key, n in cells.items() if n))
+        return _Merged(facets, by_month, agencies, jurisdictions, histograms,
+                       tuple((*_unpack(key), -negative) for negative, key in top))
+
+
+def _merged(scope, filters, *, with_map, create):
+    source = _Source(scope, filters, with_map=with_map)
+    months = filters.months()
+    return source, figcache.monthly(source.signature, months, source.read,
+                                    lambda found: source.merge(found, months), model=UnitMonth, create=create)
+
+
+def _measures(vector):
+    return dict(zip(UNIT_MEASURES, vector, strict=True))
 
 
 def dashboard(scope, filters, *, user=None, public=False):
-    """Every figure of a dashboard. `public` leaves out the oldest items and the map.
+    """Every figure of a dashboard. `public` leaves out the oldest items and the map (and never adds
+    versions to the cache: see `figcache`).
 
-    Each figure is one GROUP BY over the rollup rows in scope (done by the database), so the number
-    of queries is fixed and the rows returned are few, whatever the number of reports.
+    The figures come from the rollups, month by month (a fixed number of GROUP BY queries for the months
+    not at hand, whatever the number of reports), then the names of the units and categories and the
+    oldest open items, always read fresh.
     """
-    reader = _Reader(scope, filters)
-    facets = reader.facets()
-    by_month_measures = reader.measures("month")
-    totals = sum(by_month_measures.values(), Counter())
+    source, merged = _merged(scope, filters, with_map=not public, create=not public)
+    facets = merged.facets
+    totals = _ZERO
+    for vector in merged.by_month.values():
+        totals = tuple(map(operator.add, totals, vector))
+    totals = _measures(totals)
     by_state, by_kind, by_channel = facets["state"], facets["kind"], facets["channel"]
     total = sum(by_state.values())
     figures = {
@@ -430,7 +574,7 @@ def dashboard(scope, filters, *, user=None, public=False):
          if n), key=lambda r: (-r["value"], r["label"]))
 
     # Stages: on time / late and the median of working days, from the histogram.
-    histograms = reader.histograms()
+    histograms = merged.histograms
     figures["stages"] = []
     for stage in STAGES:
         on_time, late = totals[f"{stage}_{Clock.Outcome.ON_TIME}"], totals[f"{stage}_{Clock.Outcome.LATE}"]
@@ -453,7 +597,7 @@ def dashboard(scope, filters, *, user=None, public=False):
     month_rows = []
     fu_on_time, fu_late = f"{ClockKind.FOLLOW_UP}_{Clock.Outcome.ON_TIME}", f"{ClockKind.FOLLOW_UP}_{Clock.Outcome.LATE}"
     for month in figures["months"]:
-        m = by_month_measures.get(month, Counter())
+        m = _measures(merged.by_month.get(month, _ZERO))
         on_time, late = m[fu_on_time], m[fu_late]
         month_rows.append({
             "key": month.strftime("%Y-%m"), "month": month, "label": month.strftime("%m/%Y"),
@@ -465,9 +609,11 @@ def dashboard(scope, filters, *, user=None, public=False):
 
     # Rankings.
     if scope.kind != OPD:
-        figures["agency_ranking"] = ranking(reader.measures("agency_id"), Agency, filters.order)
+        figures["agency_ranking"] = ranking({i: _measures(v) for i, v in merged.agencies.items()}, Agency,
+                                            filters.order)
     if scope.kind == PROVINCE:
-        figures["region_ranking"] = ranking(reader.measures("jurisdiction_id"), Jurisdiction, filters.order)
+        figures["region_ranking"] = ranking({i: _measures(v) for i, v in merged.jurisdictions.items()}, Jurisdiction,
+                                            filters.order)
     # Where it happened.
     by_location = facets["location"]
     location_names = _labels(Jurisdiction, by_location)
@@ -475,21 +621,13 @@ def dashboard(scope, filters, *, user=None, public=False):
         ({"key": lid, "label": location_names.get(lid, "—"), "value": n} for lid, n in by_location.items() if n),
         key=lambda r: (-r["value"], r["label"]))
     if not public:
-        figures["map"], figures["map_cell"] = map_points(reader.q, scope, filters)
+        figures["map"], figures["map_cell"] = map_points(merged.cells, area=source.area is not None)
         figures["oldest"], figures["oldest_limited"] = oldest_open(scope, filters, user)
     return figures
 
 
-def _group(rows, *keys):
-    result = {}
-    for r in rows:
-        key = r[keys[0]] if len(keys) == 1 else tuple(r[k] for k in keys)
-        result[key] = result.get(key, 0) + r["total"]
-    return result
-
-
 def ranking(measures, model, order):
-    """Units ranked by `order`, from {unit id: Counter of UNIT_MEASURES} (id 0, "none", left out)."""
+    """Units ranked by `order`, from {unit id: {measure: n}} of UNIT_MEASURES (id 0, "none", left out)."""
     fu_on_time, fu_late = f"{ClockKind.FOLLOW_UP}_{Clock.Outcome.ON_TIME}", f"{ClockKind.FOLLOW_UP}_{Clock.Outcome.LATE}"
     ids = {i for i, m in measures.items() if i and any(m.values())}
     names = _labels(model, ids)
@@ -513,22 +651,13 @@ def ranking(measures, model, order):
     return rows
 
 
-def map_points(q, scope=None, filters=None):
-    """([{lat, lon, value}] of the busiest cells, cell size in degrees). The province-wide view without
-    filters reads the 0.05° cells of GridArea; every other view the 0.01° cells of GridCount."""
-    if (scope is not None and scope.kind == PROVINCE and not filters.region and not filters.agency
-            and not filters.category_ids):
-        cells = list(GridArea.objects.filter(month__gte=filters.since, month__lte=filters.until,
-                                             province_id=scope.obj.pk)
-                     .values("lat_cell", "lon_cell").annotate(total=Sum("n"))
-                     .order_by("-total", "lat_cell", "lon_cell")[:MAP_CELLS_LIMIT])
-        return [{"lat": (c["lat_cell"] * AREA_CELL + AREA_CELL // 2) / 100,
-                 "lon": (c["lon_cell"] * AREA_CELL + AREA_CELL // 2) / 100, "value": c["total"]}
-                for c in cells if c["total"]], AREA_CELL / 100
-    cells = list(GridCount.objects.filter(q).values("lat_cell", "lon_cell").annotate(total=Sum("n"))
-                 .order_by("-total", "lat_cell", "lon_cell")[:MAP_CELLS_LIMIT])
-    return [{"lat": c["lat_cell"] / 100, "lon": c["lon_cell"] / 100, "value": c["total"]} for c in cells
-            if c["total"]], 0.01
+def map_points(cells, *, area):
+    """([{lat, lon, value}] of the busiest cells, cell size in degrees) from (lat cell, lon cell, n):
+    GridArea's 0.05° cells (`area`: the province-wide view without filters) or GridCount's 0.01° ones."""
+    if area:
+        return [{"lat": (lat * AREA_CELL + AREA_CELL // 2) / 100, "lon": (lon * AREA_CELL + AREA_CELL // 2) / 100,
+                 "value": n} for lat, lon, n in cells], AREA_CELL / 100
+    return [{"lat": lat / 100, "lon": lon / 100, "value": n} for lat, lon, n in cells], 0.01
 
 
 def oldest_open(scope, filters, user):
