@@ -7,8 +7,11 @@ measurement, not a test; it changes no figures (--pages adds a session row for i
     ... bench/dashboards.py --repeat 20 --pages --explain
 
 For each case: median and p95 over --repeat runs (after one warm-up), the number of queries and the
-slowest query. --pages also renders the staff page, the public page and the API as a signed-in user
-(the province's leader, found in the database; the second factor is taken as given, as in the tests).
+slowest query, twice: "cold" with this process's kept figures forgotten before each run (every month read
+from the rollups, as after a restart or when all the months of the period changed) and "warm" (the
+figures of each month kept, as for a dashboard viewed again; `baruga.stats.figcache`). --pages also
+renders the staff page, the public page and the API as a signed-in user (the province's leader, found in
+the database; the second factor is taken as given, as in the tests), warm.
 """
 
 import argparse
@@ -31,7 +34,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from baruga.accounts.models import Role  # noqa: E402
 from baruga.directory.models import Agency, Jurisdiction, Level  # noqa: E402
-from baruga.stats import selectors  # noqa: E402
+from baruga.stats import figcache, selectors  # noqa: E402
 
 
 def _user(role, jurisdiction_id):
@@ -98,7 +101,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--pages", action="store_true", help="also time the pages and the API through the client")
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest query of each case")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest query of each cold case")
     args = parser.parse_args()
     from django.conf import settings
 
@@ -112,13 +115,18 @@ def main():
         params = {k: (road if v == "__road__" else v) for k, v in params.items()}
         scope = selectors.scope_for(kind, key)
         filters = selectors.parse_filters(params, scope)
-        median, p95, n, slowest = measure(lambda: selectors.dashboard(scope, filters, user=user), args.repeat)
-        print(f"{label:36} selectors.dashboard median {median * 1000:7.1f} ms  p95 {p95 * 1000:7.1f} ms  "
-              f"{n:2d} queries  slowest {slowest[0] * 1000:.1f} ms")
-        if args.explain and slowest[1]:
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN ANALYZE " + slowest[1])
-                print("    " + "\n    ".join(r[0] for r in cursor.fetchall()))
+        def cold():
+            figcache.clear()
+            return selectors.dashboard(scope, filters, user=user)
+
+        for state, fn in (("cold", cold), ("warm", lambda: selectors.dashboard(scope, filters, user=user))):
+            median, p95, n, slowest = measure(fn, args.repeat)
+            print(f"{label:36} selectors.dashboard {state} median {median * 1000:7.1f} ms  p95 {p95 * 1000:7.1f} ms  "
+                  f"{n:2d} queries  slowest {slowest[0] * 1000:.1f} ms")
+            if args.explain and state == "cold" and slowest[1]:
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN ANALYZE " + slowest[1])
+                    print("    " + "\n    ".join(r[0] for r in cursor.fetchall()))
         if args.pages:
             _pages(label, kind, key, params, user, scope, args.repeat)
 
@@ -143,7 +151,7 @@ def _pages(label, kind, key, params, user, scope, repeat):
             response = client.get(url, params)
             assert response.status_code == 200, (url, response.status_code)
         median, p95, n, _slowest = measure(get, repeat)
-        print(f"{'  ' + label + ' ' + name:36} whole request       median {median * 1000:7.1f} ms  "
+        print(f"{'  ' + label + ' ' + name:36} whole request  warm median {median * 1000:7.1f} ms  "
               f"p95 {p95 * 1000:7.1f} ms  {n:2d} queries")
 
 

@@ -57,6 +57,36 @@ def dashboard_paths():
     return sorted(set(found))
 
 
+def staff_dashboards(province, makassar, agency, roads):
+    """The staff dashboards run.py requests, each with the user who opens it: the province-wide one (its
+    leader), Makassar's (its admin), Makassar's Dinas PUPR (its sub-admin), and the province-wide one
+    filtered by a category (which reads the fine rollups)."""
+    from django.urls import reverse
+
+    def page(kind, key):
+        return reverse("stats:dashboard", kwargs={"kind": kind, "key": key})
+
+    return {"province": page("provinsi", province.code), "region": page("wilayah", makassar.code),
+            "opd": page("opd", agency.pk), "province_category": f"{page('provinsi', province.code)}?category={roads}"}
+
+
+def inbox_cursors(users, roads):
+    """Cursors (`?after=…`) at the start of the inbox's deep pages that run.py requests: page 200 for
+    admin_mks and opd_mks, page 100 of admin_mks's "finished roads" (the last row of the page before)."""
+    from baruga.complaints import selectors
+
+    def start_of(user, page, **filters):
+        rows = selectors.staff_inbox(user, **filters)
+        page = min(page, max(1, -(-rows.count() // 25)))  # past the end: the last page, as ?page=N served it
+        if page == 1:
+            return ""
+        return selectors.inbox_keyset(filters.get("sort", "")).encode(rows[(page - 1) * 25 - 1])
+
+    return {"admin_page_200": start_of(users["admin_mks"], 200),
+            "admin_filtered_page_100": start_of(users["admin_mks"], 100, bucket="finished", category_id=roads),
+            "opd_page_200": start_of(users["opd_mks"], 200)}
+
+
 def main():
     import django
 
@@ -88,7 +118,10 @@ def main():
                       for j in Jurisdiction.objects.filter(level__in=["regency", "city"])],
         "categories": [{"id": c.pk, "slug": c.slug} for c in leaves],
         "roads_category": Category.objects.get(slug="jalan-kabupaten-kota").pk,
+        "inbox_cursors": inbox_cursors(users, Category.objects.get(slug="jalan-kabupaten-kota").pk),
         "dashboards": dashboard_paths(),
+        "staff_dashboards": staff_dashboards(Jurisdiction.objects.get(code="73"), makassar, pupr,
+                                             Category.objects.get(slug="jalan-kabupaten-kota").pk),
         "meta": meta,
     }))
 

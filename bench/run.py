@@ -44,6 +44,7 @@ PEER_VENV = BENCH / ".peer-venv"
 PEER_PY = PEER_VENV / "bin" / "python"
 PEER_REQUIREMENTS = ["django-helpdesk==2.6.1", "psycopg[binary]==3.3.9", "gunicorn==27.0.1"]
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/7")
 RUN_DB = "baruga_bench_run"
 BASELINE_DB = "bench_baseline"
 PORTS = {"baruga": 8101, "peer": 8102, "ceiling": 8103}
@@ -98,7 +99,15 @@ def data_key():
 def baruga_env(database):
     return {**os.environ, "DATABASE_URL": f"{PG}/{database}", "DJANGO_SETTINGS_MODULE": "baruga_bench_settings",
             "PYTHONPATH": f"{ROOT}:{BENCH}", "SECRET_KEY": SECRET, "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "BARUGA_DATA_KEYS": data_key(), "DB_CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING"}
+            "BARUGA_DATA_KEYS": data_key(), "DB_CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING",
+            # Several worker processes share one cache, as docs/deploy.md requires (emptied before each run).
+            "REDIS_URL": REDIS}
+
+
+def flush_redis():
+    import redis
+
+    redis.Redis.from_url(REDIS).flushdb()
 
 
 def ensure_peer_venv():
@@ -222,28 +231,39 @@ def baruga_scenarios(data, rng, args):
              for b in bodies]
     cookies = data["cookies"]
     roads = data["roads_category"]
+    deep = data["inbox_cursors"]
     get = lambda paths, who=None, expect=(200,): {"kind": "get", "paths": paths, "cookie": cookies.get(who, ""),
                                                    "expect": list(expect)}
     w, r = args.write_connections, args.read_connections
     scenarios = [
         ("file: API", "write", {"kind": "post_json", "path": "/api/v1/reports", "bodies": api, "expect": [201]}, w),
         ("file: HTML form", "write", {"kind": "form", "form_path": "/lapor/", "forms": forms, "expect": [302]}, w),
+        # Baruga's whole middleware stack and API layer around one trivial query: what any request costs.
+        ("stack floor: GET /api/v1/health", "read", get(["/api/v1/health"]), w),
         ("track (public status)", "read", get([f"/lacak/{t}/" for t in data["tracking_ids"]]), r),
         ("inbox admin: first page", "read", get(["/petugas/"], "admin_mks"), r),
         ("inbox admin: filtered", "read", get([f"/petugas/?status=finished&category={roads}"], "admin_mks"), r),
-        ("inbox admin: page 200", "read", get(["/petugas/?page=200"], "admin_mks"), r),
+        # Deep pages by cursor, as the inbox's pager links them (prepare.py finds the cursor of each start).
+        ("inbox admin: page 200", "read", get([f"/petugas/?after={deep['admin_page_200']}"], "admin_mks"), r),
         ("inbox admin: filtered p.100", "read",
-         get([f"/petugas/?status=finished&category={roads}&page=100"], "admin_mks"), r),
+         get([f"/petugas/?status=finished&category={roads}&after={deep['admin_filtered_page_100']}"], "admin_mks"), r),
         ("inbox admin: overdue", "read", get(["/petugas/?view=overdue&sort=due"], "admin_mks"), r),
         ("inbox province admin", "read", get(["/petugas/"], "admin_prov"), r),
         ("inbox OPD: first page", "read", get(["/petugas/"], "opd_mks"), r),
         ("inbox OPD: filtered", "read", get(["/petugas/?status=finished"], "opd_mks"), r),
-        ("inbox OPD: page 200", "read", get(["/petugas/?page=200"], "opd_mks"), r),
+        ("inbox OPD: page 200", "read", get([f"/petugas/?after={deep['opd_page_200']}"], "opd_mks"), r),
         ("staff API inbox", "read", get(["/api/v1/staff/reports"], "admin_mks"), r),
         ("performance page", "read", get(["/petugas/kinerja/"], "admin_prov"), r),
     ]
     for path in data["dashboards"]:
         scenarios.append((f"dashboard {path}", "read", get([path], "leader_prov"), r))
+    staff = data["staff_dashboards"]  # the staff dashboards, each opened by its own user (prepare.py)
+    scenarios += [
+        ("dashboard province (leader)", "read", get([staff["province"]], "leader_prov"), r),
+        ("dashboard Makassar (admin)", "read", get([staff["region"]], "admin_mks"), r),
+        ("dashboard OPD (sub-admin)", "read", get([staff["opd"]], "opd_mks"), r),
+        ("dashboard province, category", "read", get([staff["province_category"]], "leader_prov"), r),
+    ]
     scenarios += [
         ("public list", "read", get(["/laporan/"]), r),
         ("public search", "read", get([f"/laporan/?q={urllib.parse.quote(t)}" for t in SEARCH_TERMS]), r),
@@ -261,6 +281,7 @@ def run_baruga(size, args, results):
     psql(f"CREATE DATABASE {RUN_DB} TEMPLATE {dataset} STRATEGY FILE_COPY")
     log(f"  copied in {time.perf_counter() - started:.0f}s")
     env = baruga_env(RUN_DB)
+    flush_redis()
     data = json.loads(subprocess.run([str(PY), str(BENCH / "prepare.py")], env=env, check=True,
                                      capture_output=True, text=True).stdout)
     results["meta"] = data["meta"]
@@ -561,7 +582,7 @@ def compare(name, scenarios):
     if res is None or not res["operations"]:
         return ""
     parts = []
-    if name.startswith("file:") and ceiling and ceiling["throughput"]:
+    if (name.startswith("file:") or name.startswith("stack floor")) and ceiling and ceiling["throughput"]:
         parts.append(f"{100 * res['throughput'] / ceiling['throughput']:.0f}% of ceiling")
     peer = scenarios.get(pairs.get(name, ""))
     if peer and peer["operations"]:
@@ -604,7 +625,8 @@ def main():
     text = (f"Machine: {machine()}\n"
             f"Servers: gunicorn {args.workers} workers × {args.threads} threads (gthread) each; load from a separate "
             f"process over loopback, {args.write_connections} connections for filing, {args.read_connections} for "
-            f"pages; {args.warmup:g}s warm-up + {args.duration:g}s measured per scenario; latencies in ms.\n"
+            f"pages; Baruga with its cache in Redis (REDIS_URL, as in production); {args.warmup:g}s warm-up + "
+            f"{args.duration:g}s measured per scenario; latencies in ms.\n"
             f"Command: .venv/bin/python bench/run.py {' '.join(sys.argv[1:])} — total {total / 60:.1f} min"
             + (f" (of which generation: {', '.join(f'{k} {v:.0f}s' for k, v in timings.items())})" if timings else "")
             + "\n\n" + table(all_results, sizes, args))
