@@ -1,11 +1,15 @@
 """Pages for citizens and the public: file, receipt, track, answer, rate, public list."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.middleware.csrf import get_token
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.contrib.auth.decorators import login_required
@@ -18,7 +22,7 @@ from baruga.complaints.forms import (
     CompleteForm, ContactCorrectionForm, PublicSearchForm, RateForm, ReopenForm, ReportForm, TrackForm,
 )
 from baruga.complaints.models import Attachment
-from baruga.lib import receipts
+from baruga.lib import receipts, refcache
 from baruga.security import detection
 from baruga.security.ratelimits import limited
 
@@ -53,9 +57,39 @@ def file_report(request):
                 if secret:
                     receipts.remember(request, report.tracking_id, secret)
                 return redirect("complaints:receipt", tracking_id=report.tracking_id)
+    elif _blank_page_applies(request):
+        return _blank_page(request)
     else:
         form = ReportForm(user=request.user, initial={"submission_token": actions.new_submission_token()})
     return render(request, "complaints/file.html", {"form": form})
+
+
+# The empty filing page as a guest sees it is the same for every guest but for two values: the CSRF
+# token and the submission token. It is rendered once per process, language and reference version
+# (`lib.refcache`: any change of the directory renders it again) with both left as holes, and each
+# view fills them in. Anything else that could make the page differ (a signed-in user, a query string, a
+# pending message) renders it in full.
+_HOLE = uuid.uuid4().hex
+_CSRF_HOLE, _TOKEN_HOLE = f"csrf-{_HOLE}", f"{uuid.UUID(_HOLE)}"
+
+
+def _blank_page_applies(request):
+    return (request.method == "GET" and not request.GET and not request.user.is_authenticated
+            and not len(messages.get_messages(request)))
+
+
+def _blank_page(request):
+    def build():
+        form = ReportForm(user=request.user, initial={"submission_token": _TOKEN_HOLE})
+        html = render(request, "complaints/file.html", {"form": form, "csrf_token": _CSRF_HOLE}).content.decode()
+        return html if _CSRF_HOLE in html and _TOKEN_HOLE in html else None  # None: render in full each time
+
+    page = refcache.get(f"complaints.file_page:{translation.get_language()}", build)
+    if page is None:
+        return render(request, "complaints/file.html", {
+            "form": ReportForm(user=request.user, initial={"submission_token": actions.new_submission_token()})})
+    return HttpResponse(page.replace(_CSRF_HOLE, get_token(request))
+                        .replace(_TOKEN_HOLE, str(actions.new_submission_token())))
 
 
 def receipt(request, tracking_id):

@@ -229,3 +229,64 @@ def test_the_english_catalogue_translates_the_filing_form(client, cast):
     page = client.get(reverse("complaints:file"))
     assert "Buat laporan" not in page.text
     assert "Kirim laporan" not in page.text
+
+
+# The empty filing page is kept per process with its two per-visit values left as holes.
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+TOKEN_INPUT = re.compile(r'name="submission_token" value="([^"]+)"')
+
+
+def _blank():
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(reverse("complaints:file"))
+    assert page.status_code == 200
+    return browser, page.text
+
+
+@pytest.mark.django_db(transaction=True)  # reference data read inside a test's open transaction is never kept
+def test_each_guest_gets_the_kept_form_with_their_own_tokens_and_can_file_with_it(cast):
+    from baruga.lib import refcache
+
+    first, first_page = _blank()
+    kept = [v for k, (_version, v) in refcache._values.items() if k.startswith("complaints.file_page:")]
+    assert kept and kept[0] is not None  # the second guest is served the kept page
+    second, second_page = _blank()
+    # The page is the same but for the CSRF token and the submission token.
+    tokens = [(CSRF_INPUT.findall(p), TOKEN_INPUT.findall(p)) for p in (first_page, second_page)]
+    assert all(csrf and len(set(csrf)) == 1 and len(token) == 1 for csrf, token in tokens)  # the filing and language forms
+    assert tokens[0][0] != tokens[1][0] and tokens[0][1] != tokens[1][1]
+    assert "baruga-hole" not in first_page and "csrf-" not in CSRF_INPUT.findall(first_page)[0]
+    blanked = [p.replace(csrf[0], "").replace(token[0], "") for p, (csrf, token) in zip((first_page, second_page), tokens)]
+    assert blanked[0] == blanked[1]
+    for browser, (csrf, token) in ((first, tokens[0]), (second, tokens[1])):
+        response = browser.post(reverse("complaints:file"), _form(
+            cast, csrfmiddlewaretoken=csrf[0], submission_token=token[0]))
+        assert response.status_code == 302, response.content[:500]
+    assert Report.objects.filter(submission_token__in=[tokens[0][1][0], tokens[1][1][0]]).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_form_follows_a_change_of_the_directory(client, cast):
+    client.get(reverse("complaints:file"))
+    cast.makassar.name = "Kota Makassar Baru"
+    cast.makassar.save()
+    assert "Kota Makassar Baru" in client.get(reverse("complaints:file")).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pending_message_is_shown_on_the_filing_page_not_swallowed(client, cast):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    client.get(reverse("complaints:file"))  # the kept page exists
+    storage, response = CookieStorage(RequestFactory().get("/")), HttpResponse()
+    storage.add(constants.INFO, "Pesan untuk tamu ini")
+    storage.update(response)
+    client.cookies["messages"] = response.cookies["messages"].value
+    assert "Pesan untuk tamu ini" in client.get(reverse("complaints:file")).text
+    assert "Pesan untuk tamu ini" not in client.get(reverse("complaints:file")).text
