@@ -45,6 +45,17 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread (LocaleMiddleware activates, nothing
+    deactivates): every test starts in the default language, whatever ran before it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _second_factor(request, monkeypatch):
     """A force_login-ed staff member counts as having given the second factor, as after a real sign-in;
     tests marked `real_2fa` go through the real steps (baruga.accounts.twofactor)."""

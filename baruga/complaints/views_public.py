@@ -57,9 +57,10 @@ def file_report(request):
                 if secret:
                     receipts.remember(request, report.tracking_id, secret)
                 return redirect("complaints:receipt", tracking_id=report.tracking_id)
-    elif _blank_page_applies(request):
-        return _blank_page(request)
     else:
+        page = _blank_page(request) if _blank_page_applies(request) else None
+        if page is not None:
+            return page
         form = ReportForm(user=request.user, initial={"submission_token": actions.new_submission_token()})
     return render(request, "complaints/file.html", {"form": form})
 
@@ -79,15 +80,16 @@ def _blank_page_applies(request):
 
 
 def _blank_page(request):
+    """The kept empty page with this view's tokens, or None when it cannot be kept (render it in full)."""
+
     def build():
         form = ReportForm(user=request.user, initial={"submission_token": _TOKEN_HOLE})
         html = render(request, "complaints/file.html", {"form": form, "csrf_token": _CSRF_HOLE}).content.decode()
-        return html if _CSRF_HOLE in html and _TOKEN_HOLE in html else None  # None: render in full each time
+        return html if _CSRF_HOLE in html and _TOKEN_HOLE in html else None
 
     page = refcache.get(f"complaints.file_page:{translation.get_language()}", build)
     if page is None:
-        return render(request, "complaints/file.html", {
-            "form": ReportForm(user=request.user, initial={"submission_token": actions.new_submission_token()})})
+        return None
     return HttpResponse(page.replace(_CSRF_HOLE, get_token(request))
                         .replace(_TOKEN_HOLE, str(actions.new_submission_token())))
 
