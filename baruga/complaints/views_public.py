@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.cache import never_cache
 
 from baruga.accounts import privacy
 from baruga.clocks import selectors as clock_selectors
@@ -54,9 +55,10 @@ def file_report(request):
                 for message in exc.messages:
                     form.add_error(None, message)
             else:
+                response = redirect("complaints:receipt", tracking_id=report.tracking_id)
                 if secret:
-                    receipts.remember(request, report.tracking_id, secret)
-                return redirect("complaints:receipt", tracking_id=report.tracking_id)
+                    receipts.remember(request, response, report.tracking_id, secret)
+                return response
     else:
         page = _blank_page(request) if _blank_page_applies(request) else None
         if page is not None:
@@ -94,6 +96,7 @@ def _blank_page(request):
                         .replace(_TOKEN_HOLE, str(actions.new_submission_token())))
 
 
+@never_cache  # it shows the private link
 def receipt(request, tracking_id):
     report = selectors.get_by_tracking_id(tracking_id)
     if report is None:

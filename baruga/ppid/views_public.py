@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
 
 from baruga.lib import receipts
 from baruga.ppid import actions, deadlines, documents, permissions, selectors
@@ -40,9 +41,10 @@ def file_request(request):
                 for message in exc.messages:
                     form.add_error(None, message)
             else:
+                response = redirect("ppid:receipt", number=info_request.registration_number)
                 if secret:
-                    receipts.remember(request, info_request.registration_number, secret)
-                return redirect("ppid:receipt", number=info_request.registration_number)
+                    receipts.remember(request, response, info_request.registration_number, secret)
+                return response
     else:
         initial = {"submission_token": actions.new_submission_token()}
         if request.user.is_authenticated:
@@ -51,6 +53,7 @@ def file_request(request):
     return render(request, "ppid/file.html", {"form": form})
 
 
+@never_cache  # it shows the private link
 def receipt(request, number):
     info_request = selectors.get_by_number(number)
     if info_request is None:

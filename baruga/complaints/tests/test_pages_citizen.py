@@ -5,6 +5,9 @@ import re
 import uuid
 
 import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -12,6 +15,7 @@ from PIL import Image
 
 from baruga.complaints import actions
 from baruga.complaints.models import Attachment, Report, State
+from baruga.lib import receipts
 
 
 def _form(cast, **overrides):
@@ -70,6 +74,52 @@ def test_the_receipt_is_not_shown_to_another_browser(client, cast, file_report):
     response = client.get(reverse("complaints:receipt", args=[report.tracking_id]))
     assert response.status_code == 302
     assert response["Location"] == reverse("complaints:track", args=[report.tracking_id])
+
+
+def test_the_receipt_travels_in_a_cookie_for_its_page_alone_and_no_session_is_written(client, cast):
+    response = client.post(reverse("complaints:file"), _form(cast))
+    report = Report.objects.get()
+    cookie = response.cookies[receipts.COOKIE_NAME]
+    assert cookie["path"] == reverse("complaints:receipt", args=[report.tracking_id])
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["max-age"] == settings.SESSION_COOKIE_AGE
+    assert report.tracking_id not in cookie.value  # encrypted, not merely signed
+    assert not Session.objects.exists()
+    page = client.get(cookie["path"])
+    assert "?k=" in page.text and "no-store" in page["Cache-Control"]
+
+
+def test_a_receipt_cookie_opens_no_other_report_and_a_tampered_one_opens_nothing(client, cast, file_report):
+    client.post(reverse("complaints:file"), _form(cast))
+    mine = Report.objects.get()
+    other, _secret = file_report(guest=True)
+    token = client.cookies[receipts.COOKIE_NAME].value
+    assert client.get(reverse("complaints:receipt", args=[other.tracking_id])).status_code == 302
+    client.cookies[receipts.COOKIE_NAME] = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    response = client.get(reverse("complaints:receipt", args=[mine.tracking_id]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("complaints:track", args=[mine.tracking_id])
+
+
+def test_a_receipt_cookie_lasts_as_long_as_a_session_and_survives_a_secret_key_rotation(client, cast, settings):
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False):
+        client.post(reverse("complaints:file"), _form(cast))
+    report = Report.objects.get()
+    url = reverse("complaints:receipt", args=[report.tracking_id])
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    with time_machine.travel("2026-03-02 16:59 +0800", tick=False):
+        assert "?k=" in client.get(url).text
+    with time_machine.travel("2026-03-02 17:01 +0800", tick=False):  # SESSION_COOKIE_AGE (8 h) later
+        assert client.get(url).status_code == 302
+
+
+def test_a_receipt_kept_in_the_session_by_an_earlier_version_is_still_shown(client, cast, file_report):
+    report, secret = file_report(guest=True)
+    session = client.session
+    session[receipts.SESSION_KEY] = {report.tracking_id: secret}
+    session.save()
+    page = client.get(reverse("complaints:receipt", args=[report.tracking_id]))
+    assert f"?k={secret}" in page.text
 
 
 def test_a_double_submit_files_one_report(client, cast):
