@@ -33,7 +33,7 @@ def queries(call):
 @pytest.fixture
 def redis_cache(settings):
     """The default cache in a real Redis (database 9, emptied), as several worker processes share it."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    settings.CACHES = {"default": {"BACKEND": "baruga.lib.cache.RedisCache",
                                    "LOCATION": "redis://127.0.0.1:6379/9"}}
     cache.clear()
     refcache.clear()
