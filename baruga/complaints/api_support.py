@@ -137,7 +137,7 @@ def category(slug, field="category_slug", *, leaf=True):
 def district(pk, location):
     if pk is None:
         return None
-    found = District.objects.filter(pk=pk).first()
+    found = lookup.district(pk)
     if found is None or found.jurisdiction_id != location.pk:
         raise invalid(_("Kecamatan tidak berada di kabupaten/kota yang dipilih."), "district_id")
     return found

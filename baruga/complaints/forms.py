@@ -86,7 +86,7 @@ class DistrictSelect(CachedOptionsSelect):
         return option
 
 
-class DistrictChoiceField(forms.ModelChoiceField):
+class DistrictChoiceField(CachedChoiceMixin, forms.ModelChoiceField):
     widget = DistrictSelect
 
     def label_from_instance(self, obj):
@@ -156,6 +156,7 @@ class ReportForm(forms.Form):
             self.fields[name].widget.cache_key = f"report-form.{name}"
         self.fields["location"].lookup = lookup.regency  # the same rows as regencies() and leaf_categories()
         self.fields["category"].lookup = lookup.leaf_category
+        self.fields["district"].lookup = lookup.district
         if user is not None and user.is_authenticated:
             for name in ("contact_name", "contact_email", "contact_phone"):
                 del self.fields[name]

@@ -6,7 +6,7 @@ cached rows. The parent of a jurisdiction comes attached (no query for `location
 
 import copy
 
-from baruga.directory.models import Category, Jurisdiction, Level
+from baruga.directory.models import Category, District, Jurisdiction, Level
 from baruga.lib import refcache
 
 
@@ -28,6 +28,10 @@ def _categories():
                 "leaves": {c.pk for c in rows if c.pk not in parents}}
 
     return refcache.get("directory.categories", build)
+
+
+def _districts():
+    return refcache.get("directory.districts", lambda: {d.pk: d for d in District.objects.order_by("pk")})
 
 
 def jurisdiction(pk):
@@ -55,6 +59,16 @@ def leaf_category(pk):
     if found is None or not found.is_active or found.pk not in data["leaves"]:
         return None
     return copy.copy(found)
+
+
+def district(pk):
+    """The kecamatan with this primary key, its regency/city attached, or None."""
+    found = _districts().get(pk)
+    if found is None:
+        return None
+    found = copy.copy(found)
+    found.jurisdiction = jurisdiction(found.jurisdiction_id)
+    return found
 
 
 def regency_by_code(code):

@@ -18,7 +18,7 @@ from baruga.clocks.models import CalendarDay, ClockKind, ClockPolicy
 from baruga.complaints.forms import ReportForm
 from baruga.complaints.models import Report
 from baruga.directory import lookup
-from baruga.directory.models import Category, Jurisdiction
+from baruga.directory.models import Category, District, Jurisdiction
 from baruga.lib import refcache
 
 A_MONDAY = dt.date(2026, 11, 9)
@@ -124,7 +124,7 @@ def test_the_filing_forms_option_lists_are_rendered_once_per_language_and_follow
 @pytest.mark.django_db(transaction=True)
 def test_filing_through_the_api_reads_no_reference_data_once_warm(cast, redis_cache, client):
     body = {"kind": "complaint", "title": "Jalan berlubang", "location_code": "73.71",
-            "category_slug": "jalan-kota", "contact_email": "warga@contoh.id",
+            "category_slug": "jalan-kota", "contact_email": "warga@contoh.id", "district_id": cast.tamalate.pk,
             "body": "Lubang besar di depan sekolah, sudah dua minggu belum diperbaiki."}
 
     def file():
@@ -137,7 +137,8 @@ def test_filing_through_the_api_reads_no_reference_data_once_warm(cast, redis_ca
     with CaptureQueriesContext(connection) as captured:
         file()
     tables = " ".join(q["sql"] for q in captured.captured_queries)
-    for table in ("directory_jurisdiction", "directory_category", "clocks_clockpolicy", "clocks_calendarday"):
+    for table in ("directory_jurisdiction", "directory_category", "directory_district", "clocks_clockpolicy",
+                  "clocks_calendarday"):
         assert table not in tables
     assert len(captured.captured_queries) <= 20
     report = Report.objects.order_by("-pk").first()
@@ -154,7 +155,8 @@ def test_each_test_starts_without_cached_reference_data(db):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("field, value", [
     ("location", "province"), ("location", "inactive"), ("location", "abc"), ("location", "999999"),
-    ("category", "parent"), ("category", "inactive"), ("category", "-1"),
+    ("category", "parent"), ("category", "inactive"), ("category", "-1"), ("district", "999999"),
+    ("district", "abc"),
 ])
 def test_the_filing_form_refuses_what_its_lists_do_not_offer(cast, redis_cache, field, value):
     cast.gowa.is_active = False
@@ -176,10 +178,15 @@ def test_the_filing_form_refuses_what_its_lists_do_not_offer(cast, redis_cache, 
 def test_the_filing_form_accepts_its_choices_without_a_query(cast, redis_cache):
     data = {"kind": "complaint", "title": "Jalan berlubang", "submission_token": "6f1f6a1e-3c1f-4a35-9f0e-1c2d3e4f5a6b",
             "body": "Lubang besar di depan sekolah, sudah dua minggu belum diperbaiki.",
-            "location": cast.makassar.pk, "category": cast.city_road.pk}
+            "location": cast.makassar.pk, "category": cast.city_road.pk, "district": cast.tamalate.pk}
     assert ReportForm(data=data).is_valid()
     form, n = queries(lambda: ReportForm(data=data))
     valid, n = queries(form.is_valid)
     assert valid and n == 0
     assert form.cleaned_data["location"].pk == cast.makassar.pk
     assert form.cleaned_data["category"].pk == cast.city_road.pk
+    assert form.cleaned_data["district"].jurisdiction.name == "Kota Makassar"
+
+    new = District.objects.create(jurisdiction=cast.makassar, name="Kepulauan Sangkarrang")
+    assert ReportForm(data={**data, "district": new.pk}).is_valid()
+    assert not ReportForm(data={**data, "district": cast.somba_opu.pk}).is_valid()  # Gowa's
