@@ -14,6 +14,9 @@ version at once and again after commit, so
   covers a rolled-back change.
 
 A change made with a bulk `QuerySet.update()`/`delete()` sends no signal: call `changed()` after it.
+
+Within one request the version is read from the shared cache once (a filing asks for reference data
+five or six times); background work outside a request reads it every time.
 """
 
 import threading
@@ -29,6 +32,15 @@ _local = threading.local()
 
 
 def version():
+    if getattr(_local, "in_request", False):
+        value = getattr(_local, "request_version", None)
+        if value is None:
+            value = _local.request_version = _shared_version()
+        return value
+    return _shared_version()
+
+
+def _shared_version():
     value = cache.get(VERSION_KEY)
     if value is None:
         cache.add(VERSION_KEY, time.time_ns(), None)
@@ -51,8 +63,17 @@ def get(name, build):
     return value
 
 
+def request_started(**kwargs):
+    _local.in_request, _local.request_version = True, None
+
+
+def request_finished(**kwargs):
+    _local.in_request, _local.request_version = False, None
+
+
 def changed(*args, **kwargs):
     """Reference data changed (a signal receiver, or call it after a bulk update)."""
+    _local.request_version = None
     cache.set(VERSION_KEY, time.time_ns(), None)
     if connection.in_atomic_block:
         _local.dirty = True
@@ -60,6 +81,7 @@ def changed(*args, **kwargs):
 
 
 def _committed():
+    _local.request_version = None
     cache.set(VERSION_KEY, time.time_ns(), None)
     _local.dirty = False
 
@@ -68,3 +90,4 @@ def clear():
     """Forget every value of this process (tests: each starts from the database)."""
     _values.clear()
     _local.dirty = False
+    _local.request_version = None

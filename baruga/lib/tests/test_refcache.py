@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from django.core import signals
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -78,6 +79,33 @@ def test_a_change_made_by_another_process_is_seen_through_the_shared_version(cas
     assert lookup.category_by_slug("jalan-kota").name == "Jalan kota"
     assert lookup.category_by_slug("jalan") is None  # not a leaf
     assert lookup.category_by_slug("jalan", leaf=False).name == "Jalan dan Jembatan"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_reads_the_shared_version_once_and_work_outside_a_request_every_time(cast, redis_cache,
+                                                                                        monkeypatch):
+    reads = []
+    shared_version = refcache._shared_version
+    monkeypatch.setattr(refcache, "_shared_version", lambda: reads.append(1) or shared_version())
+    lookup.regency_by_code("73.71"), lookup.leaf_category(cast.city_road.pk), calendar_of(cast.makassar.pk)
+    assert len(reads) >= 3  # no request: every lookup asks the shared cache
+
+    reads.clear()
+    signals.request_started.send(sender=None)
+    lookup.regency_by_code("73.71"), lookup.leaf_category(cast.city_road.pk), calendar_of(cast.makassar.pk)
+    assert len(reads) == 1
+    # A change made in this request moves the version, and its own later lookups see it.
+    cast.makassar.name = "Kota Makassar Baru"
+    cast.makassar.save()
+    assert lookup.regency_by_code("73.71").name == "Kota Makassar Baru"
+    signals.request_finished.send(sender=None)
+
+    # Another process's change is seen by the next request.
+    Category.objects.filter(pk=cast.city_road.pk).update(name="Jalan kota")
+    redis_cache.set(refcache.VERSION_KEY, 1, None)
+    signals.request_started.send(sender=None)
+    assert lookup.leaf_category(cast.city_road.pk).name == "Jalan kota"
+    signals.request_finished.send(sender=None)
 
 
 @pytest.mark.django_db(transaction=True)
