@@ -28,6 +28,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     # Only development and tests may run without a configured key.
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+# Earlier keys, comma-separated, still accepted for what was signed or encrypted with them (sessions,
+# password-reset links, guests' receipt cookies) while a new SECRET_KEY takes over.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
