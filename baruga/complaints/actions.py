@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from baruga.audit import services as audit
 from baruga.clocks import services as clocks
-from baruga.complaints import permissions, workflow
+from baruga.complaints import permissions, signals, workflow
 from baruga.complaints.models import (
     ArchiveReason,
     Attachment,
@@ -225,6 +225,7 @@ def submit_report(
                     jurisdiction=report.jurisdiction,
                 )
                 notifications.on_report_event(report, event)  # the receipt e-mail and the admins' notification
+                signals.report_filed.send(sender=Report, report=report)  # last: it locks shared rows (rollups)
         except IntegrityError:
             existing = Report.objects.filter(submission_token=submission_token).first() if submission_token else None
             if existing is not None:  # the same form sent twice at once: the other request filed it

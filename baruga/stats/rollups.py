@@ -226,8 +226,8 @@ def sync_new_report(report):
     if report.latitude is not None or report.longitude is not None:
         return sync_report(report.pk)
     new = _snapshot_from({field: getattr(report, field) for field in REPORT_FIELDS})
-    apply_deltas(contributions(new, []))
     new.save(force_insert=True)
+    apply_deltas(contributions(new, []))  # last: the shared rows stay locked until COMMIT
 
 
 def sync_report(report_id, *, calendars=None):
@@ -250,7 +250,6 @@ def sync_report(report_id, *, calendars=None):
                 stages += added
         deltas = contributions(new, stages)
         deltas.subtract(contributions(old, old_stages))
-        apply_deltas(deltas)
         if new is None:
             if old is not None:
                 old.delete()
@@ -259,6 +258,7 @@ def sync_report(report_id, *, calendars=None):
             new.save(force_insert=True)
         elif any(getattr(old, f.attname) != getattr(new, f.attname) for f in ReportSnapshot._meta.concrete_fields):
             new.save(force_update=True)
+        apply_deltas(deltas)  # last: the shared rows stay locked until COMMIT
 
 
 def forget_report(report_id):

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from baruga.complaints import actions
 from baruga.complaints.models import Report, State
@@ -56,6 +57,22 @@ def test_second_seed_and_rebuild_then_live_continues(cast):
         report = Report.objects.get(pk=report.pk)
         if report.state == State.SUBMITTED:
             actions.archive(actor=admin_of(cast, report), report=report, reason="unclear")
+    assert rollups.verify() == []
+
+
+@pytest.mark.parametrize("point", [None, ("-5.135000", "119.415000")])
+def test_a_filing_locks_the_shared_rollup_rows_last(cast, point):
+    """The upserts of rows that every filing of a jurisdiction shares are the filing's last statements,
+    so concurrent filings wait for each other's COMMIT only, not for their whole transaction."""
+    lat, lon = point or (None, None)
+    with CaptureQueriesContext(connection) as captured:
+        file(cast, when=wita(2026, 2, 2, 9), lat=lat, lon=lon)
+    statements = [q["sql"] for q in captured.captured_queries]
+    shared = ("stats_statecount", "stats_unitmonth", "stats_facet", "stats_gridcount", "stats_gridarea")
+    first = next(i for i, sql in enumerate(statements) if sql.startswith("INSERT") and any(t in sql for t in shared))
+    after = [sql for sql in statements[first:] if not sql.startswith(("RELEASE SAVEPOINT", "COMMIT"))]
+    assert all(sql.startswith("INSERT") and any(t in sql for t in shared) for sql in after), after
+    assert any("notifications_outboxmessage" in sql for sql in statements[:first])
     assert rollups.verify() == []
 
 
