@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from baruga.clocks import services
-from baruga.clocks.calendar import BusinessCalendar, calendars_for
+from baruga.clocks.calendar import calendar_of, calendars_for
 from baruga.clocks.models import Clock, ClockKind, Extension
 
 # The stages staff are measured on; the reporter's own clocks are not anyone's performance.
@@ -71,7 +71,7 @@ def due_soon_until(now=None, calendar=None):
     window may be a day short there). Monday 10:00 → Wednesday 16:00; Friday → Tuesday 16:00.
     """
     now = now or timezone.now()
-    calendar = calendar or BusinessCalendar(None)
+    calendar = calendar or calendar_of(None)  # the reference cache's: no query
     return calendar.explain(now, DUE_SOON_WORKING_DAYS).due
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from baruga.clocks.calendar import BusinessCalendar
+from baruga.clocks.calendar import calendar_of
 
 DEFAULTS = {
     "PPID_DECISION_DAYS": 10,
@@ -33,7 +33,7 @@ def days(name):
 
 
 def calendar_for(jurisdiction_id):
-    return BusinessCalendar(jurisdiction_id)
+    return calendar_of(jurisdiction_id)  # the reference cache's (shared, read-only): no query
 
 
 def after(start, working_days, jurisdiction_id, calendar=None):
