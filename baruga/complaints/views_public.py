@@ -57,7 +57,7 @@ def file_report(request):
             else:
                 response = redirect("complaints:receipt", tracking_id=report.tracking_id)
                 if secret:
-                    receipts.remember(request, response, report.tracking_id, secret)
+                    receipts.remember(response, report.tracking_id, secret)
                 return response
     else:
         page = _blank_page(request) if _blank_page_applies(request) else None

@@ -33,7 +33,7 @@ def _fernet():
     return MultiFernet(keys)
 
 
-def remember(request, response, reference, secret):
+def remember(response, reference, secret):
     """Give `response` (the redirect to the receipt at its URL) the cookie that shows `secret` there."""
     token = _fernet().encrypt(f"{reference}\n{secret}".encode()).decode()
     response.set_cookie(

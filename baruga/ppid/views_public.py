@@ -43,7 +43,7 @@ def file_request(request):
             else:
                 response = redirect("ppid:receipt", number=info_request.registration_number)
                 if secret:
-                    receipts.remember(request, response, info_request.registration_number, secret)
+                    receipts.remember(response, info_request.registration_number, secret)
                 return response
     else:
         initial = {"submission_token": actions.new_submission_token()}
