@@ -26,18 +26,14 @@ Every filing goes to one regency and category: the worst case for the rows the r
 
 import argparse
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
-PY = ROOT / ".venv" / "bin" / "python"
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+from run import PG, PY, ROOT, baruga_env, flush_redis, label, psql  # bench/ is this script's folder
+
 FLOOR_DB = "baruga_bench_floor"
 
 CAPTURE = r'''
@@ -66,15 +62,7 @@ json.dump([q["sql"] for q in connection.queries], sys.stdout)
 '''
 
 
-def psql(sql, database="postgres"):
-    subprocess.run(["psql", f"{PG}/{database}", "-v", "ON_ERROR_STOP=1", "-qAtc", sql], check=True,
-                   stdout=subprocess.DEVNULL)
-
-
 def capture(database):
-    sys.path.insert(0, str(BENCH))
-    from run import baruga_env, flush_redis
-
     flush_redis()
     env = baruga_env(database)
     out = subprocess.run([str(PY), "-c", CAPTURE], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
@@ -142,8 +130,7 @@ def main():
     parser.add_argument("--pgbench", default=shutil.which("pgbench") or "/usr/lib/postgresql/15/bin/pgbench")
     args = parser.parse_args()
 
-    label = {"100000": "100k", "1000000": "1m"}.get(args.size, args.size)
-    source = f"baruga_bench_{label}"
+    source = f"baruga_bench_{label(int(args.size))}"
     psql(f"DROP DATABASE IF EXISTS {FLOOR_DB}")
     psql(f"CREATE DATABASE {FLOOR_DB} TEMPLATE {source}")
     try:
