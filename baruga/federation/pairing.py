@@ -25,6 +25,7 @@ from baruga.audit import services as audit
 from baruga.directory.models import Jurisdiction
 from baruga.federation import signing
 from baruga.federation.models import PairingOffer, Peer, PeerJurisdiction, PeerKey
+from baruga.lib.siteurl import site_url
 
 OFFER_LIFETIME = dt.timedelta(minutes=30)
 
@@ -34,7 +35,7 @@ class PairingError(Exception):
 
 
 def base_url():
-    return (getattr(settings, "FEDERATION_BASE_URL", "") or settings.SITE_URL).rstrip("/")
+    return (getattr(settings, "FEDERATION_BASE_URL", "") or site_url()).rstrip("/")
 
 
 def own_description(offer_id):

@@ -5,12 +5,12 @@
 renders one per recipient. Other engineers' code may pass a `Text` as title or body too.
 """
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baruga.complaints import workflow
+from baruga.lib.siteurl import absolute_url
 from baruga.notifications.models import Notification
 
 DIGEST_MAX_ITEMS = 50
@@ -43,7 +43,7 @@ def local(moment):
 
 
 def absolute(path):
-    return settings.SITE_URL + path
+    return absolute_url(path)
 
 
 def staff_url(report):

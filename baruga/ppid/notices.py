@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baruga.accounts.models import Role
+from baruga.lib.siteurl import absolute_url
 from baruga.notifications import services as notifications
 from baruga.notifications.models import ChannelName, Notification, Preference
 from baruga.notifications.texts import Lines, Text
@@ -23,7 +24,7 @@ Kind = Notification.Kind
 
 
 def absolute(path):
-    return settings.SITE_URL + path
+    return absolute_url(path)
 
 
 def staff_url(info_request):

@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from baruga.complaints import demo
+from baruga.lib.siteurl import site_url
 
 
 class Command(BaseCommand):
@@ -34,5 +34,5 @@ class Command(BaseCommand):
             )
         result = demo.seed(backdate=not now)
         self.stdout.write(self.style.SUCCESS("Baruga demo ready."))
-        for line in demo.summary_lines(result, settings.SITE_URL):
+        for line in demo.summary_lines(result, site_url()):
             self.stdout.write(line)
