@@ -16,7 +16,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
@@ -24,17 +24,21 @@ from baruga.complaints import actions, permissions, workflow
 from baruga.complaints.models import Kind, Report, ReportEvent, State
 from baruga.directory.models import Category, District, Jurisdiction, Level
 from baruga.lib.masking import mask_personal_data
+from baruga.lib.siteurl import absolute_url, site_url
 from baruga.lib.tracking import normalise_tracking_id
 from baruga.open311.formats import Open311Error, w3c
 from baruga.open311.models import Submission
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-28T00:00:00+00:00"  # when this implementation's document last changed
-DEFAULT_SPAN = timedelta(days=90)  # GeoReport v2: "a span of 90 days or first 1000 requests, whichever is smallest"
+# GeoReport v2: the default "a span of 90 days or first 1000 requests, whichever is smallest", and
+# start_date/end_date "may not span more than 90 days" (servicerequestupdates keeps the same window).
+SPAN = timedelta(days=90)
 MAX_RESULTS = 1000
 MAX_IDS = 100
-MAX_DESCRIPTION = 4000  # GeoReport v2 limits description to 4,000 characters
-MIN_DESCRIPTION = 20  # Baruga's own rule for a report's text
+MAX_DESCRIPTION = 4000  # GeoReport v2 limits description to 4,000 characters (it is optional)
+MIN_BODY = 20  # submit_report's minimum for a report's text; a shorter description gets the service name around it
+MAX_ADDRESS_ID = 100
 CLOSED_STATES = frozenset({State.FINISHED, State.ARCHIVED, State.TRANSFERRED})
 BOOLEAN_VALUES = [{"key": "true", "name": "Ya"}, {"key": "false", "name": "Tidak"}]
 
@@ -69,10 +73,23 @@ def services(j):
 
 
 def service(j, code):
-    found = next((c for c in services(j) if c.slug == code), None) if code else None
-    if found is None:
-        raise Open311Error(404, _("service_code “%(code)s” tidak ditemukan.") % {"code": (code or "")[:50]})
-    return found
+    if not code:
+        raise Open311Error(400, _("service_code wajib diisi."))
+    return services_by_code(j, [code])[0]
+
+
+def services_by_code(j, codes):
+    """The services named by `codes`, in that order; an unknown one is the spec's 404."""
+    known = {c.slug: c for c in services(j)}
+    for code in codes:
+        if code not in known:
+            raise Open311Error(404, _("service_code “%(code)s” tidak ditemukan.") % {"code": code[:50]})
+    return [known[code] for code in codes]
+
+
+def values(params, name):
+    """A list argument: repeated (`status=open&status=closed`) and/or comma-separated, as GeoReport v2 allows."""
+    return [part.strip() for given in params.getlist(name) for part in given.split(",") if part.strip()]
 
 
 def service_row(category):
@@ -200,12 +217,38 @@ def _location(j, given):
 
 def _title(category, description):
     first_line = description.splitlines()[0].strip() if description else ""
-    title = f"{category.name}: {first_line}"
+    title = f"{category.name}: {first_line}" if first_line else category.name
     return title if len(title) <= 150 else title[:149].rstrip() + "…"
 
 
-def _body(description, media_url):
-    return f"{description}\n\nMedia: {media_url}" if media_url else description
+def _body(category, description, media_url):
+    """The report's text. GeoReport v2 makes description optional, Baruga wants 20 characters: a short or
+    missing one is said so with the service's name, and the verifying admin asks the reporter for more
+    (`request_info`) if it is not enough. Written in the site's language, whatever the client's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if not description:
+            text = _("Laporan %(service)s melalui Open311, tanpa uraian.") % {"service": category.name}
+        elif len(description) < MIN_BODY:
+            text = _("Laporan %(service)s melalui Open311: %(description)s") % {"service": category.name,
+                                                                              "description": description}
+        else:
+            text = description
+    return f"{text}\n\nMedia: {media_url}" if media_url else text
+
+
+def _address(params):
+    """address_string, with address_id (an id in the jurisdiction's own address register, which Baruga does
+    not hold) kept beside it as text, so the admin can look it up."""
+    address = _field(params, "address_string", 255, label="address_string")
+    address_id = _field(params, "address_id", MAX_ADDRESS_ID, label="address_id")
+    if not address_id:
+        return address
+    with translation.override(settings.LANGUAGE_CODE):
+        labelled = _("ID alamat: %(id)s") % {"id": address_id}
+    combined = f"{address} ({labelled})" if address else labelled
+    if len(combined) > 255:
+        raise Open311Error(400, _("address_string dan address_id bersama terlalu panjang (maksimal 255 karakter)."))
+    return combined
 
 
 def _contact(params):
@@ -238,14 +281,10 @@ def file_request(*, j, key, params, request):
     check_jurisdiction_id(params, j)
     category = service(j, (params.get("service_code") or "").strip())
     lat, lon = _coordinates(params)
-    address = _field(params, "address_string", 255, label="address_string")
+    address = _address(params)
     if lat is None and not address:
-        if (params.get("address_id") or "").strip():
-            raise Open311Error(400, _("address_id tidak didukung; kirim lat dan long atau address_string."))
-        raise Open311Error(400, _("Lokasi wajib diisi: kirim lat dan long, atau address_string."))
+        raise Open311Error(400, _("Lokasi wajib diisi: kirim lat dan long, address_string, atau address_id."))
     description = (params.get("description") or "").strip()
-    if len(description) < MIN_DESCRIPTION:
-        raise Open311Error(400, _("description wajib diisi, minimal %(n)d karakter.") % {"n": MIN_DESCRIPTION})
     if len(description) > MAX_DESCRIPTION:
         raise Open311Error(400, _("description terlalu panjang (maksimal %(n)d karakter).") % {"n": MAX_DESCRIPTION})
     media_url = _media_url(params)
@@ -256,7 +295,8 @@ def file_request(*, j, key, params, request):
         raise Open311Error(400, _("Kecamatan tidak berada di kabupaten/kota yang dipilih."))
     fields = {
         "kind": given.get("jenis") or Kind.COMPLAINT, "title": _title(category, description),
-        "body": _body(description, media_url), "location": location, "category": category, "district": district,
+        "body": _body(category, description, media_url), "location": location, "category": category,
+        "district": district,
         "address": address, "latitude": lat, "longitude": lon, "event_date": _event_date(given.get("tanggal_kejadian")),
         "is_anonymous": given.get("anonim") == "true", "is_confidential": given.get("rahasia") == "true",
         **_contact(params),
@@ -270,7 +310,7 @@ def file_request(*, j, key, params, request):
                                                    device_id=device_id)
     except actions.ActionError as exc:
         raise Open311Error(400, " ".join(exc.messages)) from None
-    link = request.build_absolute_uri(reverse("complaints:track", args=[report.tracking_id]) + f"?k={secret}")
+    link = absolute_url(reverse("complaints:track", args=[report.tracking_id]) + f"?k={secret}", request)
     notice = _("Laporan diterima dengan nomor %(id)s dan diverifikasi dalam 3 hari kerja. Tautan pribadi pelapor "
                "(simpan, jangan dibagikan): %(link)s") % {"id": report.tracking_id, "link": link}
     return {"service_request_id": report.tracking_id, "token": submission.token, "service_notice": notice,
@@ -319,20 +359,24 @@ def parse_when(params, name):
 
 
 def window(params):
+    """start_date/end_date, at most 90 days apart; a missing end is 90 days from the start (and the other
+    way round), neither is the last 90 days."""
     start, end = parse_when(params, "start_date"), parse_when(params, "end_date")
     if start and end and start > end:
         raise Open311Error(400, _("start_date harus sebelum end_date."))
+    if start and end and end - start > SPAN:
+        raise Open311Error(400, _("Rentang start_date sampai end_date paling lama %(n)d hari (GeoReport v2); "
+                                  "bagi permintaan menjadi beberapa rentang.") % {"n": SPAN.days})
     if start is None and end is None:
         end = timezone.now()
     if start is None:
-        start = end - DEFAULT_SPAN
+        start = end - SPAN
     if end is None:
-        end = start + DEFAULT_SPAN
+        end = start + SPAN
     return start, end
 
 
-def _ids(value):
-    raw = [part.strip() for part in value.split(",") if part.strip()]
+def _ids(raw):
     if len(raw) > MAX_IDS:
         raise Open311Error(400, _("Maksimal %(n)d service_request_id sekali minta.") % {"n": MAX_IDS})
     return [tid for tid in (normalise_tracking_id(part) for part in raw) if tid]
@@ -345,17 +389,17 @@ def _reports():
 def request_rows(j, params):
     """GET requests: the spec's filters over the public reports of this jurisdiction."""
     check_jurisdiction_id(params, j)
-    ids = (params.get("service_request_id") or "").strip()
+    ids = values(params, "service_request_id")
     if ids:  # "overrides all other arguments"
-        rows = [row for row in (_by_id(j, tid) for tid in _ids(ids)) if row]
+        rows = [row for row in (_by_id(j, tid) for tid in dict.fromkeys(_ids(ids))) if row]
         if not rows:
             raise Open311Error(404, _("service_request_id tidak ditemukan."))
         return rows
     qs = permissions.public_reports(_reports()).filter(_scope(j))
-    code = (params.get("service_code") or "").strip()
-    if code:
-        qs = qs.filter(category=service(j, code))
-    statuses = {s.strip() for s in (params.get("status") or "").split(",") if s.strip()}
+    codes = values(params, "service_code")
+    if codes:
+        qs = qs.filter(category__in=services_by_code(j, codes))
+    statuses = set(values(params, "status"))
     if statuses - {"open", "closed"}:
         raise Open311Error(400, _("status harus open atau closed."))
     if statuses == {"open"}:
@@ -416,7 +460,7 @@ def update_rows(j, params):
     reports = permissions.public_reports(Report.objects.filter(_scope(j)))
     qs = (ReportEvent.objects.filter(report__in=reports, created_at__gte=start, created_at__lte=end)
           .exclude(action__in=workflow.INTERNAL_EVENTS).select_related("report").order_by("created_at", "id"))
-    ids = (params.get("service_request_id") or "").strip()
+    ids = values(params, "service_request_id")
     if ids:
         qs = qs.filter(report__tracking_id__in=_ids(ids))
     return [{
@@ -429,8 +473,8 @@ def update_rows(j, params):
 def discovery(j, request, base):
     return {
         "changeset": CHANGESET,
-        "contact": _("%(name)s, melalui %(site)s") % {"name": j.name, "site": settings.SITE_URL},
+        "contact": _("%(name)s, melalui %(site)s") % {"name": j.name, "site": site_url(request)},
         "key_service": _("Kunci API (cakupan open311:write) diterbitkan oleh administrator Baruga."),
-        "endpoints": [{"specification": SPECIFICATION, "url": request.build_absolute_uri(base),
+        "endpoints": [{"specification": SPECIFICATION, "url": absolute_url(base, request),
                        "changeset": CHANGESET, "type": "production", "formats": ["text/xml", "application/json"]}],
     }
