@@ -30,7 +30,7 @@ from baruga.open311.formats import Open311Error, w3c
 from baruga.open311.models import Submission
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
-CHANGESET = "2026-11-28T00:00:00+00:00"  # when this implementation's document last changed
+CHANGESET = "2026-12-06T00:00:00+00:00"  # when this implementation's document last changed
 # GeoReport v2: the default "a span of 90 days or first 1000 requests, whichever is smallest", and
 # start_date/end_date "may not span more than 90 days" (servicerequestupdates keeps the same window).
 SPAN = timedelta(days=90)
@@ -398,7 +398,7 @@ def request_rows(j, params):
     qs = permissions.public_reports(_reports()).filter(_scope(j))
     codes = values(params, "service_code")
     if codes:
-        qs = qs.filter(category__in=services_by_code(j, codes))
+        qs = qs.filter(category__in=services_by_code(j, list(dict.fromkeys(codes))))
     statuses = set(values(params, "status"))
     if statuses - {"open", "closed"}:
         raise Open311Error(400, _("status harus open atau closed."))
