@@ -137,6 +137,10 @@ def test_open311_answers_a_nul_in_its_own_error_format(client, cast):
     [error] = response.json()
     assert error["code"] == 400 and NUL_MESSAGE in error["description"]
 
+    response = client.post("/open311/73.71/v2/requests.json", {"api_key": "x", "description": "Lubang\x00 besar"})
+    assert response.status_code == 400 and NUL_MESSAGE in response.json()[0]["description"]
+    assert not Report.objects.exists()
+
     response = client.get("/open311/73.71/v2/requests/%00.xml")
     assert response.status_code == 400
     root = ET.fromstring(response.content)
