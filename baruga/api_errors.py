@@ -8,7 +8,8 @@ The status/code mapping is documented in `baruga.api`.
 import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
@@ -111,6 +112,11 @@ _PREFIX_MESSAGES = [
 ]
 
 
+def error_response(status, code, detail, errors=None):
+    """The error shape outside an operation (the API's unmatched paths, `baruga.request_guard`)."""
+    return JsonResponse({"detail": detail, "code": code, "errors": errors or []}, status=status)
+
+
 def _respond(api, request, status, code, detail, errors=None):
     return api.create_response(request, {"detail": detail, "code": code, "errors": errors or []}, status=status)
 
@@ -142,6 +148,10 @@ def register(api):
             return _respond(api, request, 429, "throttled", _("Terlalu banyak permintaan; coba lagi nanti."))
         return _respond(api, request, exc.status_code, "error", _("Permintaan tidak dapat diproses."))
 
+    def on_form_instead_of_json(request, exc):
+        # A form POSTed to an operation that reads JSON: baruga.request_guard has read the form already.
+        return _respond(api, request, 400, "invalid", _("Isi permintaan tidak dapat dibaca; kirim JSON yang sah."))
+
     def on_unexpected(request, exc):
         logger.exception("Unhandled API error on %s", request.path)
         return _respond(api, request, 500, "server_error", _("Terjadi kesalahan pada server; silakan coba lagi."))
@@ -152,6 +162,7 @@ def register(api):
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(AuthenticationError, on_unauthenticated)
     api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(RawPostDataException, on_form_instead_of_json)
     api.add_exception_handler(Exception, on_unexpected)
 
 
@@ -159,6 +170,4 @@ def register(api):
 def unmatched_path(request, path=""):
     """/api/… that matches no operation (or whose path converter refused, e.g. a negative id): the error
     shape, not Django's HTML page."""
-    from django.http import JsonResponse
-
-    return JsonResponse({"detail": _("Data tidak ditemukan."), "code": "not_found", "errors": []}, status=404)
+    return error_response(404, "not_found", _("Data tidak ditemukan."))

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "baruga.lib.replica.ReplicaMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "baruga.request_guard.RequestGuardMiddleware",  # NUL characters, unreadable forms: 400 before any view
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff sessions end after STAFF_IDLE_TIMEOUT idle; staff reach nothing before their second factor.
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "baruga.accounts.context_processors.staff_memberships",
                 "baruga.headapp.context_processors.head_app",
+                "baruga.ppid.context_processors.ppid_staff",
             ],
         },
     },

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from baruga.accounts import history, twofactor
 from baruga.accounts.forms import SecondFactorForm, SignupForm
-from baruga.accounts.models import LoginRecord
+from baruga.accounts.models import LoginRecord, Role
 from baruga.security import ratelimits
 
 
@@ -40,15 +40,21 @@ def signup(request):
     return render(request, "accounts/signup.html", {"form": form})
 
 
-def after_login(request):
-    """Staff land in their inbox, citizens on their own reports."""
-    from baruga.complaints.permissions import is_staff_member
+# Roles with a complaints scope; a member holding none of them (a PPID officer) sees no report.
+COMPLAINT_ROLES = {Role.ADMIN, Role.LEADER, Role.SUBADMIN, Role.HEAD}
 
-    if is_staff_member(request.user):
+
+def after_login(request):
+    """Staff land in their inbox: PPID officers without a complaints role in the PPID inbox (the
+    complaints inbox would always be empty for them); citizens on their own reports."""
+    if not request.user.is_authenticated:
+        return redirect("home")
+    roles = {m.role for m in request.user.memberships.all()}
+    if roles and not roles & COMPLAINT_ROLES:
+        return redirect("ppid:inbox")
+    if roles:
         return redirect("complaints:inbox")
-    if request.user.is_authenticated:
-        return redirect("complaints:my_reports")
-    return redirect("home")
+    return redirect("complaints:my_reports")
 
 
 def locked_out(request, original_response=None, credentials=None):

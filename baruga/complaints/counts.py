@@ -17,6 +17,7 @@ import hashlib
 import time
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils.functional import cached_property
@@ -75,7 +76,12 @@ def cached(keys, name, compute, *parts):
 
 
 def cached_count(queryset, keys):
-    sql, params = queryset.query.sql_with_params()
+    """`queryset.count()`, cached; its SQL is part of the key. A queryset that can match nothing
+    (`.none()`, the scope of a staff member without a complaints role, `pk__in=[]`) has no SQL: 0."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return 0
     return cached(keys, "count", queryset.count, sql, params)
 
 

@@ -57,3 +57,19 @@ def test_a_search_counts_at_most_the_cap_and_says_so(client, cast, file_report, 
     assert page.text.count("report-item") == 3  # the page itself is complete
     page, _n = _page(client, reverse("complaints:public_list"))
     assert "3 laporan" in page.text  # no search, no cap
+
+
+def test_a_queryset_that_can_match_nothing_counts_zero_without_a_query(db):
+    from baruga.complaints.models import Report
+
+    with CaptureQueriesContext(connection) as queries:
+        assert counts.cached_count(Report.objects.none(), [counts.EVERYTHING]) == 0
+        assert counts.cached_count(Report.objects.filter(pk__in=[]), [counts.EVERYTHING]) == 0
+    assert len(queries.captured_queries) == 0
+
+
+def test_a_capped_count_of_an_empty_scope_is_zero(db):
+    from baruga.complaints.models import Report
+
+    paginator = counts.CachedCountPaginator(Report.objects.none(), 10, version_keys=[counts.EVERYTHING], cap=5)
+    assert paginator.count == 0 and not paginator.capped
