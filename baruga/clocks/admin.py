@@ -139,8 +139,8 @@ class DecreeUploadForm(forms.Form):
                                               "max_value": gettext_lazy("Tahun harus antara 2000 dan 2100.")})
     reference = forms.CharField(
         label=gettext_lazy("Nomor SKB"), max_length=120,
-        help_text=gettext_lazy("Misalnya: SKB Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB "
-                               "Nomor 1497 Tahun 2025, Nomor 2 Tahun 2025, Nomor 5 Tahun 2025."))
+        help_text=gettext_lazy("Dicatat pada setiap hari yang dimuat. Misalnya, untuk tahun 2026: "
+                               "SKB Nomor 1497, 2, 5 Tahun 2025."))
     file = forms.FileField(
         label=gettext_lazy("Berkas CSV"),
         help_text=gettext_lazy("Kolom: date, name, kind (tanggal, nama, jenis); jenis “libur nasional” atau "
