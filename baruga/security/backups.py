@@ -32,6 +32,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
+from baruga.lib import crypto as data_crypto
 from baruga.security import crypto, databases
 from baruga.security.keys import BackupError, configured_keys
 
@@ -279,6 +280,7 @@ def restore_backup(archive, *, force=False, progress=_silent):
         media.preflight(manifest["media"]["bytes"])
         rollback = databases.RollbackCopy(connection, unpacked.staging / "tujuan-sebelum-pemulihan")
         rollback.preflight(loader, unpacked.member(db["file"]))
+        _check_data_keys(db["format"], unpacked.member(db["file"]))
         progress(f"  dapat ditulis, ruang cukup: basis data {connection.vendor}, MEDIA_ROOT {media.root}")
 
         try:
@@ -320,6 +322,20 @@ def restore_backup(archive, *, force=False, progress=_silent):
             media.cleanup()
         if not keep_staging:
             shutil.rmtree(unpacked.staging, ignore_errors=True)
+
+
+def _check_data_keys(dump_format, dump_path):
+    """The configured data keys open the archive's personal data (one stored value per column)."""
+    columns = [(model._meta.db_table, f.column) for model, encrypted, _indexes in data_crypto.encrypted_models()
+               for f in encrypted]
+    for table, column, value in databases.encrypted_samples(dump_format, dump_path, columns):
+        try:
+            data_crypto.decrypt(value)
+        except data_crypto.DecryptionError:
+            raise BackupError(
+                f"Kunci data yang terpasang (BARUGA_DATA_KEYS / BARUGA_DATA_KEY_FILE) tidak dapat membuka data "
+                f"pribadi dalam arsip ({table}.{column}): pasang kunci data instalasi asal dari penyimpanan rahasia "
+                "dulu. Tidak ada yang diubah.") from None
 
 
 def _reason(exc):

@@ -335,3 +335,62 @@ def _require_space(folder, needed, what):
     if free < needed:
         raise BackupError(f"Ruang kosong di {folder} {free // (1024 * 1024)} MB, perlu sekitar "
                           f"{needed // (1024 * 1024)} MB untuk {what}. Tidak ada yang diubah.")
+
+
+def encrypted_samples(dump_format, dump_path, columns):
+    """One stored value of each encrypted (table, column) in a dump, read from the dump itself.
+
+    Lets a restore check, before it changes anything, that the configured data keys open the
+    archive's personal data. The dumpdata format holds them decrypted: nothing to sample.
+    """
+    if dump_format == SqliteBackupAPI.format:
+        return _sqlite_samples(dump_path, columns)
+    if dump_format == PgDumpCustom.format:
+        return _pg_samples(dump_path, columns)
+    return []
+
+
+def _sqlite_samples(dump_path, columns):
+    samples = []
+    with closing(sqlite3.connect(f"file:{dump_path}?mode=ro", uri=True)) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table, column in columns:
+            if table not in tables:
+                continue
+            quoted_t, quoted_c = ('"{}"'.format(n.replace('"', '""')) for n in (table, column))
+            row = db.execute(f"SELECT {quoted_c} FROM {quoted_t} WHERE {quoted_c} IS NOT NULL "
+                             f"AND {quoted_c} != '' LIMIT 1").fetchone()
+            if row:
+                samples.append((table, column, row[0]))
+    return samples
+
+
+def _pg_samples(dump_path, columns):
+    pg_restore = pg_tool("pg_restore")
+    if not pg_restore:
+        return []
+    wanted = {}
+    for table, column in columns:
+        wanted.setdefault(table, []).append(column)
+    args = [pg_restore, "--data-only", "--file=-"] + [f"--table={t}" for t in sorted(wanted)] + [str(dump_path)]
+    result = subprocess.run(args, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BackupError(f"pg_restore tidak dapat membaca basis data dalam arsip: {result.stderr.strip()[-500:]}")
+    samples, current, names = [], None, []
+    for line in result.stdout.splitlines():
+        copy = re.match(r"COPY (?:\S+\.)?\"?([^\s\"(]+)\"? \((.*)\) FROM stdin;$", line)
+        if copy:
+            current, names = copy.group(1), [n.strip().strip('"') for n in copy.group(2).split(",")]
+            continue
+        if current is None:
+            continue
+        if line == "\\.":
+            current = None
+            continue
+        values = dict(zip(names, line.split("\t")))
+        for column in list(wanted.get(current, [])):
+            value = values.get(column)
+            if value and value != "\\N":
+                samples.append((current, column, value))
+                wanted[current].remove(column)
+    return samples

@@ -143,3 +143,22 @@ def filed_after_backup(archive, instance, cast):
         location=cast.makassar, contact_name="Warga", contact_email="warga@contoh.id",
     )
     return report
+
+
+def test_data_keys_that_cannot_open_the_archives_personal_data_are_refused_before_anything_changes(
+    archive, instance, empty_target, settings
+):
+    from baruga.lib import crypto as data_crypto
+
+    original = getattr(settings, "BARUGA_DATA_KEYS", "")
+    with empty_target() as target:
+        settings.BARUGA_DATA_KEYS = data_crypto.generate_key()  # not the key the instance encrypted with
+        with pytest.raises(CommandError, match=r"Kunci data yang terpasang .* tidak dapat membuka data pribadi "
+                                               r"dalam arsip \(complaints_reportercontact\..*Tidak ada yang diubah"):
+            call_command("restore", str(archive))
+        assert data_rows(target.name) == {}
+        assert not target.media_root.exists()
+
+        settings.BARUGA_DATA_KEYS = original
+        call_command("restore", str(archive), verbosity=0)
+        assert data_rows(target.name) == data_rows(instance.name)
