@@ -7,10 +7,15 @@ escalation steps that reach nobody somewhere (saved, with a warning and a list c
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from baruga.clocks import calendar, services
+from baruga.clocks import calendar, decrees, services
 from baruga.clocks.escalation import DEFAULT_CHAIN, GapFinder, describe_places
 from baruga.clocks.models import (
     MAX_ESCALATION_DAYS,
@@ -53,12 +58,50 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "weekday", "name", "kind", "jurisdiction"]
+    list_display = ["date", "weekday", "name", "kind", "jurisdiction", "decree"]
     list_filter = [YearFilter, "kind", ("jurisdiction", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
     date_hierarchy = "date"
     list_select_related = ["jurisdiction"]
     ordering = ["date"]
+
+    def get_urls(self):
+        load = self.admin_site.admin_view(self.load_decree_view)
+        return [path("muat-skb/", load, name="clocks_calendarday_load_decree"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "calendar_status": calendar.calendar_status(),
+                         "can_load_decree": self._can_load(request)}
+        return super().changelist_view(request, extra_context)
+
+    def _can_load(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request) and \
+            self.has_delete_permission(request)
+
+    def load_decree_view(self, request):
+        """One step: a year's SKB from a CSV file; any bad row and nothing changes."""
+        if not self._can_load(request):
+            raise PermissionDenied
+        errors = []
+        if request.method == "POST":
+            form = DecreeUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                year, upload = form.cleaned_data["year"], form.cleaned_data["file"]
+                days, errors = decrees.read_decree_csv(upload.read(decrees.MAX_BYTES + 1), year=year)
+                if not errors:
+                    summary = services.load_holiday_decree(actor=request.user, year=year, days=days, request=request,
+                                                           reference=form.cleaned_data["reference"])
+                    messages.success(request, _(
+                        "SKB tahun %(year)d dimuat: %(holidays)d libur nasional, %(leave)d cuti bersama, "
+                        "%(corrections)d koreksi hari kerja; %(moved)d batas waktu yang sedang berjalan disesuaikan.")
+                        % {"year": year, "holidays": summary["holidays"], "leave": summary["collective_leave"],
+                           "corrections": summary["workday_corrections"], "moved": summary["clocks_moved"]})
+                    return redirect(reverse("admin:clocks_calendarday_changelist") + f"?tahun={year}")
+        else:
+            form = DecreeUploadForm(initial={"year": timezone.localdate().year + 1})
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "errors": errors, "title": _("Muat SKB hari libur nasional dan cuti bersama")}
+        return TemplateResponse(request, "admin/clocks/calendarday/load_decree.html", context)
 
     @admin.display(description=gettext_lazy("hari"))
     def weekday(self, day):
@@ -90,12 +133,26 @@ class CalendarDayAdmin(admin.ModelAdmin):
                           % {"n": moved})
 
 
+class DecreeUploadForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Tahun"), min_value=2000, max_value=2100,
+                              error_messages={"min_value": gettext_lazy("Tahun harus antara 2000 dan 2100."),
+                                              "max_value": gettext_lazy("Tahun harus antara 2000 dan 2100.")})
+    reference = forms.CharField(
+        label=gettext_lazy("Nomor SKB"), max_length=120,
+        help_text=gettext_lazy("Dicatat pada setiap hari yang dimuat. Misalnya, untuk tahun 2026: "
+                               "SKB Nomor 1497, 2, 5 Tahun 2025."))
+    file = forms.FileField(
+        label=gettext_lazy("Berkas CSV"),
+        help_text=gettext_lazy("Kolom: date, name, kind (tanggal, nama, jenis); jenis “libur nasional” atau "
+                               "“cuti bersama”. Satu baris per hari."))
+
+
 def calendar_day_warnings(day):
     """Entries that are allowed but probably not what the administrator meant."""
     warnings = []
     national = calendar.holiday_name(day.date)
     weekend = day.date.weekday() >= 5
-    if day.kind == CalendarDay.Kind.HOLIDAY:
+    if day.kind != CalendarDay.Kind.WORKDAY:
         if weekend:
             warnings.append(_("%(date)s jatuh pada akhir pekan; entri ini tidak mengubah hitungan hari kerja.")
                             % {"date": f"{day.date:%d-%m-%Y}"})

@@ -6,6 +6,7 @@ class ClocksConfig(AppConfig):
     label = "clocks"
 
     def ready(self):
+        from baruga.clocks import checks  # noqa: F401  (registers the system checks)
         from django.db.models.signals import post_delete, post_save
 
         from baruga.clocks.models import CalendarDay, ClockPolicy

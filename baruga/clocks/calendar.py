@@ -25,6 +25,11 @@ def _national_holidays(year):
     return holidays.Indonesia(years=year, categories=("public", "government"), language="id")
 
 
+def national_holidays(year):
+    """{date: name} of the national holidays and cuti bersama the `holidays` package knows for `year`."""
+    return dict(_national_holidays(year))
+
+
 def holiday_name(day):
     return _national_holidays(day.year).get(day)
 
@@ -171,3 +176,91 @@ def is_working_day(day, jurisdiction_id=None):
 
 def office_close(day):
     return dt.datetime.combine(day, office_close_time(), tzinfo=timezone.get_default_timezone())
+
+
+# --- Estimates and the yearly SKB -------------------------------------------------------------------
+#
+# The official list of national holidays and cuti bersama is the yearly joint decree (SKB) of three
+# ministers. The `holidays` package knows it for past years; for a coming year it computes the Islamic
+# holidays (Idul Fitri, Idul Adha, …) from an astronomical estimate and marks them "(perkiraan)". A
+# deadline counted over an estimated day is wrong by a day when the SKB decides otherwise, so the
+# administrator loads each year's SKB (`services.load_holiday_decree`) and is reminded until it is in.
+
+ESTIMATE_MARK = "perkiraan"  # the package's label for estimated dates in Indonesian
+SKB_REMINDER_MONTH = 10  # the SKB for the next year is usually signed in September or October
+NOTICE_DAYS = 90  # the staff inbox names estimated days this close: clocks run at most 60 days
+
+
+@dataclass
+class Decree:
+    """What is known of a year's SKB in the calendar: its reference and how many days it lists."""
+
+    year: int
+    reference: str
+    holidays: int
+    collective_leave: int
+
+
+@dataclass
+class CalendarStatus:
+    today: dt.date
+    estimates: list  # (date, name) of coming days that are still the package's estimate
+    decrees: dict  # year -> Decree, for this year and the next
+    next_year: int
+
+    @property
+    def next_year_missing(self):
+        return self.next_year not in self.decrees
+
+    @property
+    def remind(self):
+        """From October on, the next year's SKB is due: say so until it is loaded."""
+        return self.next_year_missing and self.today.month >= SKB_REMINDER_MONTH
+
+    def estimates_within(self, days):
+        last = self.today + dt.timedelta(days=days)
+        return [(day, name) for day, name in self.estimates if day <= last]
+
+
+def decrees_in(entries, years):
+    """The SKB loaded for each of `years`, read from the instance-wide calendar entries."""
+    from baruga.clocks.models import CalendarDay
+
+    found = {}
+    for entry in entries:
+        if entry.jurisdiction_id is not None or not entry.decree or entry.date.year not in years:
+            continue
+        decree = found.setdefault(entry.date.year, Decree(entry.date.year, entry.decree, 0, 0))
+        if entry.kind == CalendarDay.Kind.COLLECTIVE_LEAVE:
+            decree.collective_leave += 1
+        elif entry.kind == CalendarDay.Kind.HOLIDAY:
+            decree.holidays += 1
+    return found
+
+
+def estimated_days(start, end, overrides):
+    """Days from `start` to `end` the package marks as estimated and no instance-wide entry settles."""
+    days = []
+    for year in range(start.year, end.year + 1):
+        for day, name in sorted(_national_holidays(year).items()):
+            if start <= day <= end and ESTIMATE_MARK in name.lower() and day not in overrides:
+                days.append((day, name))
+    return days
+
+
+def calendar_status(today=None):
+    """Which coming days (to the end of next year) are estimates, and which SKB are loaded.
+
+    Reads the instance-wide calendar from the reference cache: no query while it is warm.
+    """
+    today = today or timezone.localdate()
+    instance = calendar_of(None)
+    entries = list(instance.overrides.values())
+    settled = {day for day, entry in instance.overrides.items() if entry.jurisdiction_id is None}
+    years = {today.year, today.year + 1}
+    return CalendarStatus(
+        today=today,
+        estimates=estimated_days(today, dt.date(today.year + 1, 12, 31), settled),
+        decrees=decrees_in(entries, years),
+        next_year=today.year + 1,
+    )

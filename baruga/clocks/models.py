@@ -30,11 +30,15 @@ class CalendarDay(models.Model):
 
     class Kind(models.TextChoices):
         HOLIDAY = "holiday", _("Hari libur / cuti bersama")
+        COLLECTIVE_LEAVE = "leave", _("Cuti bersama")
         WORKDAY = "workday", _("Hari kerja (koreksi)")
 
     date = models.DateField(_("tanggal"))
     kind = models.CharField(_("jenis"), max_length=8, choices=Kind.choices, default=Kind.HOLIDAY)
     name = models.CharField(_("keterangan"), max_length=120)
+    # Set on the entries loaded from a year's SKB (`services.load_holiday_decree`): the SKB of that
+    # year is then in, and those entries are replaced as a whole when a corrected list is loaded.
+    decree = models.CharField(_("dasar penetapan (SKB)"), max_length=120, blank=True, editable=False)
     jurisdiction = models.ForeignKey(
         "directory.Jurisdiction", on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_days",
         verbose_name=_("wilayah"), help_text=_("Kosongkan jika berlaku untuk seluruh instansi."),
@@ -50,7 +54,8 @@ class CalendarDay(models.Model):
                                     violation_error_message=_("Tanggal ini sudah ada di kalender instansi.")),
             models.UniqueConstraint(fields=["date", "jurisdiction"], name="calendar_day_unique_jurisdiction",
                                     violation_error_message=_("Tanggal ini sudah ada di kalender wilayah tersebut.")),
-            models.CheckConstraint(name="calendar_day_kind_valid", condition=Q(kind__in=["holiday", "workday"])),
+            models.CheckConstraint(name="calendar_day_kind_valid",
+                                   condition=Q(kind__in=["holiday", "leave", "workday"])),
         ]
 
     def __str__(self):

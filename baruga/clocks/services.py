@@ -8,13 +8,15 @@ clock that is running (None when no clock runs or the running one is paused).
 import datetime as dt
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from baruga.clocks.calendar import calendar_of
-from baruga.clocks.models import Clock, ClockKind, ClockPause, ClockPolicy
+from baruga.audit import services as audit
+from baruga.clocks.calendar import calendar_of, national_holidays
+from baruga.clocks.models import CalendarDay, Clock, ClockKind, ClockPause, ClockPolicy
 
 # Regulatory defaults in working days (PermenPANRB 62/2018, Perpres 76/2013); an administrator
 # overrides them per jurisdiction and/or category with ClockPolicy rows, or with CLOCK_DURATIONS.
@@ -310,3 +312,55 @@ def _summary(clock, explanation, paused):
     if clock.extension_days:
         text += " " + _("Termasuk perpanjangan %(n)d hari kerja.") % {"n": clock.extension_days}
     return text
+
+
+# --- The yearly SKB of national holidays and cuti bersama -------------------------------------------
+
+def load_holiday_decree(*, actor, year, reference, days, request=None):
+    """Make a year's SKB the instance-wide calendar of that year, in one transaction, audited.
+
+    `days` is the checked list of `decrees.DecreeDay`. Every SKB day becomes an entry carrying the
+    SKB's reference (an administrator's own entry on that date is taken over); a weekday the
+    `holidays` package calls a holiday but the SKB does not list becomes a working-day correction;
+    entries of an earlier load of the same year that the new list lacks are removed. Every date that
+    changed moves the running clocks, as a calendar edit in the admin does. Returns a summary dict.
+    """
+    wanted = {day.date: (day.kind, day.name) for day in days}
+    listed = set(wanted)
+    for holiday, name in national_holidays(year).items():
+        if holiday not in listed and holiday.year == year and holiday.weekday() < 5:
+            wanted[holiday] = (CalendarDay.Kind.WORKDAY, _("Bukan hari libur menurut %(decree)s: %(name)s")
+                               % {"decree": reference, "name": name})
+    for holiday, (kind, name) in list(wanted.items()):
+        wanted[holiday] = (kind, name[:120])
+    changed, created, updated, removed = set(), 0, 0, 0
+    with transaction.atomic():
+        existing = {entry.date: entry for entry in CalendarDay.objects.select_for_update().filter(
+            jurisdiction__isnull=True, date__year=year)}
+        for date, entry in existing.items():
+            if date not in wanted and entry.decree:
+                entry.delete()
+                changed.add(date)
+                removed += 1
+        for date, (kind, name) in sorted(wanted.items()):
+            entry = existing.get(date)
+            if entry is None:
+                CalendarDay.objects.create(date=date, kind=kind, name=name, decree=reference)
+                created += 1
+            elif (entry.kind, entry.name, entry.decree) != (kind, name, reference):
+                entry.kind, entry.name, entry.decree = kind, name, reference
+                entry.save(update_fields=["kind", "name", "decree"])
+                updated += 1
+            else:
+                continue
+            changed.add(date)
+        moved = sum(recompute_open_clocks(day=date) for date in sorted(changed))
+        summary = {
+            "year": year, "reference": reference,
+            "holidays": sum(1 for d in days if d.kind == CalendarDay.Kind.HOLIDAY),
+            "collective_leave": sum(1 for d in days if d.kind == CalendarDay.Kind.COLLECTIVE_LEAVE),
+            "workday_corrections": sum(1 for kind, _name in wanted.values() if kind == CalendarDay.Kind.WORKDAY),
+            "created": created, "updated": updated, "removed": removed, "clocks_moved": moved,
+        }
+        audit.record(actor=actor, action="calendar.load_decree", details=summary, request=request)
+    return summary

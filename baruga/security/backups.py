@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tarfile
 import tempfile
 import time
@@ -31,6 +32,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
+from baruga.lib import crypto as data_crypto
 from baruga.security import crypto, databases
 from baruga.security.keys import BackupError, configured_keys
 
@@ -257,45 +259,254 @@ def verify_backup(archive, *, progress=_silent):
 
 
 def restore_backup(archive, *, force=False, progress=_silent):
-    """Restore an archive onto this (empty) installation; returns the manifest."""
+    """Restore an archive onto this (empty) installation; returns the manifest.
+
+    All or nothing: the archive and the target (database, MEDIA_ROOT, free space, tools) are
+    checked before anything changes; the uploads are unpacked and checked in a folder beside
+    MEDIA_ROOT and swapped in by renaming; a copy of the target database is taken first and put
+    back if any later step fails, and the previous MEDIA_ROOT is swapped back.
+    """
     unpacked = _unpack(Path(archive), progress)
+    media = None
+    keep_staging = False
     try:
         manifest = unpacked.manifest
         db = manifest["database"]
         loader = databases.loader_for(db["format"], db["engine"], connection)
+        progress("Memeriksa tujuan pemulihan…")
         if not force:
             _require_empty_target()
-        progress(f"Memulihkan basis data ({db['format']})…")
-        loader.load(unpacked.member(db["file"]), connection)
-        progress(f"Memulihkan {manifest['media']['count']} berkas unggahan ke {settings.MEDIA_ROOT}…")
-        media_root = Path(settings.MEDIA_ROOT)
-        media_root.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(unpacked.member(MEDIA_TAR)) as tar:
-            tar.extractall(media_root, filter="data")
-        _check_restored(manifest, progress)  # before migrate: a newer release's migrations may change rows
-        progress("Menjalankan migrate…")
-        call_command("migrate", interactive=False, verbosity=0)
+        media = MediaTarget(Path(settings.MEDIA_ROOT))
+        media.preflight(manifest["media"]["bytes"])
+        rollback = databases.RollbackCopy(connection, unpacked.staging / "tujuan-sebelum-pemulihan")
+        rollback.preflight(loader, unpacked.member(db["file"]))
+        _check_data_keys(db["format"], unpacked.member(db["file"]))
+        progress(f"  dapat ditulis, ruang cukup: basis data {connection.vendor}, MEDIA_ROOT {media.root}")
+
+        try:
+            progress(f"Menyiapkan {manifest['media']['count']} berkas unggahan di samping MEDIA_ROOT…")
+            media.stage(unpacked.member(MEDIA_TAR), keep_existing=force)
+            _check_files(manifest, media.staging)
+            progress("Menyalin basis data tujuan untuk pengembalian bila gagal…")
+            rollback.take()
+        except (OSError, tarfile.TarError) as exc:
+            raise BackupError(f"Persiapan pemulihan gagal: {_reason(exc)}. Tidak ada yang diubah.") from None
+        try:
+            progress(f"Memulihkan basis data ({db['format']})…")
+            loader.load(unpacked.member(db["file"]), connection)
+            _check_rows(manifest)  # before migrate: a newer release's migrations may change rows
+            progress(f"Memasang berkas unggahan di {media.root}…")
+            media.swap_in()
+            _check_files(manifest, media.root)
+            progress("Menjalankan migrate…")
+            call_command("migrate", interactive=False, verbosity=0)
+        except BaseException as exc:
+            progress("Pemulihan gagal; mengembalikan basis data dan MEDIA_ROOT seperti semula…")
+            problems = _undo(rollback, media)
+            if problems:
+                keep_staging = True
+                raise BackupError(
+                    f"Pemulihan gagal ({_reason(exc)}) dan pengembalian tidak tuntas: {'; '.join(problems)}. "
+                    f"Salinan basis data sebelum pemulihan ada di {rollback.path}; "
+                    f"MEDIA_ROOT sebelumnya di {media.previous or media.root}."
+                ) from exc
+            raise BackupError(f"Pemulihan gagal: {_reason(exc)}. Basis data dan MEDIA_ROOT dikembalikan seperti "
+                              "semula; perbaiki penyebabnya lalu jalankan restore lagi.") from exc
+        media.discard_previous()
+        progress(f"  cocok: {len(db['tables'])} tabel, {sum(db['tables'].values())} baris, "
+                 f"{manifest['media']['count']} berkas")
         progress("Pemulihan selesai.")
         return manifest
     finally:
-        shutil.rmtree(unpacked.staging, ignore_errors=True)
+        if media is not None and not keep_staging:
+            media.cleanup()
+        if not keep_staging:
+            shutil.rmtree(unpacked.staging, ignore_errors=True)
 
 
-def _check_restored(manifest, progress):
-    """Compare the restored installation with the manifest: row counts per table, every file's hash."""
-    progress("Memeriksa hasil pemulihan…")
+def _check_data_keys(dump_format, dump_path):
+    """The configured data keys open the archive's personal data (one stored value per column)."""
+    columns = [(model._meta.db_table, f.column) for model, encrypted, _indexes in data_crypto.encrypted_models()
+               for f in encrypted]
+    for table, column, value in databases.encrypted_samples(dump_format, dump_path, columns):
+        try:
+            data_crypto.decrypt(value)
+        except data_crypto.DecryptionError:
+            raise BackupError(
+                f"Kunci data yang terpasang (BARUGA_DATA_KEYS / BARUGA_DATA_KEY_FILE) tidak dapat membuka data "
+                f"pribadi dalam arsip ({table}.{column}): pasang kunci data instalasi asal dari penyimpanan rahasia "
+                "dulu. Tidak ada yang diubah.") from None
+
+
+def _reason(exc):
+    if isinstance(exc, BackupError):
+        return str(exc)
+    if isinstance(exc, KeyboardInterrupt):
+        return "dihentikan (Ctrl-C)"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _undo(rollback, media):
+    """Put the database and MEDIA_ROOT back; returns what could not be put back (empty when all was)."""
+    problems = []
+    try:
+        rollback.put_back()
+    except Exception as exc:  # reported to the operator with the location of the copy
+        problems.append(f"basis data: {_reason(exc)}")
+    try:
+        media.swap_back()
+    except Exception as exc:
+        problems.append(f"MEDIA_ROOT: {_reason(exc)}")
+    return problems
+
+
+class MediaTarget:
+    """MEDIA_ROOT, replaced as a whole by renaming a folder unpacked beside it.
+
+    The staging folder lives in MEDIA_ROOT's parent so that the swap is two renames on one
+    filesystem; MEDIA_ROOT itself therefore must not be a mount point.
+    """
+
+    def __init__(self, root):
+        self.root = Path(os.path.abspath(root))
+        if self.root.is_symlink():
+            self.root = self.root.resolve()  # swap the real folder, keep the link
+        self.staging = None
+        self.previous = None  # the former MEDIA_ROOT while swapped out
+        self.swapped = False
+        self._created = []  # parent folders this restore created
+
+    def preflight(self, needed_bytes):
+        root = self.root
+        if root.exists() and not root.is_dir():
+            raise BackupError(f"MEDIA_ROOT ({root}) ada tetapi bukan folder. Pindahkan atau hapus berkas itu, "
+                              "atau arahkan MEDIA_ROOT ke folder. Tidak ada yang diubah.")
+        existing = root.parent
+        while not existing.exists():
+            existing = existing.parent
+        if not existing.is_dir():
+            raise BackupError(f"Induk MEDIA_ROOT ({existing}) bukan folder. Tidak ada yang diubah.")
+        if not os.access(existing, os.W_OK | os.X_OK):
+            raise BackupError(f"Folder {existing} tidak dapat ditulis oleh pengguna ini; pemulihan menyiapkan "
+                              "berkas unggahan di samping MEDIA_ROOT. Perbaiki izinnya. Tidak ada yang diubah.")
+        if root.is_dir() and (os.path.ismount(root) or root.stat().st_dev != root.parent.stat().st_dev):
+            raise BackupError(f"MEDIA_ROOT ({root}) adalah titik mount; pemulihan menukar folder itu utuh. Arahkan "
+                              "MEDIA_ROOT ke subfolder di dalam mount. Tidak ada yang diubah.")
+        free = shutil.disk_usage(existing).free
+        needed = int(needed_bytes * 1.05) + 16 * 1024 * 1024
+        if free < needed:
+            raise BackupError(f"Ruang kosong di {existing} {human_size(free)}, perlu sekitar {human_size(needed)} "
+                              "untuk berkas unggahan. Tidak ada yang diubah.")
+        # Writability is proven by creating the staging folder itself, beside MEDIA_ROOT.
+        try:
+            missing = []
+            parent = root.parent
+            while not parent.exists():
+                missing.append(parent)
+                parent = parent.parent
+            for folder in reversed(missing):
+                folder.mkdir()
+                self._created.append(folder)
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.pemulihan-", dir=root.parent))
+        except OSError as exc:
+            self.cleanup()
+            raise BackupError(f"Tidak dapat membuat folder kerja di samping MEDIA_ROOT ({root.parent}): "
+                              f"{exc.strerror}. Tidak ada yang diubah.") from None
+
+    def stage(self, media_tar, *, keep_existing):
+        """Unpack the archive's uploads into the staging folder; with `keep_existing`, on top of a
+        hard-linked copy of the current MEDIA_ROOT (archive files replace files of the same name)."""
+        if keep_existing and self.root.is_dir():
+            _link_tree(self.root, self.staging)
+        with tarfile.open(media_tar) as tar:
+            for member in tar.getmembers():
+                target = self.staging / member.name
+                if member.isreg() and (target.is_file() or target.is_symlink()):
+                    target.unlink()  # never write through a hard link into the current MEDIA_ROOT
+            tar.extractall(self.staging, filter="data")
+        mode = stat.S_IMODE(self.root.stat().st_mode) if self.root.is_dir() else 0o777 & ~_umask()
+        os.chmod(self.staging, mode)
+
+    def swap_in(self):
+        if self.root.exists():
+            self.previous = Path(tempfile.mkdtemp(prefix=f".{self.root.name}.sebelum-pemulihan-", dir=self.root.parent))
+            os.rename(self.root, self.previous)  # onto the empty folder just made: atomic on POSIX
+        try:
+            os.rename(self.staging, self.root)
+        except BaseException:
+            if self.previous is not None:
+                os.rename(self.previous, self.root)
+                self.previous = None
+            raise
+        self.staging, self.swapped = None, True
+
+    def swap_back(self):
+        if not self.swapped:
+            return
+        failed = Path(tempfile.mkdtemp(prefix=f".{self.root.name}.gagal-", dir=self.root.parent))
+        os.rename(self.root, failed)
+        if self.previous is not None:
+            os.rename(self.previous, self.root)
+            self.previous = None
+        self.swapped = False
+        shutil.rmtree(failed, ignore_errors=True)
+
+    def discard_previous(self):
+        if self.previous is not None:
+            shutil.rmtree(self.previous, ignore_errors=True)
+            self.previous = None
+        self._created = []
+
+    def cleanup(self):
+        """Remove what this restore created beside MEDIA_ROOT and was not swapped in."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+        for folder in reversed(self._created):
+            if not self.swapped:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
+        self._created = []
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _link_tree(source, target):
+    for dirpath, dirnames, filenames in os.walk(source):
+        rel = Path(dirpath).relative_to(source)
+        for name in dirnames:
+            (target / rel / name).mkdir(exist_ok=True)
+        for name in filenames:
+            src = Path(dirpath) / name
+            if src.is_symlink() or not src.is_file():
+                continue
+            try:
+                os.link(src, target / rel / name)
+            except OSError:
+                shutil.copy2(src, target / rel / name)
+
+
+def _check_rows(manifest):
+    """The restored database holds exactly the rows the manifest counted, table by table."""
     expected = manifest["database"]["tables"]
     actual = databases.live_facts(connection)["tables"]
     wrong = [f"{t} ({actual.get(t)} ≠ {n})" for t, n in expected.items() if actual.get(t) != n]
     if wrong:
         raise BackupError(f"Jumlah baris setelah pemulihan tidak sesuai manifest: {', '.join(wrong[:5])}.")
-    media_root = Path(settings.MEDIA_ROOT)
+
+
+def _check_files(manifest, root):
+    """Every uploaded file the manifest lists is under `root`, byte for byte."""
     for entry in manifest["media"]["files"]:
-        path = media_root / entry["path"]
+        path = root / entry["path"]
         if not path.is_file() or crypto.sha256_of(path) != (entry["sha256"], entry["size"]):
             raise BackupError(f"Berkas unggahan {entry['path']} tidak terpulihkan utuh.")
-    progress(f"  cocok: {len(expected)} tabel, {sum(expected.values())} baris, "
-             f"{manifest['media']['count']} berkas")
 
 
 def _require_empty_target():

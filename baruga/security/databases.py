@@ -247,3 +247,150 @@ def loader_for(dump_format, engine, conn=connection):
         raise BackupError(f"Arsip ini berisi basis data {engine}, sedangkan tujuan adalah {conn.vendor}; "
                           "pemulihan lintas mesin basis data tidak didukung.")
     return loader
+
+
+class RollbackCopy:
+    """A copy of the target database taken just before a restore loads the archive into it, and
+    put back if a later step fails: the target is then as it was, even after a committed load.
+
+    SQLite: a backup-API copy of the file. PostgreSQL: nothing to copy when the target has no
+    tables (putting back means dropping what the restore created); else `pg_dump --format=custom`,
+    or the dumpdata fallback without a usable pg_dump.
+    """
+
+    def __init__(self, conn, folder):
+        self.conn = conn
+        self.folder = folder
+        self.path = None
+        self.format = None
+        self.empty_schema = False
+
+    def preflight(self, loader, dump_path):
+        """Everything the load and the copy need, checked before either starts; raises BackupError."""
+        conn = self.conn
+        try:
+            conn.ensure_connection()
+            with conn.cursor() as cursor:
+                tables = conn.introspection.table_names(cursor)
+        except Exception as exc:
+            raise BackupError(f"Basis data tujuan tidak dapat dibuka: {exc}. Tidak ada yang diubah.") from None
+        _require_autocommit(conn)
+        if conn.vendor == "sqlite":
+            self._preflight_sqlite(dump_path)
+            self.format = SqliteBackupAPI.format
+        elif conn.vendor == "postgresql":
+            if isinstance(loader, PgDumpCustom) and not (pg_tool("pg_restore") and pg_tool("psql")):
+                raise BackupError("pg_restore dan psql diperlukan untuk memulihkan arsip PostgreSQL "
+                                  "(Debian: apt-get install postgresql-client). Tidak ada yang diubah.")
+            self.empty_schema = not tables
+            if not self.empty_schema:
+                usable = PgDumpCustom.usable(conn) and pg_tool("pg_restore") and pg_tool("psql")
+                self.format = PgDumpCustom.format if usable else DumpdataJson.format
+                _require_space(self.folder.parent, self._pg_size(), "salinan basis data tujuan (TMPDIR)")
+        else:
+            self.format = DumpdataJson.format
+
+    def _preflight_sqlite(self, dump_path):
+        name = self.conn.settings_dict["NAME"]
+        if self.conn.is_in_memory_db():
+            return
+        path = os.path.abspath(str(name))
+        folder = os.path.dirname(path)
+        if not os.access(folder, os.W_OK | os.X_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+            raise BackupError(f"Berkas basis data {path} (atau foldernya) tidak dapat ditulis oleh pengguna ini. "
+                              "Tidak ada yang diubah.")
+        current = os.path.getsize(path) if os.path.exists(path) else 0
+        _require_space(folder, os.path.getsize(dump_path), f"basis data ({folder})")
+        _require_space(self.folder.parent, current, "salinan basis data tujuan (TMPDIR)")
+
+    def _pg_size(self):
+        with self.conn.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            return cursor.fetchone()[0]
+
+    def take(self):
+        if self.empty_schema:
+            return
+        self.folder.mkdir(exist_ok=True)
+        copier = FORMATS[self.format]
+        self.path = self.folder / copier.filename
+        copier.dump(self.path, self.conn)
+
+    def put_back(self):
+        conn = self.conn
+        conn.close()  # a failed statement may have left the connection unusable
+        if self.empty_schema:
+            with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+                for table in conn.introspection.table_names(cursor):
+                    cursor.execute(f"DROP TABLE IF EXISTS {conn.ops.quote_name(table)} CASCADE")
+            return
+        if self.path is None:
+            return
+        FORMATS[self.format].load(self.path, conn)
+
+
+def _require_space(folder, needed, what):
+    needed = int(needed * 1.05) + 16 * 1024 * 1024
+    free = shutil.disk_usage(folder).free
+    if free < needed:
+        raise BackupError(f"Ruang kosong di {folder} {free // (1024 * 1024)} MB, perlu sekitar "
+                          f"{needed // (1024 * 1024)} MB untuk {what}. Tidak ada yang diubah.")
+
+
+def encrypted_samples(dump_format, dump_path, columns):
+    """One stored value of each encrypted (table, column) in a dump, read from the dump itself.
+
+    Lets a restore check, before it changes anything, that the configured data keys open the
+    archive's personal data. The dumpdata format holds them decrypted: nothing to sample.
+    """
+    if dump_format == SqliteBackupAPI.format:
+        return _sqlite_samples(dump_path, columns)
+    if dump_format == PgDumpCustom.format:
+        return _pg_samples(dump_path, columns)
+    return []
+
+
+def _sqlite_samples(dump_path, columns):
+    samples = []
+    with closing(sqlite3.connect(f"file:{dump_path}?mode=ro", uri=True)) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table, column in columns:
+            if table not in tables:
+                continue
+            quoted_t, quoted_c = ('"{}"'.format(n.replace('"', '""')) for n in (table, column))
+            row = db.execute(f"SELECT {quoted_c} FROM {quoted_t} WHERE {quoted_c} IS NOT NULL "
+                             f"AND {quoted_c} != '' LIMIT 1").fetchone()
+            if row:
+                samples.append((table, column, row[0]))
+    return samples
+
+
+def _pg_samples(dump_path, columns):
+    pg_restore = pg_tool("pg_restore")
+    if not pg_restore:
+        return []
+    wanted = {}
+    for table, column in columns:
+        wanted.setdefault(table, []).append(column)
+    args = [pg_restore, "--data-only", "--file=-"] + [f"--table={t}" for t in sorted(wanted)] + [str(dump_path)]
+    result = subprocess.run(args, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BackupError(f"pg_restore tidak dapat membaca basis data dalam arsip: {result.stderr.strip()[-500:]}")
+    samples, current, names = [], None, []
+    for line in result.stdout.splitlines():
+        copy = re.match(r"COPY (?:\S+\.)?\"?([^\s\"(]+)\"? \((.*)\) FROM stdin;$", line)
+        if copy:
+            current, names = copy.group(1), [n.strip().strip('"') for n in copy.group(2).split(",")]
+            continue
+        if current is None:
+            continue
+        if line == "\\.":
+            current = None
+            continue
+        values = dict(zip(names, line.split("\t")))
+        for column in list(wanted.get(current, [])):
+            value = values.get(column)
+            if value and value != "\\N":
+                samples.append((current, column, value))
+                wanted[current].remove(column)
+    return samples
