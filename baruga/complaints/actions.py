@@ -219,9 +219,8 @@ def submit_report(
                  _("Pilih kabupaten/kota tempat kejadian."))
     else:
         _require(location is not None, _("Pilih kabupaten/kota tempat kejadian."))
-        receiver = received.jurisdiction
-        _require(isinstance(receiver, Jurisdiction) and receiver.is_active and not receiver.is_external,
-                 _("Instansi tujuan tidak dilayani di sini."))
+        _require(isinstance(received.jurisdiction, Jurisdiction) and received.jurisdiction.is_active
+                 and not received.jurisdiction.is_external, _("Instansi tujuan tidak dilayani di sini."))
     _require(district is None or district.jurisdiction_id == location.pk,
              _("Kecamatan tidak berada di kabupaten/kota yang dipilih."))
     _require(event_date is None or event_date <= timezone.localdate(), _("Tanggal kejadian tidak boleh di masa depan."))
@@ -230,11 +229,10 @@ def submit_report(
 
     now = timezone.now()
     if user or received:
-        secret = None
+        secret = None  # a handed-over report is followed where it was filed
     else:
         secret = guest_secret_for_token(submission_token) if submission_token else new_secret()
-    if received is None:
-        receiver = suggest_receiver(category=category, location=location)
+    receiver = received.jurisdiction if received else suggest_receiver(category=category, location=location)
     for _attempt in range(5):
         report = Report(
             kind=kind, title=title, body=body, location=location, category=category, district=district,
