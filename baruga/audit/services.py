@@ -76,6 +76,7 @@ ACTIONS = {
     "report.rate": _("Dinilai"),
     "report.finish": _("Diselesaikan"),
     "report.add_note": _("Catatan internal"),
+    "report.add_attachments": _("Lampiran ditambahkan pelapor"),
     "report.request_extension": _("Minta perpanjangan"),
     "report.approve_extension": _("Perpanjangan disetujui"),
     "report.reject_extension": _("Perpanjangan ditolak"),

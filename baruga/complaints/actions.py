@@ -1,4 +1,4 @@
-"""One function per lifecycle transition, plus filing a report.
+"""One function per lifecycle transition, plus filing a report and the few changes that are not transitions.
 
 Every function: takes the acting user (or GuestAccess / SYSTEM) and keyword arguments,
 runs in one transaction with the report row locked, checks the transition table and the
@@ -8,6 +8,7 @@ A refused action raises ActionError with a message for the user and changes noth
 
 import base64
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from baruga.complaints.models import (
     ArchiveReason,
     Attachment,
     InternalNote,
+    Kind,
     Report,
     ReportEvent,
     ReporterContact,
@@ -109,10 +111,10 @@ def _move(report, *, actor, action, to_state, reason="", agency=None, jurisdicti
     return event
 
 
-def _clean_attachments(files):
+def _clean_attachments(files, *, limit=True):
     files = list(files or [])
     _require(
-        len(files) <= settings.UPLOAD_MAX_FILES,
+        not limit or len(files) <= settings.UPLOAD_MAX_FILES,
         _("Maksimal %(max)d lampiran sekali kirim.") % {"max": settings.UPLOAD_MAX_FILES},
     )
     cleaned = []
@@ -126,6 +128,7 @@ def _clean_attachments(files):
 
 def _store_attachments(report, cleaned, *, uploaded_by=None, response=None):
     now = timezone.now()
+    stored = []
     for item in cleaned:
         attachment = Attachment(
             report=report, response=response, original_name=item.original_name, content_type=item.content_type,
@@ -133,6 +136,8 @@ def _store_attachments(report, cleaned, *, uploaded_by=None, response=None):
         )
         attachment.file.save("upload", ContentFile(item.content), save=False)
         attachment.save()
+        stored.append(attachment)
+    return stored
 
 
 def guest_secret_for_token(token):
@@ -166,15 +171,38 @@ def suggest_receiver(*, category, location):
     return province
 
 
+# A handed-over report's body carries the completions appended where it was filed (see `complete`).
+MAX_RECEIVED_BODY = MAX_BODY * 2
+
+
+@dataclass(frozen=True)
+class Received:
+    """Where a report handed over by another installation comes from (`submit_report(received=...)`)."""
+
+    jurisdiction: Jurisdiction  # the receiving jurisdiction here, named by the sender
+    instance: str  # the sending installation, as it names itself
+    tracking_id: str  # the report's number there
+    reason: str = ""  # why it was handed over
+
+
 def submit_report(
     *, reporter, kind, title, body, location, category=None, district=None, address="", latitude=None,
     longitude=None, event_date=None, is_anonymous=False, is_confidential=False, contact_name="",
-    contact_email="", contact_phone="", attachments=(), submission_token=None, channel="web",
+    contact_email="", contact_phone="", contact_address="", attachments=(), submission_token=None, channel="web",
+    received=None,
 ):
     """File a report. Returns (report, guest_secret) — the secret is None for account holders.
 
     A repeated submission token with the same content returns the report already filed for it
     (double submit), with the same guest secret, so the second response is as good as the first.
+
+    `received` (a `Received`): another installation hands the report over (channel "federation").
+    The citizen's input was checked where it was filed, so it is taken as sent: at the jurisdiction
+    the sender named, with the body and location it kept and every attachment it carries (the
+    federation inbox bounds their number). It gets no private link here (the reporter follows it
+    where they filed it), and instead of a receipt to the reporter the admins are told where it
+    comes from. The federation link, the imported history and the answer to the sender are the
+    caller's, in this same transaction.
     """
     user = _actor_user(reporter)
     # A repeat is otherwise caught by the token's unique index when the row is written (no query on
@@ -184,19 +212,27 @@ def submit_report(
         if existing is not None:
             return _replay(existing, user=user, title=title, body=body, token=submission_token)
     title = _text(title, _("Judul"), max_length=MAX_TITLE)
-    body = _text(body, _("Isi laporan"), max_length=MAX_BODY)
-    _require(len(body) >= 20, _("Isi laporan terlalu pendek; ceritakan minimal 20 karakter."))
-    _require(location is not None and location.level in ("regency", "city"),
-             _("Pilih kabupaten/kota tempat kejadian."))
+    body = _text(body, _("Isi laporan"), max_length=MAX_BODY if received is None else MAX_RECEIVED_BODY)
+    if received is None:
+        _require(len(body) >= 20, _("Isi laporan terlalu pendek; ceritakan minimal 20 karakter."))
+        _require(location is not None and location.level in ("regency", "city"),
+                 _("Pilih kabupaten/kota tempat kejadian."))
+    else:
+        _require(location is not None, _("Pilih kabupaten/kota tempat kejadian."))
+        _require(isinstance(received.jurisdiction, Jurisdiction) and received.jurisdiction.is_active
+                 and not received.jurisdiction.is_external, _("Instansi tujuan tidak dilayani di sini."))
     _require(district is None or district.jurisdiction_id == location.pk,
              _("Kecamatan tidak berada di kabupaten/kota yang dipilih."))
     _require(event_date is None or event_date <= timezone.localdate(), _("Tanggal kejadian tidak boleh di masa depan."))
     _require((latitude is None) == (longitude is None), _("Titik peta harus berisi lintang dan bujur."))
-    cleaned = _clean_attachments(attachments)
+    cleaned = _clean_attachments(attachments, limit=received is None)
 
     now = timezone.now()
-    secret = None if user else (guest_secret_for_token(submission_token) if submission_token else new_secret())
-    receiver = suggest_receiver(category=category, location=location)
+    if user or received:
+        secret = None  # a handed-over report is followed where it was filed
+    else:
+        secret = guest_secret_for_token(submission_token) if submission_token else new_secret()
+    receiver = received.jurisdiction if received else suggest_receiver(category=category, location=location)
     for _attempt in range(5):
         report = Report(
             kind=kind, title=title, body=body, location=location, category=category, district=district,
@@ -215,6 +251,7 @@ def submit_report(
                     name=(contact_name or (user.get_full_name() if user else ""))[:120],
                     email=(contact_email or (user.email if user else ""))[:254],
                     phone=(contact_phone or (user.phone if user else ""))[:20],
+                    address=(contact_address or "")[:255],
                 )
                 _store_attachments(report, cleaned, uploaded_by=user)
                 clocks.save_planned(report, planned)
@@ -222,9 +259,12 @@ def submit_report(
                 report._just_filed, report._filed_contact = True, contact
                 event = ReportEvent.objects.create(
                     report=report, action="submit", from_state="", to_state=State.SUBMITTED, actor=user,
-                    jurisdiction=report.jurisdiction,
+                    jurisdiction=report.jurisdiction, reason=_received_reason(received) if received else "",
                 )
-                notifications.on_report_event(report, event)  # the receipt e-mail and the admins' notification
+                if received is None:
+                    notifications.on_report_event(report, event)  # the receipt e-mail and the admins' notification
+                else:
+                    _tell_admins_of_received(report, event, received)
                 signals.report_filed.send(sender=Report, report=report)  # last: it locks shared rows (rollups)
         except IntegrityError:
             existing = Report.objects.filter(submission_token=submission_token).first() if submission_token else None
@@ -237,6 +277,20 @@ def submit_report(
             report.__dict__.pop("_just_filed", None)
         return report, secret
     raise ActionError(_("Gagal membuat nomor pelacakan; silakan kirim ulang."))  # pragma: no cover
+
+
+def _received_reason(received):
+    return _("Dialihkan dari %(instance)s (nomor %(id)s): %(reason)s") % {
+        "instance": received.instance, "id": received.tracking_id, "reason": received.reason}
+
+
+def _tell_admins_of_received(report, event, received):
+    notifications.notify_staff(
+        recipients=notifications.jurisdiction_admins(report.jurisdiction_id), kind=notifications.Kind.NEW_REPORT,
+        report=report, body=event.reason, dedupe_key=f"federation:{event.pk}",
+        title=_("Laporan dialihkan dari %(instance)s: %(title)s") % {"instance": received.instance,
+                                                                      "title": report.title},
+    )
 
 
 @transaction.atomic
@@ -277,6 +331,25 @@ def complete(*, actor, report, text, attachments=()):
 
 
 @transaction.atomic
+def add_attachments(*, actor, report, files):
+    """The reporter adds photos or PDFs while the report awaits verification or completion; not a
+    transition. Returns the stored attachments. The history entry is for staff (the reporter sees the
+    files themselves); the audit entry lists the attachments, never their names."""
+    report = _lock(report)
+    _require(workflow.REPORTER in permissions.capacities(actor, report),
+             _("Hanya pelapor yang dapat menambah lampiran pada laporan ini."))
+    _require(report.state in workflow.ATTACHMENT_STATES,
+             _("Lampiran hanya dapat ditambahkan sebelum laporan diverifikasi."))
+    files = list(files or [])
+    _require(files, _("Pilih minimal satu berkas."))
+    stored = _store_attachments(report, _clean_attachments(files), uploaded_by=_actor_user(actor))
+    event = _same_state_event(report, actor=actor, action=workflow.ADD_ATTACHMENTS)
+    audit.record(actor=actor, action="report.add_attachments", report=report,
+                 details={"event_id": event.pk, "attachment_ids": [a.pk for a in stored]})
+    return stored
+
+
+@transaction.atomic
 def dispatch(*, actor, report, agency, note=""):
     report = _lock(report)
     _check(actor, report, "dispatch")
@@ -305,6 +378,24 @@ def transfer(*, actor, report, to_jurisdiction, reason):
     report.verified_at = None  # the receiving jurisdiction verifies it anew
     target = State.TRANSFERRED if to_jurisdiction.is_external else State.SUBMITTED
     _move(report, actor=actor, action="transfer", to_state=target, reason=reason, jurisdiction=from_jurisdiction)
+    return report
+
+
+@transaction.atomic
+def record_remote_update(*, actor, report, handler, state, response=""):
+    """Progress at the installation a report was transferred to: a history entry on the report, which
+    stays TRANSFERRED here, telling the reporter where it stands (and the latest follow-up once there is
+    one). `actor` is SYSTEM (the federation inbox); `handler` names who handles it there, `state` is the
+    report's state there. Not audited: no one here acted."""
+    report = _lock(report)
+    _require(workflow.SYSTEM in permissions.capacities(actor, report),
+             _("Anda tidak berwenang melakukan tindakan ini pada laporan ini."))
+    _require(report.state == State.TRANSFERRED, _("Laporan ini tidak dialihkan ke instansi lain."))
+    _require(state in State.values, _("Status laporan tidak dikenal."))
+    reason = _("Status di %(peer)s: %(state)s") % {"peer": handler, "state": State(state).label}
+    if response and state in (State.RESPONDED, State.FINISHED):
+        reason += "\n" + _("Tindak lanjut: %(body)s") % {"body": response[:1500]}
+    _same_state_event(report, actor=actor, action=workflow.REMOTE_UPDATE, reason=reason)
     return report
 
 
@@ -356,6 +447,27 @@ def merge(*, actor, report, into):
     report.archive_reason = ArchiveReason.DUPLICATE
     _move(report, actor=actor, action="merge", to_state=State.ARCHIVED,
           reason=_("Duplikat dari %(id)s") % {"id": into.tracking_id})
+    return report
+
+
+@transaction.atomic
+def archive_converted(*, actor, report, registration_number):
+    """Archive a "permintaan informasi" that the PPID now handles as a formal information request
+    (UU 14/2008), its history pointing to the request's registration number. Called by
+    `baruga.ppid.actions.convert_report_to_request` in its transaction, after it registered the request.
+    Recorded as an archive; the PPID of the jurisdiction may do it as well as the admin."""
+    report = _lock(report)
+    _require(permissions.can_convert_to_request(actor, report),
+             _("Hanya admin instansi atau PPID yang dapat menjadikan laporan ini permohonan informasi."))
+    _require(report.kind == Kind.INFORMATION,
+             _("Hanya laporan berjenis permintaan informasi yang dapat dijadikan permohonan informasi publik."))
+    _require(workflow.is_allowed_from("archive", report.state),
+             _("Laporan berstatus “%(state)s” tidak dapat dijadikan permohonan informasi.")
+             % {"state": report.get_state_display()})
+    _move(report, actor=actor, action="archive", to_state=State.ARCHIVED, reason=_(
+        "Diproses sebagai permohonan informasi publik (UU 14/2008) dengan nomor registrasi %(no)s. Pantau di "
+        "halaman PPID Baruga dengan kode rahasia yang sama dari tautan pribadi laporan ini.")
+        % {"no": registration_number})
     return report
 
 

@@ -4,24 +4,18 @@ Who the caller is towards a report, turning refusals into HTTP errors, rendering
 for each audience (reporter, public, status only, staff), and attachments sent after filing.
 """
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baruga.api_auth import GuestSecret
 from baruga.api_errors import ApiError, forbidden, invalid, not_found, unauthenticated
 from baruga.clocks import selectors as clock_selectors
 from baruga.complaints import actions, permissions, selectors, workflow
-from baruga.complaints.models import Attachment, Report, Response, State
+from baruga.complaints.models import Report, Response, State
 from baruga.directory import lookup
 from baruga.directory.models import Agency, District, Jurisdiction
 from baruga.lib.keyset import CursorError
 from baruga.lib.masking import mask_personal_data
-from baruga.lib.uploads import clean_upload
 
 # Callers and reports
 
@@ -361,38 +355,17 @@ def after_cursor(queryset, cursor):
 
 # Guest uploads
 
-UPLOAD_STATES = frozenset({State.SUBMITTED, State.NEEDS_INFO})
-
-
-def _clean(files):
-    if not files:
-        raise invalid(_("Pilih minimal satu berkas."), "files")
-    if len(files) > settings.UPLOAD_MAX_FILES:
-        raise invalid(_("Maksimal %(max)d lampiran sekali kirim.") % {"max": settings.UPLOAD_MAX_FILES}, "files")
-    try:
-        return [clean_upload(f) for f in files]
-    except ValidationError as exc:
-        raise invalid(" ".join(exc.messages), "files") from None
-
-
-@transaction.atomic
 def add_attachments(*, actor, report, files):
-    """Attach photos/PDFs the reporter sends after filing, while the admin has not yet verified."""
-    cleaned = _clean(files)
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    if workflow.REPORTER not in permissions.capacities(actor, report):
-        raise forbidden(_("Hanya pelapor yang dapat menambah lampiran pada laporan ini."))
-    if report.state not in UPLOAD_STATES:
-        raise ApiError(409, "refused", _("Lampiran hanya dapat ditambahkan sebelum laporan diverifikasi."))
-    now = timezone.now()
-    uploaded_by = actor if getattr(actor, "is_authenticated", False) else None
-    saved = []
-    for item in cleaned:
-        attachment = Attachment(
-            report=report, original_name=item.original_name, content_type=item.content_type,
-            size=len(item.content), sha256=item.sha256, uploaded_by=uploaded_by, created_at=now,
-        )
-        attachment.file.save("upload", ContentFile(item.content), save=False)
-        attachment.save()
-        saved.append(_attachment(attachment, show_name=True))
-    return saved
+    """Attach photos/PDFs the reporter sends after filing (`actions.add_attachments`): 403 without the
+    reporter's capacity, 409 once the report is past verification, 400 (on `files`) for the files."""
+    try:
+        stored = actions.add_attachments(actor=actor, report=report, files=files)
+    except actions.ActionError as exc:
+        detail = " ".join(exc.messages)
+        fresh = reload(report)
+        if workflow.REPORTER not in permissions.capacities(actor, fresh):
+            raise forbidden(detail) from None
+        if fresh.state not in workflow.ATTACHMENT_STATES:
+            raise ApiError(409, "refused", detail) from None
+        raise invalid(detail, "files") from None
+    return [_attachment(attachment, show_name=True) for attachment in stored]

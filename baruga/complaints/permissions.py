@@ -133,6 +133,14 @@ def can_see_identity(actor, report):
     return bool(caps & {workflow.AGENCY, workflow.LEADER})
 
 
+def can_convert_to_request(actor, report):
+    """Turning a "permintaan informasi" into a formal information request (UU 14/2008): the report's
+    admin or the PPID of its jurisdiction."""
+    if workflow.ADMIN in capacities(actor, report):
+        return True
+    return any(m.role == Role.PPID and m.jurisdiction_id == report.jurisdiction_id for m in _memberships(actor))
+
+
 def can_reveal_identity(actor, report):
     """Who may open an anonim reporter's identity, with a written reason that goes to the audit: the admin."""
     return workflow.ADMIN in capacities(actor, report)

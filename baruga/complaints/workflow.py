@@ -69,6 +69,13 @@ OPEN_STATES = frozenset({S.SUBMITTED, S.NEEDS_INFO, S.VERIFIED, S.DISPATCHED, S.
 AGENCY_STATES = frozenset({S.DISPATCHED, S.IN_PROGRESS, S.RESPONDED, S.FINISHED})
 # States in which a non-confidential report is shown to the public.
 PUBLIC_STATES = frozenset({S.VERIFIED, S.DISPATCHED, S.IN_PROGRESS, S.RESPONDED, S.FINISHED})
+# States in which the reporter may still add attachments (`actions.add_attachments`): before verification.
+ATTACHMENT_STATES = frozenset({S.SUBMITTED, S.NEEDS_INFO})
+
+# History entries that are not transitions.
+ADD_ATTACHMENTS = "add_attachments"
+# A report handed to another installation stays TRANSFERRED here; its progress there is recorded as this entry.
+REMOTE_UPDATE = "remote_update"
 
 
 def transition(name):
@@ -107,8 +114,12 @@ HISTORY_LABELS = {
     "request_extension": _("OPD meminta perpanjangan waktu"),
     "approve_extension": _("Perpanjangan waktu disetujui"),
     "reject_extension": _("Perpanjangan waktu ditolak"),
+    ADD_ATTACHMENTS: _("Pelapor menambahkan lampiran"),
+    REMOTE_UPDATE: _("Perkembangan di instansi tujuan"),
 }
 # Entries only staff see.
-INTERNAL_EVENTS = frozenset({"draft_response", "reject_response", "request_extension", "reject_extension"})
+INTERNAL_EVENTS = frozenset({"draft_response", "reject_response", "request_extension", "reject_extension",
+                             ADD_ATTACHMENTS})
 # Entries whose reason the reporter sees (the public never sees reasons).
-REASONS_SHOWN_TO_REPORTER = frozenset({"request_info", "complete", "transfer", "defer", "archive", "merge", "reopen"})
+REASONS_SHOWN_TO_REPORTER = frozenset({"request_info", "complete", "transfer", "defer", "archive", "merge", "reopen",
+                                       REMOTE_UPDATE})

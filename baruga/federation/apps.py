@@ -10,11 +10,7 @@ class FederationConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from baruga.complaints import workflow
         from baruga.complaints.models import ReportEvent
         from baruga.federation import outbox
 
         post_save.connect(outbox.on_report_event, sender=ReportEvent, dispatch_uid="federation.on_report_event")
-        # A report handed to a peer stays TRANSFERRED here; its progress there is recorded as this entry.
-        workflow.HISTORY_LABELS.setdefault(outbox.REMOTE_UPDATE, _("Perkembangan di instansi tujuan"))
-        workflow.REASONS_SHOWN_TO_REPORTER = workflow.REASONS_SHOWN_TO_REPORTER | {outbox.REMOTE_UPDATE}

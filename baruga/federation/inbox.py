@@ -22,16 +22,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from baruga.clocks import services as clocks
-from baruga.complaints.models import (
-    Attachment,
-    Channel,
-    Kind,
-    Report,
-    ReportEvent,
-    ReporterContact,
-    State,
-)
+from baruga.complaints import actions
+from baruga.complaints.models import Channel, Kind, State
+from baruga.complaints.permissions import SYSTEM
 from baruga.directory.models import Category, District, Jurisdiction
 from baruga.federation import outbox, signing
 from baruga.federation.models import (
@@ -44,8 +37,6 @@ from baruga.federation.models import (
     Peer,
     PeerKey,
 )
-from baruga.lib.tracking import new_tracking_id
-from baruga.notifications import services as notifications
 
 logger = logging.getLogger("baruga.federation")
 
@@ -193,51 +184,36 @@ def apply_transfer(peer, data):
     if FederatedReport.objects.filter(peer=peer, direction=Direction.INCOMING, ref=ref).exists():
         raise Refused(422, "rejected", _("Laporan ini sudah pernah diterima dari mitra ini."))
     fields = payload.get("report") or {}
-    title, body = _text(fields.get("title"), 150).strip(), _text(fields.get("body"), 10000).strip()
-    if not title or not body:
-        raise Refused(422, "rejected", _("Judul dan isi laporan wajib ada."))
     location = Jurisdiction.objects.filter(code=str(fields.get("location", "")), level__in=("regency", "city")).first()
     location = location or jurisdiction
     district = None
     if fields.get("district"):
         district = District.objects.filter(jurisdiction=location, name=_text(fields["district"], 80)).first()
-    category = Category.objects.filter(slug=str(fields.get("category") or ""), is_active=True).first()
-    attachments = _decode_attachments(payload.get("attachments") or [])
+    latitude, longitude = _coordinate(fields.get("latitude"), 90), _coordinate(fields.get("longitude"), 180)
+    if latitude is None or longitude is None:
+        latitude = longitude = None
+    contact = payload.get("contact") if isinstance(payload.get("contact"), dict) else {}
     origin = payload.get("origin") or {}
-    now = timezone.now()
-
-    report = Report(
-        kind=fields.get("kind") if fields.get("kind") in Kind.values else Kind.COMPLAINT,
-        title=title, body=body, category=category, location=location, district=district,
-        address=_text(fields.get("address"), 255), event_date=_safe_date(fields.get("event_date")),
-        jurisdiction=jurisdiction, is_anonymous=bool(fields.get("is_anonymous")),
-        is_confidential=bool(fields.get("is_confidential")), channel=Channel.FEDERATION,
-        state=State.SUBMITTED, state_changed_at=now,
-    )
-    report.latitude, report.longitude = _coordinate(fields.get("latitude"), 90), _coordinate(fields.get("longitude"), 180)
-    if report.latitude is None or report.longitude is None:
-        report.latitude = report.longitude = None
-    for _attempt in range(5):
-        report.tracking_id = new_tracking_id()
-        try:
-            with transaction.atomic():
-                report.save()
-            break
-        except IntegrityError:
-            report.pk = None
-    else:  # pragma: no cover
-        raise Refused(503, "busy", _("Gagal membuat nomor pelacakan; coba lagi."))
-    contact = payload.get("contact")
-    if isinstance(contact, dict):
-        ReporterContact.objects.create(report=report, name=_text(contact.get("name"), 120),
-                                       email=_text(contact.get("email"), 254), phone=_text(contact.get("phone"), 20),
-                                       address=_text(contact.get("address"), 255))
-    for item in attachments:
-        attachment = Attachment(report=report, original_name=item["name"], content_type=item["content_type"],
-                                size=len(item["content"]), sha256=item["sha256"], created_at=now)
-        attachment.file.save("upload", ContentFile(item["content"]), save=False)
-        attachment.save()
     instance = _text(origin.get("instance") or peer.name, 120)
+    try:
+        report, _secret = actions.submit_report(
+            reporter=None, channel=Channel.FEDERATION,
+            received=actions.Received(jurisdiction=jurisdiction, instance=instance,
+                                      tracking_id=_text(origin.get("tracking_id"), 16),
+                                      reason=_text(payload.get("reason"), 1500)),
+            kind=fields.get("kind") if fields.get("kind") in Kind.values else Kind.COMPLAINT,
+            title=_text(fields.get("title"), 150), body=_text(fields.get("body"), 10000),
+            category=Category.objects.filter(slug=str(fields.get("category") or ""), is_active=True).first(),
+            location=location, district=district, address=_text(fields.get("address"), 255),
+            latitude=latitude, longitude=longitude, event_date=_safe_date(fields.get("event_date")),
+            is_anonymous=bool(fields.get("is_anonymous")), is_confidential=bool(fields.get("is_confidential")),
+            contact_name=_text(contact.get("name"), 120), contact_email=_text(contact.get("email"), 254),
+            contact_phone=_text(contact.get("phone"), 20), contact_address=_text(contact.get("address"), 255),
+            attachments=_decode_attachments(payload.get("attachments") or []),
+        )
+    except actions.ActionError as exc:
+        raise Refused(422, "rejected", " ".join(exc.messages)) from None
+    now = timezone.now()
     ImportedEvent.objects.bulk_create([
         ImportedEvent(report=report, action=_text(e.get("action"), 24), label=_text(e.get("label"), 200),
                       from_state=_text(e.get("from"), 12), to_state=_text(e.get("to"), 12),
@@ -256,19 +232,8 @@ def apply_transfer(peer, data):
         remote_tracking_id=_text(origin.get("tracking_id"), 16), remote_state=State.TRANSFERRED,
         remote_handler=_text(origin.get("jurisdiction") or instance, 160),
     )
-    clocks.on_transition(report, "submit", now)
-    report.save(update_fields=["due_at", "ceiling_at"])
-    reason = _("Dialihkan dari %(instance)s (nomor %(id)s): %(reason)s") % {
-        "instance": instance, "id": _text(origin.get("tracking_id"), 16), "reason": _text(payload.get("reason"), 1500)}
-    event = ReportEvent.objects.create(report=report, action="submit", from_state="", to_state=State.SUBMITTED,
-                                       jurisdiction=jurisdiction, reason=reason)
-    notifications.notify_staff(
-        recipients=notifications.jurisdiction_admins(jurisdiction.pk),
-        kind=notifications.Kind.NEW_REPORT, report=report,
-        title=_("Laporan dialihkan dari %(instance)s: %(title)s") % {"instance": instance, "title": title},
-        body=reason, dedupe_key=f"federation:{event.pk}",
-    )
     # The receipt: the origin learns our tracking number and that the report awaits verification.
+    event = report.events.get(action="submit")
     outbox.write(peer=peer, type=MessageType.STATUS, payload=outbox.status_payload(report, event), ref=ref,
                  report=report)
     return report
@@ -291,8 +256,6 @@ def _safe_date(value):
 
 
 def _decode_attachments(items):
-    from baruga.lib.uploads import clean_upload
-
     if not isinstance(items, list) or len(items) > max(settings.UPLOAD_MAX_FILES * 4, 20):
         raise Refused(422, "rejected", _("Terlalu banyak lampiran."))
     decoded = []
@@ -303,14 +266,8 @@ def _decode_attachments(items):
             raise Refused(422, "rejected", _("Lampiran tidak dapat dibaca.")) from None
         if hashlib.sha256(content).hexdigest() != str(item.get("sha256", "")):
             raise Refused(422, "rejected", _("Sidik SHA-256 lampiran tidak cocok."))
-        upload = ContentFile(content, name=_text(item.get("name"), 120) or "lampiran")
-        try:
-            cleaned = clean_upload(upload)
-        except Exception:
-            raise Refused(422, "rejected", _("Lampiran ditolak pemeriksaan berkas.")) from None
-        decoded.append({"name": cleaned.original_name, "content_type": cleaned.content_type,
-                        "content": cleaned.content, "sha256": cleaned.sha256})
-    return decoded
+        decoded.append(ContentFile(content, name=_text(item.get("name"), 120) or "lampiran"))
+    return decoded  # checked and cleaned like every upload by `submit_report`
 
 
 # A status update about a report we exchanged with the peer
@@ -344,18 +301,11 @@ def apply_status(peer, data, row):
     link.remote_finished_at = _datetime(progress.get("finished_at")) if state == State.FINISHED else None
     link.save()
     if changed and link.direction == Direction.OUTGOING:
-        _record_remote_update(link, state)
+        # A history entry on our report (it stays TRANSFERRED), which notifies the reporter.
+        responded = link.remote_responses[-1]["body"] if link.remote_responses else ""
+        try:
+            actions.record_remote_update(actor=SYSTEM, report=link.report, state=state, response=responded,
+                                         handler=link.remote_handler or link.peer.name)
+        except actions.ActionError as exc:
+            raise Refused(422, "rejected", " ".join(exc.messages)) from None
     return _mark(row, InboxStatus.APPLIED)
-
-
-def _record_remote_update(link, state):
-    """A history entry on our report (it stays TRANSFERRED), which notifies the reporter."""
-    report = Report.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=link.report_id)
-    reason = _("Status di %(peer)s: %(state)s") % {"peer": link.remote_handler or link.peer.name,
-                                                   "state": State(state).label}
-    if link.remote_responses and state in (State.RESPONDED, State.FINISHED):
-        reason += "\n" + _("Tindak lanjut: %(body)s") % {"body": link.remote_responses[-1]["body"][:1500]}
-    event = ReportEvent.objects.create(report=report, action=outbox.REMOTE_UPDATE, from_state=report.state,
-                                       to_state=report.state, jurisdiction=report.jurisdiction, reason=reason)
-    notifications.on_report_event(report, event)
-    return event

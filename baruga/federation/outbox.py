@@ -35,8 +35,6 @@ logger = logging.getLogger("baruga.federation")
 # The peer whose message is being applied: its own updates are not echoed back to it.
 applying_from = contextvars.ContextVar("baruga_federation_applying_from", default=None)
 
-REMOTE_UPDATE = "remote_update"
-
 
 def report_ref(report):
     return f"{signing.identity().instance_id}:{report.tracking_id}"

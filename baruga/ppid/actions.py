@@ -276,9 +276,9 @@ def convert_report_to_request(
     link to the report (and so its history) and the reporter's identity and private secret, so the
     same private link opens both.
     """
+    from baruga.complaints import actions as complaint_actions
     from baruga.complaints import workflow as complaint_workflow
-    from baruga.complaints.actions import _move as move_report
-    from baruga.complaints.models import Kind, Report, ReporterContact, State
+    from baruga.complaints.models import Kind, Report, ReporterContact
 
     report = Report.objects.select_for_update(of=("self",)).select_related("jurisdiction", "agency").get(pk=report.pk)
     _require(permissions.can_convert_report(actor, report),
@@ -314,10 +314,8 @@ def convert_report_to_request(
         reason=_("Dari laporan %(id)s yang diterima %(date)s.") % {
             "id": report.tracking_id, "date": deadlines.local(report.created_at)},
     )
-    move_report(report, actor=actor, action="archive", to_state=State.ARCHIVED, reason=_(
-        "Diproses sebagai permohonan informasi publik (UU 14/2008) dengan nomor registrasi %(no)s. Pantau di "
-        "halaman PPID Baruga dengan kode rahasia yang sama dari tautan pribadi laporan ini.")
-        % {"no": info_request.registration_number})
+    complaint_actions.archive_converted(actor=actor, report=report,
+                                        registration_number=info_request.registration_number)
     return info_request
 
 

@@ -120,13 +120,10 @@ def allowed_transitions(actor, info_request):
 
 def can_convert_report(actor, report):
     """Turning a complaint-service "permintaan informasi" into a formal request: the report's admin or
-    the PPID of its jurisdiction."""
+    the PPID of its jurisdiction (the rule is the complaint service's, which re-checks it on archiving)."""
     from baruga.complaints import permissions as complaint_permissions
-    from baruga.complaints import workflow as complaint_workflow
 
-    if complaint_workflow.ADMIN in complaint_permissions.capacities(actor, report):
-        return True
-    return report.jurisdiction_id in ppid_jurisdiction_ids(actor)
+    return complaint_permissions.can_convert_to_request(actor, report)
 
 
 def report_jurisdiction_ids(user):

@@ -109,3 +109,50 @@ def test_the_reporters_nik_and_address_carry_over(ppid, info_report):
     info_request = actions.convert_report_to_request(actor=ppid.rina, report=report, purpose=IDENTITY["purpose"])
     assert info_request.identity.identity_number == "7371015508990003"
     assert info_request.identity.address == "Jl. Sultan Alauddin 5"
+
+
+# The complaint side: `complaints.actions.archive_converted`, the one writer of the report's archiving.
+
+def test_the_report_is_archived_by_the_complaint_action_with_its_audit_entry(ppid, info_report):
+    from baruga.audit.models import AuditEntry
+
+    report, _ = info_report
+    info_request = actions.convert_report_to_request(actor=ppid.rina, report=report, **IDENTITY)
+    archived = report.events.get(action="archive")
+    entry = AuditEntry.objects.get(action="report.archive", report=report)
+    assert entry.actor == ppid.rina and entry.details["event_id"] == archived.pk
+    assert entry.details["to_state"] == State.ARCHIVED and info_request.registration_number in entry.reason
+
+
+@pytest.mark.parametrize("who", ["rina", "citra"])
+def test_the_ppid_or_the_complaint_admin_archive_a_converted_report(ppid, info_report, who):
+    report, _ = info_report
+    complaint_actions.archive_converted(actor=getattr(ppid, who), report=report, registration_number="001/PPID/2026")
+    report.refresh_from_db()
+    assert report.state == State.ARCHIVED
+    assert "nomor registrasi 001/PPID/2026" in report.events.get(action="archive").reason
+
+
+@pytest.mark.parametrize("who", ["eko", "tono", "wati", "umar", "ayu"])
+def test_no_one_else_archives_a_report_as_converted(ppid, info_report, who):
+    from baruga.complaints.tests.builders import assert_refused
+
+    report, _ = info_report
+    assert_refused(lambda: complaint_actions.archive_converted(actor=getattr(ppid, who), report=report,
+                                                               registration_number="001/PPID/2026"),
+                   report, "Hanya admin instansi atau PPID yang dapat menjadikan laporan ini permohonan informasi.")
+
+
+def test_only_an_open_information_report_is_archived_as_converted(ppid, info_report, file_report):
+    from baruga.complaints.tests.builders import assert_refused
+
+    complaint = file_report(category=ppid.city_road)
+    assert_refused(lambda: complaint_actions.archive_converted(actor=ppid.rina, report=complaint,
+                                                               registration_number="001/PPID/2026"),
+                   complaint, "Hanya laporan berjenis permintaan informasi")
+    report, _ = info_report
+    complaint_actions.verify(actor=ppid.citra, report=report, title=report.title)
+    complaint_actions.dispatch(actor=ppid.citra, report=report, agency=ppid.pupr)
+    assert_refused(lambda: complaint_actions.archive_converted(actor=ppid.rina, report=report,
+                                                               registration_number="001/PPID/2026"),
+                   report, "tidak dapat dijadikan permohonan informasi")
