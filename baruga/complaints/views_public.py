@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -23,7 +24,8 @@ from baruga.complaints.forms import (
     CompleteForm, ContactCorrectionForm, PublicSearchForm, RateForm, ReopenForm, ReportForm, TrackForm,
 )
 from baruga.complaints.models import Attachment
-from baruga.lib import receipts, refcache
+from baruga.directory import lookup
+from baruga.lib import maps, receipts, refcache
 from baruga.security import detection
 from baruga.security.ratelimits import limited
 
@@ -64,7 +66,12 @@ def file_report(request):
         if page is not None:
             return page
         form = ReportForm(user=request.user, initial={"submission_token": actions.new_submission_token()})
-    return render(request, "complaints/file.html", {"form": form})
+    return maps.allow_tiles(render(request, "complaints/file.html", _file_context(form)))
+
+
+def _file_context(form, **extra):
+    return {"form": form, "map_places": lookup.map_places(), "map_tile_url": settings.MAP_TILE_URL,
+            "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION, **extra}
 
 
 # The empty filing page as a guest sees it is the same for every guest but for two values: the CSRF
@@ -86,14 +93,14 @@ def _blank_page(request):
 
     def build():
         form = ReportForm(user=request.user, initial={"submission_token": _TOKEN_HOLE})
-        html = render(request, "complaints/file.html", {"form": form, "csrf_token": _CSRF_HOLE}).content.decode()
+        html = render(request, "complaints/file.html", _file_context(form, csrf_token=_CSRF_HOLE)).content.decode()
         return html if _CSRF_HOLE in html and _TOKEN_HOLE in html else None
 
     page = refcache.get(f"complaints.file_page:{translation.get_language()}", build)
     if page is None:
         return None
-    return HttpResponse(page.replace(_CSRF_HOLE, get_token(request))
-                        .replace(_TOKEN_HOLE, str(actions.new_submission_token())))
+    return maps.allow_tiles(HttpResponse(page.replace(_CSRF_HOLE, get_token(request))
+                                         .replace(_TOKEN_HOLE, str(actions.new_submission_token()))))
 
 
 @never_cache  # it shows the private link
