@@ -297,16 +297,21 @@ def explain(clock, calendar=None, now=None):
     }
 
 
+def _deadline_sentence(n, start, skipped, due):
+    if skipped:
+        return _("%(n)d hari kerja sejak %(start)s, %(skipped)s; batas %(due)s.") % {
+            "n": n, "start": start, "skipped": skipped, "due": due}
+    return _("%(n)d hari kerja sejak %(start)s; batas %(due)s.") % {"n": n, "start": start, "due": due}
+
+
 def _summary(clock, explanation, paused):
     if paused:
         return _("Dijeda sejak %(since)s; sisa %(n)d hari kerja.") % {
             "since": timezone.localtime(clock.paused_at).strftime("%d-%m-%Y %H:%M"), "n": explanation.remaining}
     total = clock.working_days + clock.extension_days
     due = timezone.localtime(explanation.due).strftime("%d-%m-%Y %H:%M") if explanation.due else "—"
-    text = _("%(n)d hari kerja sejak %(start)s, melewati %(skipped)d hari libur/akhir pekan/jeda; batas %(due)s.") % {
-        "n": total, "start": timezone.localtime(clock.started_at).strftime("%d-%m-%Y %H:%M"),
-        "skipped": len(explanation.skipped), "due": due,
-    }
+    text = _deadline_sentence(total, timezone.localtime(clock.started_at).strftime("%d-%m-%Y %H:%M"),
+                              explanation.skipped_phrase(), due)
     if clock.extension_days:
         text += " " + _("Termasuk perpanjangan %(n)d hari kerja.") % {"n": clock.extension_days}
     return text

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from baruga.complaints.models import ArchiveReason, Kind
@@ -225,9 +226,15 @@ class ReopenForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 4}))
 
 
+RATING_LABELS = {
+    5: _("Sangat puas"), 4: _("Puas"), 3: _("Cukup"), 2: _("Tidak puas"), 1: _("Sangat tidak puas"),
+}
+RATING_CHOICES = [(i, format_lazy("{} — {}", i, RATING_LABELS[i])) for i in range(5, 0, -1)]
+
+
 class RateForm(forms.Form):
     rating = forms.TypedChoiceField(label=_("Penilaian"), coerce=int, widget=forms.RadioSelect,
-                                    choices=[(i, str(i)) for i in range(5, 0, -1)])
+                                    choices=RATING_CHOICES)
     comment = forms.CharField(label=_("Komentar (opsional)"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
