@@ -197,6 +197,13 @@ class ReportForm(forms.Form):
         return data
 
 
+class PrivateLinkEmailForm(forms.Form):
+    email = forms.EmailField(label=_("Alamat e-mail Anda"), max_length=254,
+                             help_text=_("Kami kirim tautan pribadi sekali ke alamat ini. Alamat ini tidak disimpan "
+                                         "bersama laporan dan tidak menerima kabar perkembangan."),
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
 class TrackForm(forms.Form):
     tracking_id = forms.CharField(label=_("Nomor pelacakan"), max_length=20,
                                   widget=forms.TextInput(attrs={"placeholder": "BRG-XXXX-XXXX",
