@@ -287,6 +287,7 @@ def explain(clock, calendar=None, now=None):
         "pauses": [{"started_at": p.started_at, "ended_at": p.ended_at, "reason": p.reason,
                     "label": pause_label(p.reason)} for p in clock.pauses.all()],
         "skipped_days": [{"date": d, "reason": reason} for d, reason in explanation.skipped],
+        "skipped_phrase": explanation.skipped_phrase(),
         "extensions": [{"working_days": e.working_days, "status": e.status, "status_label": str(e.get_status_display()),
                         "reason": e.reason, "decision_reason": e.decision_reason, "created_at": e.created_at,
                         "decided_at": e.decided_at} for e in clock.extensions.all()],

@@ -60,6 +60,7 @@ def explain(start, working_days, jurisdiction_id, calendar=None, *, label=""):
         "working_days": working_days,
         "due": explanation.due,
         "skipped": skipped,
+        "skipped_phrase": phrase,
         "summary": (_("%(n)d hari kerja sejak %(start)s, %(skipped)s; batas %(due)s.") if phrase
                     else _("%(n)d hari kerja sejak %(start)s; batas %(due)s.")) % values,
     }

@@ -90,13 +90,18 @@
           .setLatLng([p.lat, p.lon]).setContent(p.name).addTo(map);
         bounds.push([p.lat, p.lon]);
       });
-      if (bounds.length) { map.fitBounds(bounds, { padding: [10, 10] }); } else { map.setView([-4.0, 120.0], 7); }
+      var centreOn = function (id) {
+        places.forEach(function (p) { if (p.id === id) map.setView([p.lat, p.lon], 10); });
+      };
+      if (bounds.length) { map.fitBounds(bounds, { padding: [40, 40] }); } else { map.setView([-4.0, 120.0], 7); }
       map.on("click", function (event) {
         setFields(event.latlng.lat, event.latlng.lng);
         showPin(event.latlng.lat, event.latlng.lng, false);
       });
       var start = fieldsPoint();
-      if (start) showPin(start[0], start[1], true);
+      if (start) { showPin(start[0], start[1], true); } else if (location && location.value) {
+        centreOn(parseInt(location.value, 10));  // a page back with errors: the chosen regency/city
+      }
       var follow = function () {
         var point = fieldsPoint();
         if (point) showPin(point[0], point[1], true);
@@ -106,8 +111,7 @@
       if (location) {
         location.addEventListener("change", function () {
           if (fieldsPoint()) return;  // a pinned point wins over the regency's centre
-          var id = parseInt(location.value, 10);
-          places.forEach(function (p) { if (p.id === id) map.setView([p.lat, p.lon], 10); });
+          centreOn(parseInt(location.value, 10));
         });
       }
     }
