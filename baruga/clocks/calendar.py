@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @lru_cache(maxsize=64)
@@ -54,7 +55,9 @@ class Explanation:
         pause = len(paused)
         holiday = len(self.skipped) - weekend - pause
         parts = [text % {"n": n} for n, text in (
-            (weekend, _("%(n)d hari akhir pekan")), (holiday, _("%(n)d hari libur")), (pause, _("%(n)d hari jeda")),
+            (weekend, ngettext("%(n)d hari akhir pekan", "%(n)d hari akhir pekan", weekend)),
+            (holiday, ngettext("%(n)d hari libur", "%(n)d hari libur", holiday)),
+            (pause, ngettext("%(n)d hari jeda", "%(n)d hari jeda", pause)),
         ) if n]
         if not parts:
             return ""
