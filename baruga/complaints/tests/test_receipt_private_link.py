@@ -91,3 +91,8 @@ def test_another_browser_cannot_send_the_link(client, cast):
     response = Client().post(url, {"email": "penyusup@contoh.id"})
     assert response.status_code == 302 and "/lacak/" in response["Location"]
     assert not OutboxMessage.objects.filter(dedupe_key__startswith="private-link:").exists()
+
+
+def test_a_guest_with_only_a_phone_number_gets_no_such_warning(client, cast):
+    _report, url = _file(client, cast, contact_phone="081299998888")
+    assert 'id="no-contact-warning"' not in client.get(url).text
