@@ -105,3 +105,19 @@ def test_the_rating_choices_say_what_each_number_means(client, cast, dispatched_
     client.force_login(cast.ayu)
     page = client.get(reverse("complaints:track", args=[dispatched_report.tracking_id])).text
     assert "1 — Sangat tidak puas" in page and "5 — Sangat puas" in page and "3 — Cukup" in page
+
+
+def test_anyone_sees_the_thumbnails_of_a_public_report(client, cast, file_report):
+    report, _secret = file_report(guest=True, category=cast.city_road, attachments=[_photo()])
+    actions.verify(actor=cast.citra, report=report, title=report.title, category=cast.city_road)
+    photo = Attachment.objects.get()
+    page = client.get(reverse("complaints:public_detail", args=[report.tracking_id])).text
+    assert reverse("complaints:attachment_thumbnail", args=[photo.pk]) in page and "Lampiran dari pelapor" in page
+    assert client.get(reverse("complaints:attachment_thumbnail", args=[photo.pk])).status_code == 200
+
+
+def test_thumbnails_have_their_own_rate_limit(client, cast, file_report, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "thumbnail": "2/m"}
+    report, secret = _guest_report(file_report, _photo())
+    url = reverse("complaints:attachment_thumbnail", args=[Attachment.objects.get().pk]) + f"?k={secret}"
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]

@@ -196,6 +196,11 @@ def test_staff_and_reporter_see_the_opds_photos_apart_and_rate_with_words(cast, 
     shot(guest, "track-rate", width)
     expect(guest.locator("#batas-waktu")).not_to_contain_text("melewati")
 
+    guest.goto(f"/laporan/{report.tracking_id}/")  # the public page of the verified report
+    expect(guest.locator(".thumbs img")).to_have_count(2)
+    axe_wcag(guest)
+    shot(guest, "public-detail", width)
+
 
 def test_choosing_a_public_body_narrows_the_opd_list(cast, new_context, width):
     page = new_context(**VIEWPORTS[width]).new_page()
