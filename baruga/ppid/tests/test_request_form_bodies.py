@@ -36,3 +36,10 @@ def test_an_opd_of_another_public_body_is_refused_with_a_message(client, ppid):
     assert "OPD yang dipilih tidak berada di bawah badan publik tujuan." in page
     assert 'href="#id_agency"' in page  # listed in the error summary
     assert not InformationRequest.objects.exists()
+
+
+def test_the_receipt_offers_to_copy_the_private_link(client, ppid):
+    data = dict(REQUEST, jurisdiction=ppid.makassar.pk, agency=ppid.pupr.pk,
+                submission_token="6f1f9a8e-0d2b-4d6a-9f5e-2f0c1c7a1b13")
+    receipt = client.get(client.post("/ppid/mohon/", data).url).text
+    assert 'id="copy-row"' in receipt and "js/receipt.js" in receipt
