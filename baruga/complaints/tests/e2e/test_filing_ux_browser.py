@@ -59,8 +59,12 @@ def guest(new_context, width):
 
 def test_a_guest_pins_the_place_fixes_an_error_and_keeps_the_private_link(cast, guest, width):
     page = guest
-    requested = []
+    requested, errors = [], []
     page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda message: errors.append(f"{message.text} {message.location['url']}")
+            if message.type == "error" and not message.location["url"].endswith("/favicon.ico") else None)
+    page.on("response", lambda response: errors.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
     page.goto("/lapor/")
     expect(page.locator("#report-map.leaflet-container")).to_be_visible()
     expect(page.locator("#report-map .place-label", has_text="Kota Makassar")).to_be_visible()
@@ -134,6 +138,7 @@ def test_a_guest_pins_the_place_fixes_an_error_and_keeps_the_private_link(cast, 
     expect(page.get_by_role("heading", name="Lampiran dari pelapor")).to_be_visible()
     axe_wcag(page)
     shot(page, "track", width)
+    assert not errors, errors  # no script error, nothing blocked by the CSP
 
 
 def test_the_error_summary_and_the_e_mail_form_work_without_javascript(cast, new_context, width):
