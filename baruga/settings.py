@@ -298,6 +298,8 @@ RATE_LIMITS = {
     "report": os.environ.get("RATE_LIMIT_REPORT", "10/h"),  # filing a report: page and API, per address
     "track": os.environ.get("RATE_LIMIT_TRACK", "30/m"),  # tracking look-ups, per address
     "attachment": os.environ.get("RATE_LIMIT_ATTACHMENT", "60/m"),  # attachment downloads, per user or address
+    "thumbnail": os.environ.get("RATE_LIMIT_THUMBNAIL", "300/m"),  # photo thumbnails on report pages, per user or address
+    "receipt_email": os.environ.get("RATE_LIMIT_RECEIPT_EMAIL", "5/h"),  # "send the private link to me", per address
     "login": os.environ.get("RATE_LIMIT_LOGIN", "20/m"),  # login form posts, per address
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "10/h"),  # new citizen accounts, per address
     "api_key": os.environ.get("RATE_LIMIT_API_KEY", "600/m"),  # per API key, unless the key sets its own

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @lru_cache(maxsize=64)
@@ -49,6 +50,25 @@ class Explanation:
     counted: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # (date, reason)
     remaining: int = 0  # working days still to count when the clock is paused
+    paused: list = field(default_factory=list)  # the skipped working days a pause covered
+
+    def skipped_phrase(self):
+        """The skipped days as a person says them: "tidak termasuk 2 hari akhir pekan dan 1 hari libur",
+        leaving out the kinds that did not occur; "" when nothing was skipped."""
+        paused = set(self.paused)
+        weekend = sum(1 for d, _reason in self.skipped if d not in paused and d.weekday() >= 5)
+        pause = len(paused)
+        holiday = len(self.skipped) - weekend - pause
+        parts = [text % {"n": n} for n, text in (
+            (weekend, ngettext("%(n)d hari akhir pekan", "%(n)d hari akhir pekan", weekend)),
+            (holiday, ngettext("%(n)d hari libur", "%(n)d hari libur", holiday)),
+            (pause, ngettext("%(n)d hari jeda", "%(n)d hari jeda", pause)),
+        ) if n]
+        if not parts:
+            return ""
+        listed = parts[0] if len(parts) == 1 else _("%(list)s dan %(last)s") % {
+            "list": ", ".join(parts[:-1]), "last": parts[-1]}
+        return _("tidak termasuk %(days)s") % {"days": listed}
 
     def as_dict(self):
         return {
@@ -121,6 +141,7 @@ class BusinessCalendar:
                     result.remaining = working_days - counted
                     return result
                 result.skipped.append((day, pause[2] if len(pause) > 2 else _("Jeda")))
+                result.paused.append(day)
                 continue
             counted += 1
             result.counted.append(day)

@@ -289,6 +289,7 @@ def explain(clock, calendar=None, now=None):
         "pauses": [{"started_at": p.started_at, "ended_at": p.ended_at, "reason": p.reason,
                     "label": pause_label(p.reason)} for p in clock.pauses.all()],
         "skipped_days": [{"date": d, "reason": reason} for d, reason in explanation.skipped],
+        "skipped_phrase": explanation.skipped_phrase(),
         "extensions": [{"working_days": e.working_days, "status": e.status, "status_label": str(e.get_status_display()),
                         "reason": e.reason, "decision_reason": e.decision_reason, "created_at": e.created_at,
                         "decided_at": e.decided_at} for e in clock.extensions.all()],
@@ -299,16 +300,21 @@ def explain(clock, calendar=None, now=None):
     }
 
 
+def _deadline_sentence(n, start, skipped, due):
+    if skipped:
+        return _("%(n)d hari kerja sejak %(start)s, %(skipped)s; batas %(due)s.") % {
+            "n": n, "start": start, "skipped": skipped, "due": due}
+    return _("%(n)d hari kerja sejak %(start)s; batas %(due)s.") % {"n": n, "start": start, "due": due}
+
+
 def _summary(clock, explanation, paused):
     if paused:
         return _("Dijeda sejak %(since)s; sisa %(n)d hari kerja.") % {
             "since": timezone.localtime(clock.paused_at).strftime("%d-%m-%Y %H:%M"), "n": explanation.remaining}
     total = clock.working_days + clock.extension_days
     due = timezone.localtime(explanation.due).strftime("%d-%m-%Y %H:%M") if explanation.due else "—"
-    text = _("%(n)d hari kerja sejak %(start)s, melewati %(skipped)d hari libur/akhir pekan/jeda; batas %(due)s.") % {
-        "n": total, "start": timezone.localtime(clock.started_at).strftime("%d-%m-%Y %H:%M"),
-        "skipped": len(explanation.skipped), "due": due,
-    }
+    text = _deadline_sentence(total, timezone.localtime(clock.started_at).strftime("%d-%m-%Y %H:%M"),
+                              explanation.skipped_phrase(), due)
     if clock.extension_days:
         text += " " + _("Termasuk perpanjangan %(n)d hari kerja.") % {"n": clock.extension_days}
     return text

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from baruga.audit import services as audit
@@ -39,6 +41,8 @@ from baruga.directory.models import Agency, Jurisdiction
 from baruga.lib.tracking import hash_secret, new_secret, new_tracking_id
 from baruga.lib.uploads import clean_upload
 from baruga.notifications import services as notifications
+from baruga.notifications import texts as notification_texts
+from baruga.notifications.models import ChannelName
 
 MAX_TITLE = 150
 MAX_BODY = 5000
@@ -721,3 +725,25 @@ def decide_extension(*, actor, report, approve, reason=""):
     audit.record(actor=actor, action="report.approve_extension" if approve else "report.reject_extension",
                  report=report, target=extension, reason=reason, details={"working_days": extension.working_days})
     return extension
+
+
+def send_private_link(*, report, secret, email, follow_url):
+    """Queue the guest's private link to an address they give on the receipt page (the link is shown only
+    there, once). Through the outbox, like every e-mail; one message per report and address.
+
+    Returns True if queued now, False if the same address already has it."""
+    _require(report.reporter_id is None and permissions.guest_access(report, secret),
+             _("Tautan pribadi hanya dapat dikirim dari tanda terima laporan tamu."))
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ActionError(_("Alamat e-mail tidak valid.")) from None
+    digest = salted_hmac("baruga.private-link", f"{report.pk}:{email.lower()}").hexdigest()[:32]
+    with transaction.atomic():
+        subject, body = notification_texts.private_link_email(report, follow_url)
+        message = notifications.queue_message(
+            channel=ChannelName.EMAIL, to_address=email, subject=subject, body=body,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            dedupe_key=f"private-link:{report.pk}:{digest}")
+    return message is not None

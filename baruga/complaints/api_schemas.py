@@ -19,7 +19,10 @@ REASON = 2000
 
 # Input: citizens
 class ReportIn(Schema):
-    kind: Kind = Kind.COMPLAINT
+    kind: Kind = Field(Kind.COMPLAINT, description=(
+        "complaint or aspiration. `information` is still accepted for existing clients; a formal public "
+        "information request (UU 14/2008 periods and objections) is filed with POST /api/v1/ppid/requests, "
+        "and an admin or PPID can convert an `information` report into one."))
     title: str = Field(max_length=150)
     body: str = Field(max_length=TEXT)
     location_code: str = Field(max_length=13, description="Kemendagri code of the regency/city, e.g. 73.71")

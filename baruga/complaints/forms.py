@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from baruga.complaints.models import ArchiveReason, Kind
@@ -110,9 +111,25 @@ def regencies():
     return Jurisdiction.objects.filter(level__in=[Level.REGENCY, Level.CITY], is_active=True).order_by("name")
 
 
+# Information requests go to the PPID form (/ppid/mohon/): only there do the UU 14/2008 periods and the
+# right of objection apply. The API still accepts the kind (see api_schemas.ReportIn).
+FILING_KINDS = [(value, label) for value, label in Kind.choices if value != Kind.INFORMATION]
+
+
+class FilingKindField(forms.ChoiceField):
+    def validate(self, value):
+        if value == Kind.INFORMATION:  # an old page, or a hand-made request
+            raise forms.ValidationError(_("Permintaan informasi publik diajukan lewat formulir permohonan informasi "
+                                          "PPID (/ppid/mohon/), bukan lewat formulir laporan."), code="ppid")
+        super().validate(value)
+
+
 class ReportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Jenis laporan"), choices=Kind.choices, widget=forms.RadioSelect,
-                             initial=Kind.COMPLAINT)
+    # Labels of optional fields get "(opsional)" from the template (form_fields.html, mark_optional).
+    mark_optional = True
+
+    kind = FilingKindField(label=_("Jenis laporan"), choices=FILING_KINDS, widget=forms.RadioSelect,
+                           initial=Kind.COMPLAINT)
     title = forms.CharField(label=_("Judul"), max_length=150,
                             help_text=_("Ringkas, misalnya “Jalan berlubang di Jl. Perintis Kemerdekaan”."))
     body = forms.CharField(label=_("Isi laporan"), max_length=5000, min_length=20,
@@ -122,16 +139,16 @@ class ReportForm(forms.Form):
                                    empty_label=_("Tidak tahu — biar admin yang menentukan"))
     location = RegencyChoiceField(label=_("Kabupaten/kota"), queryset=Jurisdiction.objects.none(),
                                   empty_label=_("— pilih —"))
-    district = DistrictChoiceField(label=_("Kecamatan (opsional)"), queryset=District.objects.none(),
+    district = DistrictChoiceField(label=_("Kecamatan"), queryset=District.objects.none(),
                                       required=False, empty_label=_("— tidak diisi —"))
-    address = forms.CharField(label=_("Alamat atau patokan lokasi (opsional)"), max_length=255, required=False)
-    latitude = forms.DecimalField(label=_("Lintang (opsional)"), max_digits=9, decimal_places=6, required=False,
+    address = forms.CharField(label=_("Alamat atau patokan lokasi"), max_length=255, required=False)
+    latitude = forms.DecimalField(label=_("Lintang"), max_digits=9, decimal_places=6, required=False,
                                   min_value=-90, max_value=90)
-    longitude = forms.DecimalField(label=_("Bujur (opsional)"), max_digits=9, decimal_places=6, required=False,
+    longitude = forms.DecimalField(label=_("Bujur"), max_digits=9, decimal_places=6, required=False,
                                    min_value=-180, max_value=180)
-    event_date = forms.DateField(label=_("Tanggal kejadian (opsional)"), required=False,
+    event_date = forms.DateField(label=_("Tanggal kejadian"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))
-    attachments = MultipleFileField(label=_("Lampiran (opsional)"),
+    attachments = MultipleFileField(label=_("Lampiran"),
                                     help_text=_("Foto (JPEG, PNG, WebP) atau PDF, maksimal 5 berkas @ 5 MB. "
                                                 "Data lokasi (EXIF/GPS) dan nama penulis dihapus otomatis."))
     is_anonymous = forms.BooleanField(label=_("Anonim: sembunyikan identitas saya dari publik dan dari OPD"),
@@ -161,6 +178,15 @@ class ReportForm(forms.Form):
             for name in ("contact_name", "contact_email", "contact_phone"):
                 del self.fields[name]
 
+    def full_clean(self):
+        super().full_clean()
+        # A browser never sends a chosen file again: when the page comes back with errors, its file
+        # fields are empty. Say so beside the field instead of dropping the photo in silence.
+        if self.is_bound and self._errors and "attachments" not in self._errors \
+                and any(f.size for f in self.files.getlist("attachments")):
+            self.add_error("attachments", _("Berkas yang Anda pilih belum tersimpan karena ada isian lain yang "
+                                            "perlu diperbaiki. Pilih berkasnya lagi sebelum mengirim."))
+
     def clean(self):
         data = super().clean()
         district, location = data.get("district"), data.get("location")
@@ -169,6 +195,13 @@ class ReportForm(forms.Form):
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error("longitude", _("Titik peta harus berisi lintang dan bujur."))
         return data
+
+
+class PrivateLinkEmailForm(forms.Form):
+    email = forms.EmailField(label=_("Alamat e-mail Anda"), max_length=254,
+                             help_text=_("Kami kirim tautan pribadi sekali ke alamat ini. Alamat ini tidak disimpan "
+                                         "bersama laporan dan tidak menerima kabar perkembangan."),
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
 class TrackForm(forms.Form):
@@ -200,9 +233,15 @@ class ReopenForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 4}))
 
 
+RATING_LABELS = {
+    5: _("Sangat puas"), 4: _("Puas"), 3: _("Cukup"), 2: _("Tidak puas"), 1: _("Sangat tidak puas"),
+}
+RATING_CHOICES = [(i, format_lazy("{} — {}", i, RATING_LABELS[i])) for i in range(5, 0, -1)]
+
+
 class RateForm(forms.Form):
     rating = forms.TypedChoiceField(label=_("Penilaian"), coerce=int, widget=forms.RadioSelect,
-                                    choices=[(i, str(i)) for i in range(5, 0, -1)])
+                                    choices=RATING_CHOICES)
     comment = forms.CharField(label=_("Komentar (opsional)"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("laporan/ekspor/", views_export.public_export, name="public_export"),
     path("laporan/<str:tracking_id>/", views_public.public_detail, name="public_detail"),
     path("lampiran/<int:pk>/", views_public.attachment, name="attachment"),
+    path("lampiran/<int:pk>/kecil/", views_public.attachment_thumbnail, name="attachment_thumbnail"),
     path("laporan-saya/", views_public.my_reports, name="my_reports"),
     path("petugas/", views_staff.inbox, name="inbox"),
     path("petugas/ekspor/", views_export.inbox_export, name="inbox_export"),

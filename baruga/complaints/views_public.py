@@ -2,8 +2,10 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,10 +22,12 @@ from baruga.clocks import selectors as clock_selectors
 from baruga.complaints import actions, counts, permissions, selectors
 from baruga.complaints.counts import CachedCountPaginator
 from baruga.complaints.forms import (
-    CompleteForm, ContactCorrectionForm, PublicSearchForm, RateForm, ReopenForm, ReportForm, TrackForm,
+    CompleteForm, ContactCorrectionForm, PrivateLinkEmailForm, PublicSearchForm, RateForm, ReopenForm, ReportForm,
+    TrackForm,
 )
-from baruga.complaints.models import Attachment
-from baruga.lib import receipts, refcache
+from baruga.complaints.models import Attachment, ReporterContact
+from baruga.directory import lookup
+from baruga.lib import maps, receipts, refcache, uploads
 from baruga.security import detection
 from baruga.security.ratelimits import limited
 
@@ -64,7 +68,12 @@ def file_report(request):
         if page is not None:
             return page
         form = ReportForm(user=request.user, initial={"submission_token": actions.new_submission_token()})
-    return render(request, "complaints/file.html", {"form": form})
+    return maps.allow_tiles(render(request, "complaints/file.html", _file_context(form)))
+
+
+def _file_context(form, **extra):
+    return {"form": form, "map_places": lookup.map_places(), "map_tile_url": settings.MAP_TILE_URL,
+            "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION, **extra}
 
 
 # The empty filing page as a guest sees it is the same for every guest but for two values: the CSRF
@@ -86,17 +95,18 @@ def _blank_page(request):
 
     def build():
         form = ReportForm(user=request.user, initial={"submission_token": _TOKEN_HOLE})
-        html = render(request, "complaints/file.html", {"form": form, "csrf_token": _CSRF_HOLE}).content.decode()
+        html = render(request, "complaints/file.html", _file_context(form, csrf_token=_CSRF_HOLE)).content.decode()
         return html if _CSRF_HOLE in html and _TOKEN_HOLE in html else None
 
     page = refcache.get(f"complaints.file_page:{translation.get_language()}", build)
     if page is None:
         return None
-    return HttpResponse(page.replace(_CSRF_HOLE, get_token(request))
-                        .replace(_TOKEN_HOLE, str(actions.new_submission_token())))
+    return maps.allow_tiles(HttpResponse(page.replace(_CSRF_HOLE, get_token(request))
+                                         .replace(_TOKEN_HOLE, str(actions.new_submission_token()))))
 
 
 @never_cache  # it shows the private link
+@limited("receipt_email", methods=("POST",))
 def receipt(request, tracking_id):
     report = selectors.get_by_tracking_id(tracking_id)
     if report is None:
@@ -107,9 +117,32 @@ def receipt(request, tracking_id):
         # The receipt belongs to the browser that filed the report; others go to tracking.
         return redirect("complaints:track", tracking_id=report.tracking_id)
     follow_url = None
+    email_form = PrivateLinkEmailForm()
     if secret:
         follow_url = receipts.follow_url(request, "complaints:track", report.tracking_id, secret)
-    return render(request, "complaints/receipt.html", {"report": report, "follow_url": follow_url})
+        if request.method == "POST":
+            email_form = PrivateLinkEmailForm(request.POST)
+            if email_form.is_valid():
+                try:
+                    queued = actions.send_private_link(report=report, secret=secret, follow_url=follow_url,
+                                                       email=email_form.cleaned_data["email"])
+                except actions.ActionError as exc:
+                    for message in exc.messages:
+                        email_form.add_error("email", message)
+                else:
+                    messages.success(request, _("Tautan pribadi dikirim ke %(email)s. Periksa juga folder spam.")
+                                     % {"email": email_form.cleaned_data["email"]} if queued else
+                                     _("Tautan pribadi sudah pernah dikirim ke alamat itu."))
+                    return redirect(request.path)
+    has_contact = report.reporter_id is not None or _has_contact(report)
+    return render(request, "complaints/receipt.html", {
+        "report": report, "follow_url": follow_url, "email_form": email_form, "has_contact": has_contact})
+
+
+def _has_contact(report):
+    """Whether the guest gave an e-mail address or a phone number, read from the blind indexes ("" when
+    empty): nothing is decrypted for it."""
+    return ReporterContact.objects.filter(report=report).exclude(email_index="", phone_index="").exists()
 
 
 @limited("track")
@@ -239,8 +272,9 @@ def public_detail(request, tracking_id):
     return render(request, "complaints/public_detail.html", {"report": report})
 
 
-@limited("attachment", key="user_or_ip")
-def attachment(request, pk):
+def _attachment_or_404(request, pk):
+    """The attachment if this request may see it: staff who see the report, the reporter (account or private
+    link) and, for a public report, everyone; an OPD's response only once published."""
     item = Attachment.objects.select_related("report", "report__jurisdiction", "response").filter(pk=pk).first()
     if item is None:
         raise Http404
@@ -254,6 +288,12 @@ def attachment(request, pk):
     )
     if not allowed:
         raise Http404
+    return item
+
+
+@limited("attachment", key="user_or_ip")
+def attachment(request, pk):
+    item = _attachment_or_404(request, pk)
     response = FileResponse(item.file.open("rb"), content_type=item.content_type,
                             as_attachment=not item.is_image, filename=f"lampiran-{item.pk}{item.extension}")
     response["X-Content-Type-Options"] = "nosniff"
@@ -261,6 +301,40 @@ def attachment(request, pk):
     response["Cache-Control"] = "private, no-store"
     detection.downloaded(request, "attachment")
     return response
+
+
+@limited("thumbnail", key="user_or_ip")
+def attachment_thumbnail(request, pk):
+    """A small JPEG of a photo attachment, made once and kept beside the file (`<file>.thumb.jpg`).
+
+    The permission check is the attachment's own, on every request; the browser may keep the
+    thumbnail privately for a day (the stored photo never changes), revalidating by ETag."""
+    item = _attachment_or_404(request, pk)
+    if not item.is_image:
+        raise Http404
+    etag = f'"thumb-{item.pk}-{item.sha256[:16]}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(_thumbnail_bytes(item), content_type="image/jpeg")
+    response["ETag"] = etag
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+def _thumbnail_bytes(item):
+    storage, name = item.file.storage, f"{item.file.name}.thumb.jpg"
+    if storage.exists(name):
+        with storage.open(name, "rb") as kept:
+            return kept.read()
+    with item.file.open("rb") as source:
+        data = uploads.thumbnail(source)
+    saved = storage.save(name, ContentFile(data))
+    if saved != name:  # another request kept it first; keep one copy
+        storage.delete(saved)
+    return data
 
 
 @login_required

@@ -7,6 +7,7 @@ cached rows. The parent of a jurisdiction comes attached (no query for `location
 import copy
 
 from baruga.directory.models import Category, District, Jurisdiction, Level
+from baruga.directory.places import CENTRES
 from baruga.lib import refcache
 
 
@@ -93,3 +94,15 @@ def parent_of(jurisdiction_obj):
     if not jurisdiction_obj.parent_id:
         return None
     return jurisdiction(jurisdiction_obj.parent_id)
+
+
+def map_places():
+    """The active regencies/cities with a known centre, for the filing form's map: name, id, lat, lon."""
+    def build():
+        rows = _jurisdictions()["by_pk"].values()
+        return sorted(({"id": j.pk, "name": j.short_name or j.name, "lat": CENTRES[j.code][0],
+                        "lon": CENTRES[j.code][1]}
+                       for j in rows if j.is_active and j.level in (Level.REGENCY, Level.CITY) and j.code in CENTRES),
+                      key=lambda place: place["name"])
+
+    return refcache.get("directory.map_places", build)

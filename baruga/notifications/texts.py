@@ -123,3 +123,22 @@ def digest_email(notifications, total, date):
                                                                            "url": centre}]
     lines += ["", _("Pusat notifikasi: %(url)s") % {"url": centre}, "", _footer()]
     return subject, "\n".join(lines)
+
+
+def private_link_email(report, follow_url):
+    """The guest's own request on the receipt page: the private link, sent once to the address they typed.
+    Unlike the update e-mails it carries the secret, because that is what the guest asked for; the outbox
+    keeps its body encrypted at rest."""
+    values = {"id": report.tracking_id, "title": report.title, "url": follow_url}
+    subject = _("Tautan pribadi laporan %(id)s") % values
+    parts = [
+        _("Yth. Pelapor,"),
+        _("Anda meminta tautan pribadi laporan “%(title)s” (nomor pelacakan %(id)s) dikirim ke alamat ini.")
+        % values,
+        _("Dengan tautan ini Anda dapat membaca tindak lanjut, melengkapi laporan, dan memberi penilaian:"),
+        follow_url,
+        _("Jangan bagikan tautan ini: siapa pun yang memegangnya dapat membaca isi laporan Anda."),
+        _("Jika Anda tidak merasa meminta e-mail ini, abaikan saja."),
+        _("E-mail ini dikirim otomatis oleh Baruga; mohon tidak membalas."),
+    ]
+    return subject, "\n\n".join(parts)

@@ -52,15 +52,17 @@ def explain(start, working_days, jurisdiction_id, calendar=None, *, label=""):
     """How a period was computed, for pages and the API."""
     explanation = (calendar or calendar_for(jurisdiction_id)).explain(start, working_days)
     skipped = [{"date": d, "reason": reason} for d, reason in explanation.skipped]
+    phrase = explanation.skipped_phrase()
+    values = {"n": working_days, "start": local(start), "skipped": phrase, "due": local(explanation.due)}
     return {
         "label": label,
         "start": start,
         "working_days": working_days,
         "due": explanation.due,
         "skipped": skipped,
-        "summary": _("%(n)d hari kerja sejak %(start)s, melewati %(skipped)d hari libur/akhir pekan; "
-                     "batas %(due)s.") % {"n": working_days, "start": local(start), "skipped": len(skipped),
-                                          "due": local(explanation.due)},
+        "skipped_phrase": phrase,
+        "summary": (_("%(n)d hari kerja sejak %(start)s, %(skipped)s; batas %(due)s.") if phrase
+                    else _("%(n)d hari kerja sejak %(start)s; batas %(due)s.")) % values,
     }
 
 

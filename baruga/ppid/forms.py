@@ -1,6 +1,7 @@
 """Forms for requesters and PPID staff. They parse input; the actions decide and change."""
 
 from django import forms
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from baruga.complaints.forms import MultipleFileField
@@ -20,12 +21,28 @@ from baruga.ppid.models import (
 
 
 def public_bodies():
-    """The governments a request can be addressed to: the province and its regencies/cities."""
+    """The governments a request can be addressed to: the province first, then its regencies/cities by
+    name, as the filing form lists them."""
     return Jurisdiction.objects.filter(is_active=True, is_external=False,
-                                       level__in=[Level.PROVINCE, Level.REGENCY, Level.CITY]).order_by("level", "name")
+                                       level__in=[Level.PROVINCE, Level.REGENCY, Level.CITY]).order_by(
+        Case(When(level=Level.PROVINCE, then=Value(0)), default=Value(1)), "name")
+
+
+class AgencySelect(forms.Select):
+    """Each OPD names its public body, so ppid/request.js can show only the chosen body's OPDs;
+    without JS the label names it."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-jurisdiction"] = str(instance.jurisdiction_id)
+        return option
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
+    widget = AgencySelect
+
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.jurisdiction.name})"
 

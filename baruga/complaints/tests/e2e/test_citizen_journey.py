@@ -123,7 +123,7 @@ def test_a_guest_report_travels_from_filing_to_a_five_star_rating(cast, new_cont
     _see_own_report(page, private_link, "Sudah ditindaklanjuti")
     expect(page.locator(".response")).to_contain_text(RESPONSE)
     rate = page.locator("#rate-form")
-    rate.get_by_label("5", exact=True).check()
+    rate.get_by_label("5 — Sangat puas").check()
     rate.get_by_label("Komentar (opsional)").fill("Cepat dan rapi.")
     rate.get_by_role("button", name="Kirim penilaian dan selesaikan").click()
     expect(page.locator(".msg-success")).to_have_text("Terima kasih atas penilaian Anda.")
