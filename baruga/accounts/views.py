@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from baruga.accounts import history, twofactor
 from baruga.accounts.forms import SecondFactorForm, SignupForm
-from baruga.accounts.models import LoginRecord
+from baruga.accounts.models import LoginRecord, Role
 from baruga.security import ratelimits
 
 
@@ -41,10 +41,13 @@ def signup(request):
 
 
 def after_login(request):
-    """Staff land in their inbox, citizens on their own reports."""
+    """Staff land in their inbox, citizens on their own reports; a leader, who reads figures and acts on
+    no report, lands on their dashboard."""
     from baruga.complaints.permissions import is_staff_member
 
     if is_staff_member(request.user):
+        if set(request.user.memberships.values_list("role", flat=True)) == {Role.LEADER}:
+            return redirect("stats:home")
         return redirect("complaints:inbox")
     if request.user.is_authenticated:
         return redirect("complaints:my_reports")
