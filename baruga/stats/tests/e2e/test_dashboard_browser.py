@@ -1,4 +1,4 @@
-"""The dashboard in a 360 px browser: fits, passes axe, no CSP violation, the map starts, bars show values on focus."""
+"""The dashboard in a 360 px browser: fits, passes axe, no CSP violation, the map starts, points show values on focus."""
 
 import pytest
 from playwright.sync_api import expect
@@ -22,9 +22,11 @@ def test_dashboard_on_a_phone(known, cast, new_context, live_server):  # noqa: F
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "phone-stats-dashboard.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    value = page.locator("#chart-state .bar").first.locator(".val")
+    # Bars show their values at all times; a point of the month line shows its value on focus.
+    expect(page.locator("#chart-state .bar").first.locator(".val")).to_be_visible()
+    value = page.locator("#chart-month .point").first.locator(".val")
     expect(value).to_be_hidden()
-    page.locator("#chart-state .bar").first.focus()
+    page.locator("#chart-month .point").first.focus()
     expect(value).to_be_visible()
     axe_check(page)
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
