@@ -10,7 +10,7 @@ from baruga.complaints.models import Report
 from baruga.directory.models import Category
 from baruga.stats import selectors
 from baruga.stats.tests.conftest import FEB
-from baruga.stats.tests.helpers import at, wita
+from baruga.stats.tests.helpers import at, random_workflows, wita
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +98,13 @@ def test_the_public_overview_has_figures_charts_and_links(client, known, cast):
     assert 'id="p-chart-month"' in page and 'id="p-chart-regions"' in page
     assert reverse("stats:public_jurisdiction", args=[cast.makassar.code]) in page
     assert known.r3.tracking_id not in page
+
+
+def test_the_public_overview_reads_a_fixed_number_of_queries(client, known, cast, django_assert_max_num_queries):
+    # Jurisdictions, the province's children, the rollups of the period and the one before (anonymous
+    # requests keep nothing in figcache), the names, the overdue count.
+    with django_assert_max_num_queries(16):
+        client.get(reverse("stats:public_index"))
+    random_workflows(cast, reports=10, steps=30, seed=3, start=wita(2026, 2, 9, 9))
+    with django_assert_max_num_queries(16):
+        client.get(reverse("stats:public_index"))
