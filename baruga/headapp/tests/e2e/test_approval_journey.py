@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from baruga.complaints.models import Response
 from baruga.complaints.tests.e2e.conftest import login
-from baruga.stats.tests.e2e.test_leader_journey import WIDTHS, fits, wcag_aa_clean
+from baruga.stats.tests.e2e.helpers import WIDTHS, fits, wcag_aa_clean
 
 pytestmark = pytest.mark.browser
 

@@ -3,14 +3,14 @@
 import pytest
 from playwright.sync_api import expect
 
-from baruga.complaints.tests.e2e.conftest import ARTIFACTS, axe_check, browser, login, new_context  # noqa: F401
+from baruga.complaints.tests.e2e.conftest import ARTIFACTS, axe_check, login
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 
 
-def test_dashboard_on_a_phone(known, cast, new_context, live_server):  # noqa: F811
+def test_dashboard_on_a_phone(known, cast, new_context, live_server):
     page = new_context(**PHONE).new_page()
     problems = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

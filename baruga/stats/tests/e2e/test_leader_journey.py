@@ -3,33 +3,16 @@ its size and whose headline comes first; the public overview; the performance pa
 visited has no axe-core violation of WCAG 2.2 A/AA, whatever its impact."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from baruga.complaints.tests.e2e.conftest import ARTIFACTS, browser, login, new_context  # noqa: F401
+from baruga.complaints.tests.e2e.conftest import login
+from baruga.stats.tests.e2e.helpers import WIDTHS, fits, wcag_aa_clean
 
 pytestmark = pytest.mark.browser
 
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-           "resultTypes": ["violations"]}
-WIDTHS = {360: {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
-          1280: {"viewport": {"width": 1280, "height": 900}}}
-
-
-def wcag_aa_clean(page):
-    violations = Axe().run(page, options=WCAG_AA).response["violations"]
-    assert not violations, f"{page.url}: " + "; ".join(
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in violations)
-
-
-def fits(page, width, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"leader-{name}-{width}.png", full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_governor_lands_on_a_dashboard_read_at_a_glance(known, cast, new_context, live_server, width):  # noqa: F811
+def test_the_governor_lands_on_a_dashboard_read_at_a_glance(known, cast, new_context, live_server, width):
     page = new_context(**WIDTHS[width]).new_page()
     login(page, live_server, "indah")
     assert page.url.endswith(f"/petugas/statistik/provinsi/{cast.province.code}/")
@@ -49,16 +32,16 @@ def test_the_governor_lands_on_a_dashboard_read_at_a_glance(known, cast, new_con
     assert abs(widths[0] - (widths[1] - 2 * 12)) < 30, widths
     expect(page.locator("#stats-map.leaflet-container")).to_be_visible()
     expect(page.locator("#stats-map .leaflet-interactive")).not_to_have_count(0)
-    fits(page, width, "dashboard")
+    fits(page, width, "leader-dashboard")
     wcag_aa_clean(page)
 
     page.goto("/statistik/")
     expect(page.locator('[data-figure="total"]')).to_be_visible()
     expect(page.locator("#p-chart-month")).to_be_visible()
-    fits(page, width, "public")
+    fits(page, width, "leader-public")
     wcag_aa_clean(page)
 
     page.goto("/petugas/kinerja/")
     expect(page.get_by_role("heading", name="Kinerja ketepatan waktu")).to_be_visible()
-    fits(page, width, "performance")
+    fits(page, width, "leader-performance")
     wcag_aa_clean(page)
