@@ -30,8 +30,19 @@ LABEL_CHARS = 40  # what a 360 px screen holds on one line; the whole label is i
 
 
 def _clip(label):
+    """A long label cut in the middle: its start and its end (an OPD's city) both stay legible."""
     label = str(label)
-    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1].rstrip() + "…"
+    if len(label) <= LABEL_CHARS:
+        return label
+    words, head, tail = label.split(), [], []
+    half = (LABEL_CHARS - 2) // 2
+    while words and len(" ".join(head + words[:1])) <= half:
+        head.append(words.pop(0))
+    while words and len(" ".join(words[-1:] + tail)) <= half:
+        tail.insert(0, words.pop())
+    if not head or not tail:  # one very long word: cut it
+        return label[:LABEL_CHARS - 1] + "…"
+    return f"{' '.join(head)} … {' '.join(tail)}"
 
 
 def _pct(value):

@@ -108,3 +108,17 @@ def test_the_public_overview_reads_a_fixed_number_of_queries(client, known, cast
     random_workflows(cast, reports=10, steps=30, seed=3, start=wita(2026, 2, 9, 9))
     with django_assert_max_num_queries(16):
         client.get(reverse("stats:public_index"))
+
+
+def test_charts_fill_their_container_without_scaling_their_text():
+    from baruga.stats import charts
+
+    svg = str(charts.bars("c", "h", [{"label": "Dinas Pekerjaan Umum dan Penataan Ruang Makassar", "value": 4},
+                                     {"label": "Dinas Pendidikan Makassar", "value": 2}]))
+    assert "viewBox" not in svg and 'width="100%"' in svg
+    assert 'width="78.0%"' in svg and 'width="39.0%"' in svg  # the longest bar and half of it
+    # A long name is cut in the middle, on word boundaries, so the city stays; the <title> has it whole.
+    assert ">Dinas Pekerjaan … Ruang Makassar</text>" in svg
+    assert "<title>Dinas Pekerjaan Umum dan Penataan Ruang Makassar: 4</title>" in svg
+    line = str(charts.line("m", "h", [{"label": "01/2026", "value": 1}, {"label": "02/2026", "value": 3}]))
+    assert "viewBox" not in line and 'x1="3.0%"' in line and 'x2="97.0%"' in line

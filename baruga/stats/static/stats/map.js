@@ -59,7 +59,7 @@
         marker.bindTooltip(String(g.value), { permanent: true, direction: "center", className: "cluster-count" });
         layer.addLayer(marker);
       });
-      // Circles are obstacles; each name tries above, below, right and left of its place.
+      // Circles are obstacles; each name tries above, below, right and left of its place, near then farther.
       var placed = groups.map(function (g) {
         var at = map.latLngToContainerPoint([g.lat, g.lon]);
         var r = 7 + 13 * Math.sqrt(g.value / top);
@@ -68,13 +68,16 @@
       labels.forEach(function (l) {
         var at = map.latLngToContainerPoint([l.lat, l.lon]);
         // Leaflet moves a tooltip 6 px further from its point than the offset (its arrow margin).
-        var w = l.name.length * 7.5 + 8, h = 16, gap = 16;
-        var options = [
-          ["top", [0, 6 - gap], { x1: at.x - w / 2, x2: at.x + w / 2, y1: at.y - gap - h, y2: at.y - gap }],
-          ["bottom", [0, gap - 6], { x1: at.x - w / 2, x2: at.x + w / 2, y1: at.y + gap, y2: at.y + gap + h }],
-          ["right", [gap - 6, 0], { x1: at.x + gap, x2: at.x + gap + w, y1: at.y - h / 2, y2: at.y + h / 2 }],
-          ["left", [6 - gap, 0], { x1: at.x - gap - w, x2: at.x - gap, y1: at.y - h / 2, y2: at.y + h / 2 }]
-        ];
+        var w = l.name.length * 7.5 + 8, h = 16;
+        var options = [];
+        [16, 34].forEach(function (gap) {
+          options.push(
+            ["top", [0, 6 - gap], { x1: at.x - w / 2, x2: at.x + w / 2, y1: at.y - gap - h, y2: at.y - gap }],
+            ["bottom", [0, gap - 6], { x1: at.x - w / 2, x2: at.x + w / 2, y1: at.y + gap, y2: at.y + gap + h }],
+            ["right", [gap - 6, 0], { x1: at.x + gap, x2: at.x + gap + w, y1: at.y - h / 2, y2: at.y + h / 2 }],
+            ["left", [6 - gap, 0], { x1: at.x - gap - w, x2: at.x - gap, y1: at.y - h / 2, y2: at.y + h / 2 }]
+          );
+        });
         for (var k = 0; k < options.length; k++) {
           var area = options[k][2], free = true;
           for (var i = 0; i < placed.length && free; i++) { free = !overlaps(area, placed[i]); }
