@@ -46,12 +46,15 @@ COMPLAINT_ROLES = {Role.ADMIN, Role.LEADER, Role.SUBADMIN, Role.HEAD}
 
 def after_login(request):
     """Staff land in their inbox: PPID officers without a complaints role in the PPID inbox (the
-    complaints inbox would always be empty for them); citizens on their own reports."""
+    complaints inbox would always be empty for them), a leader, who reads figures and acts on no
+    report, on their dashboard; citizens on their own reports."""
     if not request.user.is_authenticated:
         return redirect("home")
     roles = {m.role for m in request.user.memberships.all()}
     if roles and not roles & COMPLAINT_ROLES:
         return redirect("ppid:inbox")
+    if roles == {Role.LEADER}:
+        return redirect("stats:home")
     if roles:
         return redirect("complaints:inbox")
     return redirect("complaints:my_reports")

@@ -22,6 +22,7 @@ import contextlib
 import datetime as dt
 import random
 import time
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -41,6 +42,14 @@ PASSWORD = "baruga-demo-2026"
 DAYS_BACK = 60
 PROVINCE, MAKASSAR, GOWA, NATIONAL = "73", "73.71", "73.06", "00"
 BINA_MARGA = "Dinas Bina Marga dan Bina Konstruksi"
+# Approximate centres (latitude, longitude) of the places the demo reports come from, so that the
+# dashboards' map has points: each report gets a spot near its place's centre.
+PLACE_CENTRES = {
+    "73.71": (-5.14, 119.42), "73.06": (-5.21, 119.46), "73.02": (-5.55, 120.19), "73.04": (-5.68, 119.74),
+    "73.05": (-5.43, 119.45), "73.07": (-5.13, 120.25), "73.08": (-4.54, 120.33), "73.09": (-5.01, 119.58),
+    "73.10": (-4.83, 119.55), "73.13": (-4.13, 120.03), "73.72": (-4.01, 119.62), "73.73": (-2.99, 120.20),
+}
+CITY_SPREAD, REGENCY_SPREAD = 0.03, 0.12  # degrees around the centre
 
 
 @dataclass(frozen=True)
@@ -657,12 +666,14 @@ class _Seeder:
         kind = sc.kind or topic.get("kind", Kind.COMPLAINT)
         guest = sc.reporter == "guest"
         contact = self._guest_contact() if guest else {}
+        latitude, longitude = _spot(sc.place, sc.key)
         with self.clock.at(moment):
             report, secret = actions.submit_report(
                 reporter=None if guest else self.users[sc.reporter], kind=kind,
                 title=sc.title or _pick(topic["titles"], sc.variant).format_map(words), body=body,
                 location=location, district=district, category=self.categories.get(filed_category or ""),
-                address=sc.street, event_date=self._event_date(kind, moment), is_anonymous=sc.anonymous,
+                address=sc.street, latitude=latitude, longitude=longitude,
+                event_date=self._event_date(kind, moment), is_anonymous=sc.anonymous,
                 is_confidential=sc.confidential, **contact,
             )
         self.result.secrets[sc.key] = secret
@@ -771,6 +782,17 @@ class _Seeder:
 
     def _finish(self, sc, report, topic, words):
         return actions.finish(actor=permissions.SYSTEM, report=report)
+
+
+def _spot(place, key):
+    """A point near the place's centre, the same for a scenario on every run (its own random stream,
+    so the rest of the demo does not change); (None, None) for a place without a centre."""
+    centre = PLACE_CENTRES.get(place)
+    if centre is None:
+        return None, None
+    rng = random.Random(key)
+    spread = CITY_SPREAD if place in ("73.71", "73.72", "73.73") else REGENCY_SPREAD
+    return tuple(Decimal(str(round(c + rng.uniform(-spread, spread), 6))) for c in centre)
 
 
 def _pick(options, variant):

@@ -24,9 +24,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from baruga.complaints import actions, forms
+from baruga.complaints import actions, forms, permissions
+from baruga.complaints.models import Response
 from baruga.complaints import selectors as selectors_complaints
 from baruga.headapp import selectors
 from baruga.lib.tracking import normalise_tracking_id
@@ -58,7 +59,7 @@ def _page(request, which):
     counts = selectors.counts(request.user)
     context = {
         "which": which, "counts": counts, "items": selectors.lists(request.user, which),
-        "synced_at": timezone.now(), "tabs": [(key, url, label) for key, (url, label) in PAGES.items()],
+        "synced_at": timezone.now(), "tabs": _tabs(),
         "title": PAGES[which][1], "limit": selectors.LIST_LIMIT, "is_head": bool(selectors.scope(request.user).head_agencies),
     }
     return render(request, f"headapp/{which}.html", context)
@@ -135,11 +136,49 @@ def _run(request, item_id, call):
     return None
 
 
-@require_POST
+def _visible_report(request, tracking_id):
+    report = selectors_complaints.get_by_tracking_id(
+        _number(tracking_id), permissions.visible_reports(request.user))
+    if report is None:
+        raise Http404
+    return report
+
+
+@never_cache
+@head_app_user_required
+def detail(request, tracking_id):
+    """A report inside the app: what was reported, the responses (the one waiting for approval whole),
+    the head's decisions; the staff page for everything else."""
+    report = _visible_report(request, tracking_id)
+    selectors_complaints.with_details(report, include_pending_responses=True)
+    pending = next((r for r in report.visible_responses if r.status == Response.Status.PENDING), None)
+    may_decide = report.agency_id in selectors.scope(request.user).head_agencies
+    return render(request, "headapp/detail.html", {
+        "report": report, "pending_response": pending if may_decide else None,
+        "responses": [r for r in report.visible_responses if r.status != Response.Status.PENDING],
+        "counts": selectors.counts(request.user), "tabs": _tabs(), "title": report.title,
+    })
+
+
+def _tabs():
+    return [(key, url, label) for key, (url, label) in PAGES.items()]
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
 @head_app_user_required
 def approve(request, tracking_id):
-    report = _report_for_action(tracking_id)
+    """GET: the follow-up in full and a confirmation (publishing it cannot be taken back: the reporter
+    is told at once); htmx swaps it into the list item. POST: approve and publish."""
     item_id = f"response-{tracking_id}"
+    if request.method == "GET":
+        report = _visible_report(request, tracking_id)
+        response = Response.objects.filter(report=report, status=Response.Status.PENDING).first()
+        context = {"r": report, "response": response, "item_id": item_id, "counts": selectors.counts(request.user),
+                   "next": request.GET.get("next", ""), "title": _("Setujui tindak lanjut"), "tabs": _tabs()}
+        template = "headapp/includes/approve_confirm.html" if request.htmx else "headapp/approve.html"
+        return render(request, template, context)
+    report = _report_for_action(tracking_id)
     if report is None:
         return _done(request, ok=False, message=_(NOT_ALLOWED), item_id=item_id)
     refused = _run(request, item_id, lambda: actions.approve_response(actor=request.user, report=report))

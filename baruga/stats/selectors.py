@@ -22,6 +22,8 @@ from baruga.accounts.models import Role
 from baruga.clocks.models import Clock, ClockKind
 from baruga.complaints import permissions
 from baruga.complaints.models import Channel, Kind, Report, State
+from baruga.complaints.selectors import STAFF_CLOCK_STATES
+from baruga.complaints.workflow import OPEN_STATES
 from baruga.directory.models import Agency, Category, Jurisdiction, Level
 from baruga.stats import figcache
 from baruga.stats.models import (
@@ -612,8 +614,9 @@ def dashboard(scope, filters, *, user=None, public=False):
         figures["agency_ranking"] = ranking({i: _measures(v) for i, v in merged.agencies.items()}, Agency,
                                             filters.order)
     if scope.kind == PROVINCE:
-        figures["region_ranking"] = ranking({i: _measures(v) for i, v in merged.jurisdictions.items()}, Jurisdiction,
-                                            filters.order)
+        # The regencies/cities only: the province's own reports are its OPDs' (the OPD ranking).
+        figures["region_ranking"] = ranking({i: _measures(v) for i, v in merged.jurisdictions.items()
+                                             if i != scope.obj.pk}, Jurisdiction, filters.order)
     # Where it happened.
     by_location = facets["location"]
     location_names = _labels(Jurisdiction, by_location)
@@ -624,6 +627,83 @@ def dashboard(scope, filters, *, user=None, public=False):
         figures["map"], figures["map_cell"] = map_points(merged.cells, area=source.area is not None)
         figures["oldest"], figures["oldest_limited"] = oldest_open(scope, filters, user)
     return figures
+
+
+def previous_filters(filters):
+    """The same filters over the period of equal length just before (for the trend of the headline)."""
+    months = len(filters.months())
+    until = (filters.since - dt.timedelta(days=1)).replace(day=1)
+    since = until
+    for _i in range(months - 1):
+        since = (since - dt.timedelta(days=1)).replace(day=1)
+    return Filters(since=since, until=until, category=filters.category, agency=filters.agency,
+                   region=filters.region, order=filters.order, category_ids=filters.category_ids)
+
+
+def _change(now, before):
+    return None if now is None or before is None else round(now - before, 1)
+
+
+def headline(scope, filters, figures, *, public=False):
+    """The few numbers a leader reads first: open and overdue reports now, and the period's received
+    reports, on-time share and satisfaction beside the period of equal length before it.
+
+    Open counts the open states of the period's reports (the figures at hand); overdue is one COUNT
+    over the (jurisdiction, due_at) index of the reports, for the staff clocks' states; the previous
+    period comes from the same month parts (`figcache`), without the map."""
+    open_states = {str(s) for s in OPEN_STATES}
+    previous = previous_filters(filters)
+    _source, merged = _merged(scope, previous, with_map=False, create=not public)
+    totals = _ZERO
+    for vector in merged.by_month.values():
+        totals = tuple(map(operator.add, totals, vector))
+    m = _measures(totals)
+    fu_on_time, fu_late = f"{ClockKind.FOLLOW_UP}_{Clock.Outcome.ON_TIME}", f"{ClockKind.FOLLOW_UP}_{Clock.Outcome.LATE}"
+    before = {
+        "total": sum(merged.facets["state"].values()),
+        "share_on_time": share(m[fu_on_time], m[fu_on_time] + m[fu_late]),
+        "satisfaction": round(m["rating_sum"] / m["rated"], 2) if m["rated"] else None,
+    }
+    reports = Report.objects.filter(
+        jurisdiction_id__in=[filters.region.pk] if filters.region else sorted(scope.jurisdiction_ids))
+    agency_id = _agency_id(scope, filters)
+    if agency_id:
+        reports = reports.filter(agency_id=agency_id)
+    if filters.category_ids:
+        reports = reports.filter(category_id__in=filters.category_ids)
+    overdue = reports.filter(state__in=sorted(STAFF_CLOCK_STATES), due_at__lt=timezone.now()).count()
+    total_change = (None if not before["total"] else round(100 * (figures["total"] - before["total"]) / before["total"]))
+    return {
+        "open": sum(r["value"] for r in figures["by_state"] if r["key"] in open_states),
+        "overdue": overdue,
+        "total": figures["total"], "total_before": before["total"], "total_change": total_change,
+        "share_on_time": figures["share_on_time"], "share_on_time_before": before["share_on_time"],
+        "share_on_time_change": _change(figures["share_on_time"], before["share_on_time"]),
+        "satisfaction": figures["satisfaction"]["average"], "satisfaction_before": before["satisfaction"],
+        "satisfaction_change": _change(figures["satisfaction"]["average"], before["satisfaction"]),
+        "previous": previous,
+    }
+
+
+def category_tree():
+    """Active categories in tree order (each parent followed by its children, by position then name),
+    as dicts with pk, name, parent_id and depth: for the category filters."""
+    rows = list(Category.objects.filter(is_active=True).order_by("position", "name")
+                .values("pk", "name", "parent_id"))
+    present = {r["pk"] for r in rows}
+    children = {}
+    for row in rows:
+        parent = row["parent_id"] if row["parent_id"] in present else None
+        children.setdefault(parent, []).append(row)
+    result = []
+
+    def walk(parent, depth):
+        for row in children.get(parent, []):
+            result.append({**row, "depth": depth})
+            walk(row["pk"], depth + 1)
+
+    walk(None, 0)
+    return result
 
 
 def ranking(measures, model, order):

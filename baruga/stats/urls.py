@@ -5,6 +5,7 @@ from baruga.stats import views
 app_name = "stats"
 urlpatterns = [
     path("petugas/statistik/", views.index, name="index"),
+    path("petugas/statistik/saya/", views.home, name="home"),
     path("petugas/statistik/<slug:kind>/<str:key>/", views.dashboard, name="dashboard"),
     path("petugas/statistik/<slug:kind>/<str:key>/laporan-bulanan.pdf", views.monthly_pdf, name="pdf"),
     path("petugas/statistik/<slug:kind>/<str:key>/unduh/<slug:table>.<slug:fmt>", views.export, name="export"),

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -59,7 +59,8 @@ def _charts(figures, prefix=""):
         "kind": charts.bars(f"{prefix}chart-kind", f"{prefix}h-kind", figures["by_kind"]),
         "month": charts.line(f"{prefix}chart-month", f"{prefix}h-month", figures["by_month"]),
         "month_on_time": charts.stacked(
-            f"{prefix}chart-month-on-time", f"{prefix}h-month-on-time", figures["by_month"],
+            f"{prefix}chart-month-on-time", f"{prefix}h-month-on-time",
+            [m for m in figures["by_month"] if m["on_time"] or m["late"]] or figures["by_month"][-1:],
             [("on_time", _("tepat waktu"), "on-time"), ("late", _("terlambat"), "late")]),
         "satisfaction": charts.bars(f"{prefix}chart-satisfaction", f"{prefix}h-satisfaction",
                                     figures["satisfaction"]["distribution"]),
@@ -71,7 +72,7 @@ def _charts(figures, prefix=""):
     if "agency_ranking" in figures:
         result["agencies"] = charts.bars(
             f"{prefix}chart-agencies", f"{prefix}h-agencies",
-            [{"label": r["label"], "value": r["share_on_time"]} for r in figures["agency_ranking"][:15]], unit="%")
+            [{"label": r["label"], "value": r["share_on_time"]} for r in figures["agency_ranking"][:10]], unit="%")
     if "region_ranking" in figures:
         result["regions"] = charts.bars(
             f"{prefix}chart-regions", f"{prefix}h-regions",
@@ -95,6 +96,18 @@ def _urls(kind, scope, filters):
 
 
 @staff_required
+def home(request):
+    """Where a leader lands after signing in: their widest dashboard (the province's, else their
+    regency/city's, else an OPD's), or the list of dashboards when they have none."""
+    dashboards = selectors.dashboards_for(request.user)
+    for kind in (PROVINCE, REGION, OPD):
+        of_kind = [d for d in dashboards if d[0] == kind]
+        if of_kind:
+            return redirect("stats:dashboard", kind=kind, key=of_kind[0][1])
+    return redirect("stats:index")
+
+
+@staff_required
 def index(request):
     return render(request, "stats/index.html", {"dashboards": selectors.dashboards_for(request.user)})
 
@@ -106,7 +119,7 @@ def dashboard(request, kind, key):
     context = {
         "scope": scope, "kind": kind, "params": request.GET,
         "agencies": list(selectors.agency_choices(scope)), "regions": selectors.region_choices(scope),
-        "categories": _category_choices(), "orders": list(selectors.RANK_ORDERS.items()),
+        "categories": selectors.category_tree(), "orders": list(selectors.RANK_ORDERS.items()),
         "map_tile_url": settings.MAP_TILE_URL, "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
     try:
@@ -116,27 +129,27 @@ def dashboard(request, kind, key):
         return render(request, "stats/dashboard.html", context, status=400)
     figures = selectors.dashboard(scope, filters, user=request.user)
     context.update(f=figures, filters=filters, charts=_charts(figures), urls=_urls(kind, scope, filters),
-                   map_labels=_map_labels(scope), order_label=selectors.RANK_ORDERS[filters.order])
+                   headline=selectors.headline(scope, filters, figures),
+                   map_labels=_map_labels(scope, figures), order_label=selectors.RANK_ORDERS[filters.order],
+                   filters_open=any(request.GET.get(k) for k in ("category", "agency", "region", "order")))
     return render(request, "stats/dashboard.html", context)
 
 
-def _category_choices():
-    from baruga.directory.models import Category
-
-    return list(Category.objects.filter(is_active=True).order_by("position", "name").values("pk", "name",
-                                                                                             "parent_id"))
-
-
-# Approximate centres of South Sulawesi's regencies/cities, for labels on the map without tiles.
-def _map_labels(scope):
+# Approximate centres of South Sulawesi's regencies/cities, for labels on the map without tiles. Each
+# label carries the reports that happened there: the map places the busiest first and leaves out a
+# label that would cover one already placed.
+def _map_labels(scope, figures):
     from baruga.stats.places import CENTRES
 
     jurisdictions = scope.children or [scope.obj if scope.kind != OPD else scope.obj.jurisdiction]
+    reports = {row["key"]: row["value"] for row in figures["by_location"]}
     labels = []
     for j in jurisdictions:
         centre = CENTRES.get(j.code)
         if centre:
-            labels.append({"name": j.short_name or j.name, "lat": centre[0], "lon": centre[1]})
+            labels.append({"name": j.short_name or j.name, "lat": centre[0], "lon": centre[1],
+                           "value": reports.get(j.pk, 0)})
+    labels.sort(key=lambda label: (-label["value"], label["name"]))
     return labels
 
 
@@ -197,9 +210,27 @@ def export(request, kind, key, table, fmt):
 
 
 def public_index(request):
+    """The public overview: the province's headline figures over the last 12 months, reports per month,
+    the regencies/cities by on-time follow-up, and links to every instance's own page."""
     jurisdictions = list(Jurisdiction.objects.filter(is_active=True, is_external=False)
                          .exclude(level=Level.NATIONAL).order_by("code"))
-    return render(request, "stats/public_index.html", {"jurisdictions": jurisdictions})
+    context = {"jurisdictions": jurisdictions}
+    province = next((j for j in jurisdictions if j.level == Level.PROVINCE), None)
+    scope = selectors.scope_for(PROVINCE, province.code) if province else None
+    if scope is not None:
+        filters = selectors.parse_filters({}, scope)
+        figures = selectors.dashboard(scope, filters, public=True)
+        context.update(
+            scope=scope, filters=filters, f=figures,
+            headline=selectors.headline(scope, filters, figures, public=True),
+            month_chart=charts.line("p-chart-month", "p-h-month", figures["by_month"]),
+            regions_chart=charts.bars(
+                "p-chart-regions", "p-h-regions",
+                [{"label": r["label"], "value": r["share_on_time"]} for r in figures["region_ranking"][:10]],
+                unit="%"),
+            category_chart=charts.bars("p-chart-category", "p-h-category", figures["by_category"][:5]),
+        )
+    return render(request, "stats/public_index.html", context)
 
 
 def _public(request, scope, agencies=None):

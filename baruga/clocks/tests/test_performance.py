@@ -5,6 +5,7 @@ the working days each stage took are counted in the comments (17 and 25 August a
 """
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +16,7 @@ from django.urls import reverse
 from baruga.clocks import selectors
 from baruga.clocks.models import Clock, ClockKind
 from baruga.complaints.models import Report
+from baruga.directory.models import Agency
 from baruga.stats import rollups
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -382,3 +384,25 @@ def test_the_selector_queries_do_not_grow_with_the_clocks(many, django_assert_ma
     scope = selectors.performance_scope(many.indah)
     with django_assert_max_num_queries(5):
         selectors.performance(*scope, since=since, until=until, now=NOW)
+
+
+def test_units_without_figures_are_counted_not_listed(client, known):
+    cast = known
+    Agency.objects.create(jurisdiction=cast.makassar, name="Dinas Pariwisata Makassar")
+    text = page(client, cast.citra).text
+    assert "Dinas PUPR Makassar" in text and "Dinas Pariwisata Makassar" not in text
+    idle = re.search(r"(\d+) unit \(instansi atau OPD\) tanpa tahap selesai", text)
+    assert idle and int(idle.group(1)) >= 1
+    everything = page(client, cast.citra, semua="1").text
+    assert "Dinas Pariwisata Makassar" in everything and "Dinas PUPR Makassar" in everything
+
+
+def test_every_unit_is_shown_fifty_a_page_on_request(client, known):
+    cast = known
+    Agency.objects.bulk_create(Agency(jurisdiction=cast.makassar, name=f"Unit Pelaksana {i:03d}") for i in range(60))
+    first = page(client, cast.citra, semua="1").text
+    assert "Unit Pelaksana 000" in first and "Unit Pelaksana 059" not in first
+    assert "Halaman 1 dari 2" in first and "halaman=2" in first
+    second = page(client, cast.citra, semua="1", halaman="2").text
+    assert "Unit Pelaksana 059" in second and "Unit Pelaksana 000" not in second
+    assert page(client, cast.citra, semua="1", halaman="tidak-ada").status_code == 200

@@ -6,6 +6,7 @@ Each test loads the full South Sulawesi reference data, so each takes a few seco
 import datetime as dt
 import io
 import sys
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -89,6 +90,12 @@ def test_it_seeds_logins_and_reports_in_every_state():
     assert Response.objects.filter(status=Response.Status.PENDING, agency__name__startswith="Dinas Bina Marga").count() == 1
     assert_histories_are_consistent(spread_over_days=demo.DAYS_BACK)
     assert Report.objects.filter(created_at__lt=timezone.now() - dt.timedelta(days=30)).exists()
+
+    # Every report has a spot near its place, so the dashboards' map has points to show.
+    assert not Report.objects.filter(latitude=None).exists()
+    makassar = Report.objects.filter(location__code="73.71").values_list("latitude", "longitude")
+    assert all(abs(lat - Decimal("-5.14")) <= Decimal("0.03") and abs(lon - Decimal("119.42")) <= Decimal("0.03")
+               for lat, lon in makassar)
 
     assert demo.PASSWORD in output and "http://127.0.0.1:8000/" in output
     assert "kepala.binamarga" in output and "/lacak/" in output and "?k=" in output

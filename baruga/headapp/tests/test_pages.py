@@ -159,7 +159,9 @@ def test_visitors_are_sent_to_sign_in(client, desk):
 
 def test_decisions_need_post(client, desk):
     client.force_login(desk.fajar)
-    assert client.get(reverse("headapp:approve", args=[desk.first.tracking_id])).status_code == 405
+    assert client.put(reverse("headapp:approve", args=[desk.first.tracking_id])).status_code == 405
+    client.get(reverse("headapp:approve", args=[desk.first.tracking_id]))  # the confirmation only
+    assert desk.first.responses.get().status == Response.Status.PENDING
 
 
 # Session, user, memberships, five counts (badge and tabs), the list(s); the approvals page also

@@ -54,7 +54,8 @@ def _fixed(value, places, sep):
 
 @register.simple_tag
 def options(items, selected, value="pk", label="name", indent=None):
-    """<option>s for `items` (objects or dicts), the one whose value equals `selected` (a GET string) selected."""
+    """<option>s for `items` (objects or dicts), the one whose value equals `selected` (a GET string) selected;
+    `indent` names the attribute holding each item's depth in a tree (a dash per level)."""
     def get(item, attr):
         return item[attr] if isinstance(item, dict) else getattr(item, attr)
 
@@ -63,7 +64,7 @@ def options(items, selected, value="pk", label="name", indent=None):
     for i in items:
         key = get(i, value)
         html.append(f"<option value=\"{_e(key)}\"{' selected' if str(key) == selected else ''}>"
-                    f"{'— ' if indent and get(i, indent) else ''}{_e(get(i, label))}</option>")
+                    f"{'— ' * (get(i, indent) or 0) if indent else ''}{_e(get(i, label))}</option>")
     return mark_safe("".join(html))
 
 
@@ -94,3 +95,27 @@ def map_rows(points, limit=200):
     return mark_safe("".join(
         f"<tr><td>{_e(_fixed(p['lat'], 2, sep))}</td><td>{_e(_fixed(p['lon'], 2, sep))}</td>"
         f"<td class=\"num\">{_e(p['value'])}</td></tr>" for p in points[:limit]))
+
+
+@register.simple_tag
+def trend(change, before, unit=""):
+    """The line under a headline figure: the previous period's value and the change, with an arrow
+    that is also said in words for screen readers ("naik", "turun", "tetap")."""
+    sep = _sep()
+    if before is None:
+        return format_html('<small class="trend">{}: —</small>', _("Periode sebelumnya"))
+    shown_before = _cell(before, sep) if not isinstance(before, float) else _fixed(before, -2, sep)
+    before_unit = "%" if unit == "%" else ""
+    if change is None:
+        return format_html('<small class="trend">{}: {}{}</small>', _("Periode sebelumnya"), shown_before, before_unit)
+    if change > 0:
+        arrow, word = "▲", _("naik")
+    elif change < 0:
+        arrow, word = "▼", _("turun")
+    else:
+        arrow, word = "=", _("tetap")
+    amount = _fixed(abs(change), -1, sep) if isinstance(change, float) else str(abs(change))
+    change_unit = {"%": _(" poin"), "pct": "%"}.get(unit, "")
+    return format_html(
+        '<small class="trend"><span aria-hidden="true">{}</span> {} {}{} · {}: {}{}</small>',
+        arrow, word, amount, change_unit, _("periode sebelumnya"), shown_before, before_unit)

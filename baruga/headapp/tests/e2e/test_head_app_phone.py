@@ -38,8 +38,11 @@ def test_the_head_decides_on_a_phone_and_reads_the_list_offline(desk, new_contex
     _fits(page, "home")
     axe_check(page)
 
-    # One tap approves (htmx swaps the item, the badge goes down).
-    first.get_by_role("button", name="Setujui").click()
+    # Setujui shows the follow-up whole with a confirmation in place of the item; confirming approves
+    # (htmx swaps the item, the badge goes down).
+    first.get_by_role("link", name="Setujui").click()
+    expect(first.get_by_role("button", name="Ya, setujui dan terbitkan")).to_be_visible()
+    first.get_by_role("button", name="Ya, setujui dan terbitkan").click()
     expect(page.locator(f"#response-{desk.first.tracking_id}")).to_contain_text("disetujui dan diterbitkan")
     expect(header_badge).to_contain_text("3")
     # Return another with a reason.

@@ -1,0 +1,2 @@
+# The browser fixtures of the complaints' end-to-end tests (one headless Debian Chromium per package).
+from baruga.complaints.tests.e2e.conftest import browser, new_context, page  # noqa: F401
