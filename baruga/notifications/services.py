@@ -13,7 +13,6 @@ constraints), so a sweep that runs twice, or on two workers at once, notifies on
 import datetime as dt
 import logging
 import re
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from baruga.accounts.models import Membership, Role
 from baruga.complaints import workflow
 from baruga.complaints.models import ReporterContact, State
+from baruga.lib.oncommit import after_commit
 from baruga.notifications import channels, delivery, tasks, texts
 from baruga.notifications.models import ChannelName, DigestLog, Language, Notification, OutboxMessage, Preference
 from baruga.notifications.texts import Lines, Text
@@ -161,7 +161,7 @@ def hand_over(message_ids):
     if message_ids and connection.in_atomic_block and _database_backend() is not None:
         enqueue_many(message_ids)
     elif message_ids:
-        transaction.on_commit(partial(enqueue_many, list(message_ids)), robust=True)
+        after_commit(enqueue_many, list(message_ids))
 
 
 def enqueue_many(message_ids):
@@ -354,7 +354,7 @@ def retry_due_messages(now=None, *, limit=1000):
     delivery.release_stuck(now)
     ids = delivery.due_ids(now, limit=limit)
     if ids:
-        transaction.on_commit(partial(enqueue_many, ids), robust=True)
+        after_commit(enqueue_many, ids)
     return len(ids)
 
 
@@ -378,7 +378,7 @@ def retry_now(messages, now=None):
     OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxMessage.Status.PENDING, next_attempt_at=now,
                                                     attempts=0)
     for message_id in ids:
-        transaction.on_commit(partial(enqueue, message_id), robust=True)
+        after_commit(enqueue, message_id)
     return len(ids)
 
 
