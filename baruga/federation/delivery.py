@@ -50,7 +50,7 @@ def backoff(attempts):
 
 
 def lease_seconds():
-    return float(_setting("FEDERATION_LEASE_SECONDS", 60))
+    return float(_setting("FEDERATION_LEASE_SECONDS", 30))
 
 
 class DeliveryFailed(Exception):
@@ -149,8 +149,11 @@ def deliver_peer(peer_id, *, owner=None, limit=None, should_stop=None):
         return outcome
     try:
         # Whoever held the lease before us is gone: what it left "sending" goes back to the queue.
-        OutboxMessage.objects.filter(peer_id=peer_id, status=OutboxStatus.SENDING).update(
+        interrupted = OutboxMessage.objects.filter(peer_id=peer_id, status=OutboxStatus.SENDING).update(
             status=OutboxStatus.PENDING, last_error="interrupted while sending")
+        if interrupted:
+            logger.warning("Federation peer %s: a deliverer stopped while sending %s message(s); sending again",
+                           peer_id, interrupted)
         sent = 0
         while limit is None or sent < limit:
             batch = list(OutboxMessage.objects.filter(peer_id=peer_id, status__in=RETRYABLE)
