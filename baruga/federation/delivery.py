@@ -189,6 +189,19 @@ def deliver_all(*, owner=None, should_stop=None):
     return total
 
 
+def next_retry(peer_id, now):
+    """When the peer's line moves again on its own: the due moment of its head message if that is
+    waiting for its backoff, claimed for one deferred delivery (a conditional UPDATE, so each failed
+    attempt is scheduled once however many deliverers saw it); None if nothing is to be scheduled."""
+    head = (OutboxMessage.objects.filter(peer_id=peer_id, status__in=RETRYABLE).order_by("id")
+            .values_list("next_attempt_at", flat=True).first())
+    if head is None or head <= now:
+        return None
+    claimed = Peer.objects.filter(pk=peer_id, is_active=True).exclude(retry_queued_for=head).update(
+        retry_queued_for=head)
+    return head if claimed == 1 else None
+
+
 def retry(messages, now=None):
     """An operator's retry: failed or dead messages get a fresh set of attempts, due now."""
     now = now or timezone.now()

@@ -57,6 +57,8 @@ class Peer(models.Model):
     # One deliverer at a time per peer keeps its messages in order (a lease, not a lock).
     lease_owner = models.CharField(max_length=40, blank=True, editable=False)
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # The due moment of the failed head message a deferred delivery task was queued for: one per attempt.
+    retry_queued_for = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
