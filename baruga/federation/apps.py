@@ -12,7 +12,7 @@ class FederationConfig(AppConfig):
 
         from baruga.complaints import workflow
         from baruga.complaints.models import ReportEvent
-        from baruga.federation import outbox
+        from baruga.federation import checks, outbox  # noqa: F401  (checks: registers the system checks)
 
         post_save.connect(outbox.on_report_event, sender=ReportEvent, dispatch_uid="federation.on_report_event")
         # A report handed to a peer stays TRANSFERRED here; its progress there is recorded as this entry.

@@ -38,16 +38,23 @@ class Reconnect:
         self.should_stop = should_stop or (lambda: False)
         self.sleep = sleep or time.sleep
         self.losses = 0
+        self.last_loss = None
+        self.clock = time.monotonic
 
     def lost(self, exc):
         close_connections()
         self.losses += 1
+        now = self.clock()
+        if self.last_loss is not None and now - self.last_loss > 2 * self.longest:
+            self.ok()  # a loss long after the last one starts the backoff afresh (for loops that never call ok)
+        self.last_loss = now
         reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         logger.warning("%s: database connection lost (%s); reconnecting in %g s", self.name, reason, self.delay)
         self.wait(self.delay)
         self.delay = min(self.delay * 2, self.longest)
 
     def ok(self):
+        """The loop's body succeeded: the next loss waits `first` seconds again."""
         self.delay = self.first
 
     def wait(self, seconds):

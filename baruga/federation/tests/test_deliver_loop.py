@@ -60,3 +60,12 @@ def test_the_lease_is_read_from_the_environment():
                             cwd=Path(__file__).resolve().parents[3], env=env, capture_output=True, text=True,
                             timeout=120)
     assert result.stdout.strip().splitlines()[-1] == "20.0", result.stderr
+
+
+def test_a_lease_not_above_the_timeout_is_a_configuration_warning(settings):
+    from baruga.federation import checks
+
+    settings.FEDERATION_LEASE_SECONDS, settings.FEDERATION_TIMEOUT = 20, 20
+    assert [w.id for w in checks.lease_settings(None)] == ["federation.W001"]
+    settings.FEDERATION_LEASE_SECONDS = 30
+    assert checks.lease_settings(None) == []

@@ -69,3 +69,14 @@ def test_backoff_doubles_up_to_a_minute_and_resets_after_a_good_pass(monkeypatch
     reconnect.lost(loops.OperationalError("again"))
     per_loss = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0, 1.0]
     assert sum(waited) == sum(per_loss) and max(waited) <= 1.0
+
+
+def test_a_loss_long_after_the_last_one_waits_a_second_again():
+    waited, clock = [], [1000.0]
+    reconnect = loops.Reconnect("test", sleep=waited.append)
+    reconnect.clock = lambda: clock[0]
+    for _ in range(4):
+        reconnect.lost(loops.OperationalError("the connection is closed"))  # 1 + 2 + 4 + 8 s
+    clock[0] += 3600  # an hour of work without a loss
+    reconnect.lost(loops.OperationalError("the connection is closed"))
+    assert sum(waited) == 1 + 2 + 4 + 8 + 1

@@ -87,7 +87,8 @@ class Command(BaseCommand):
             return sweep.enqueue()
         except DISCONNECTED as exc:  # the database restarted: a fresh connection on the next tick
             close_connections()
-            self.stderr.write(f"{dt.datetime.now():%H:%M:%S} koneksi basis data terputus, menyambung ulang: {exc}")
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            self.stderr.write(f"{dt.datetime.now():%H:%M:%S} koneksi basis data terputus, menyambung ulang: {reason}")
             return pending  # still the one to wait for, once the database is back
         except Exception as exc:  # the database may be briefly away; try again next tick
             self.stderr.write(f"{dt.datetime.now():%H:%M:%S} gagal mengantrekan sapuan: {exc}")
