@@ -45,12 +45,13 @@ every endpoint (`baruga.accounts.middleware.SecondFactorMiddleware`); finish the
 (409); whatever else the action refused was the input (400).
 """
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from ninja import NinjaAPI, Schema
 
 from baruga import api_auth, api_errors
 from baruga.complaints.api import citizen_router, staff_router
 from baruga.directory.api import router as directory_router
+from baruga.federation import selectors as federation_selectors
 
 api = NinjaAPI(
     version="1",
@@ -74,21 +75,36 @@ api.add_router("/pimpinan", "baruga.headapp.api.router")
 
 
 # Health: for load balancers, monitoring and bench/run.py's "stack floor" (the whole middleware stack
-# and the API layer around one trivial query).
+# and the API layer around one small query: the federation backlog, on a partial index of the
+# undelivered messages only, which also proves the database answers).
+
+
+class PeerBacklog(Schema):
+    peer: str
+    messages: int
+    oldest_age_seconds: int
+    stuck: bool
 
 
 class Health(Schema):
     status: str
     database: bool
+    federation: list[PeerBacklog] = []
 
 
 @api.get("/health", response={200: Health, 503: Health}, tags=["health"])
 def health(request):
-    """Whether this instance answers and reaches its database: 200 `{"status": "ok"}`, else 503."""
+    """Whether this instance answers, reaches its database and delivers to its federation peers.
+
+    200 `{"status": "ok"}`; 503 `unavailable` without the database, 503 `federation_backlog` when a
+    peer's oldest undelivered message is older than FEDERATION_BACKLOG_MAX_AGE. `federation` lists
+    the peers with undelivered messages. One query (the backlog's, on a small partial index).
+    """
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        peers = federation_selectors.backlog()
     except DatabaseError:
         return 503, {"status": "unavailable", "database": False}
-    return 200, {"status": "ok", "database": True}
+    federation = [{key: peer[key] for key in ("peer", "messages", "oldest_age_seconds", "stuck")} for peer in peers]
+    if any(peer["stuck"] for peer in peers):
+        return 503, {"status": "federation_backlog", "database": True, "federation": federation}
+    return 200, {"status": "ok", "database": True, "federation": federation}

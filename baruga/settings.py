@@ -331,6 +331,12 @@ FEDERATION_MAX_ATTEMPTS = int(os.environ.get("FEDERATION_MAX_ATTEMPTS", "12"))  
 FEDERATION_BACKOFF_BASE = float(os.environ.get("FEDERATION_BACKOFF_BASE", "30"))  # seconds, doubled per attempt
 FEDERATION_BACKOFF_MAX = float(os.environ.get("FEDERATION_BACKOFF_MAX", str(6 * 3600)))
 FEDERATION_TIMEOUT = float(os.environ.get("FEDERATION_TIMEOUT", "20"))
+# How long a deliverer holds a peer (renewed per message): a deliverer killed mid-delivery holds the
+# peer back at most this long. Keep it above FEDERATION_TIMEOUT, or a slow peer is sent to twice.
+FEDERATION_LEASE_SECONDS = float(os.environ.get("FEDERATION_LEASE_SECONDS", "30"))
+# A peer whose oldest undelivered message is older than this makes /api/v1/health answer 503 and
+# `federation_status` fail (seconds; 0 turns the check off).
+FEDERATION_BACKLOG_MAX_AGE = float(os.environ.get("FEDERATION_BACKLOG_MAX_AGE", "3600"))
 FEDERATION_MAX_BODY = int(os.environ.get("FEDERATION_MAX_BODY", str(40 * 1024 * 1024)))
 # The national upstream (baruga.federation.national): a dotted path, e.g.
 # "baruga.federation.national.BarugaHubConnector" with NATIONAL_HUB_PEER = the hub peer's name.

@@ -2,6 +2,9 @@
 """Start Baruga on the embedded default: migrate, load demo data once, run web server, worker and sweep.
 
 The sweep (`sweep_clocks --loop 60`) enqueues the clock sweep every minute; the worker runs it.
+The worker (`manage.py worker`, django-tasks-db's `db_worker` made to outlive a lost database
+connection), the sweep's timer and the federation deliverer reconnect by themselves, so a child
+that still ends is a real fault: everything stops, loudly, rather than run half a product.
 
 Ctrl-C stops them all. Used by `make run`.
 """
@@ -36,7 +39,7 @@ def main():
     manage("seed_demo")  # idempotent: loads demo data on the first start only
 
     children = [
-        subprocess.Popen([PY, "manage.py", "db_worker", "--no-reload"], cwd=ROOT),
+        subprocess.Popen([PY, "manage.py", "worker", "--no-reload"], cwd=ROOT),
         subprocess.Popen([PY, "manage.py", "sweep_clocks", "--loop", "60"], cwd=ROOT),
         # Federation with other Baruga instances: deliver signed messages in order (docs/federation.md).
         subprocess.Popen([PY, "manage.py", "federation_deliver", "--loop", "5"], cwd=ROOT),

@@ -183,8 +183,13 @@ class _Sweep:
         try:
             with transaction.atomic():
                 handle_batch(batch, context, counts)
-        except Exception:
-            logger.info("clock sweep: %s batch of %s clocks goes clock by clock", name, len(batch), exc_info=True)
+        except IntegrityError as exc:  # expected: another sweeper claimed one of them first
+            logger.info("clock sweep: %s batch of %s clocks goes clock by clock (%s)", name, len(batch),
+                        _first_line(exc))
+            return False
+        except Exception:  # unexpected: worth its traceback, and the clocks still go one by one
+            logger.warning("clock sweep: %s batch of %s clocks failed; going clock by clock", name, len(batch),
+                           exc_info=True)
             return False
         self.counts.update(counts)
         return True
@@ -432,6 +437,10 @@ class _Sweep:
             elif not isinstance(outcome, int):
                 outcome = len(outcome) if hasattr(outcome, "__len__") else 1
             self.counts[count_key] += outcome
+
+
+def _first_line(exc):
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _find_hook(name):

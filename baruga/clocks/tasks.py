@@ -1,4 +1,4 @@
-"""Background work of the clocks (run by the worker: `manage.py db_worker`)."""
+"""Background work of the clocks (run by the worker: `manage.py worker`)."""
 
 import logging
 

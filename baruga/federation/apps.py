@@ -11,6 +11,6 @@ class FederationConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from baruga.complaints.models import ReportEvent
-        from baruga.federation import outbox
+        from baruga.federation import checks, outbox  # noqa: F401  (checks: registers the system checks)
 
         post_save.connect(outbox.on_report_event, sender=ReportEvent, dispatch_uid="federation.on_report_event")

@@ -50,7 +50,7 @@ def backoff(attempts):
 
 
 def lease_seconds():
-    return float(_setting("FEDERATION_LEASE_SECONDS", 60))
+    return float(_setting("FEDERATION_LEASE_SECONDS", 30))
 
 
 class DeliveryFailed(Exception):
@@ -149,8 +149,11 @@ def deliver_peer(peer_id, *, owner=None, limit=None, should_stop=None):
         return outcome
     try:
         # Whoever held the lease before us is gone: what it left "sending" goes back to the queue.
-        OutboxMessage.objects.filter(peer_id=peer_id, status=OutboxStatus.SENDING).update(
+        interrupted = OutboxMessage.objects.filter(peer_id=peer_id, status=OutboxStatus.SENDING).update(
             status=OutboxStatus.PENDING, last_error="interrupted while sending")
+        if interrupted:
+            logger.warning("Federation peer %s: a deliverer stopped while sending %s message(s); sending again",
+                           peer_id, interrupted)
         sent = 0
         while limit is None or sent < limit:
             batch = list(OutboxMessage.objects.filter(peer_id=peer_id, status__in=RETRYABLE)
@@ -184,6 +187,19 @@ def deliver_all(*, owner=None, should_stop=None):
         for status, count in deliver_peer(peer_id, owner=owner, should_stop=should_stop).items():
             total[status] = total.get(status, 0) + count
     return total
+
+
+def next_retry(peer_id, now):
+    """When the peer's line moves again on its own: the due moment of its head message if that is
+    waiting for its backoff, claimed for one deferred delivery (a conditional UPDATE, so each failed
+    attempt is scheduled once however many deliverers saw it); None if nothing is to be scheduled."""
+    head = (OutboxMessage.objects.filter(peer_id=peer_id, status__in=RETRYABLE).order_by("id")
+            .values_list("next_attempt_at", flat=True).first())
+    if head is None or head <= now:
+        return None
+    claimed = Peer.objects.filter(pk=peer_id, is_active=True).exclude(retry_queued_for=head).update(
+        retry_queued_for=head)
+    return head if claimed == 1 else None
 
 
 def retry(messages, now=None):

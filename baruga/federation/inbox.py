@@ -2,7 +2,10 @@
 
 `receive()` answers (status, body) for the inbox view. Refusals use the API's one error shape
 and store nothing: malformed JSON 400, oversized 413, unknown or inactive sender 403, bad
-signature 401, a message this instance can never accept 422. A message id seen before answers
+signature 401, a message this instance can never accept 422. Each refusal is logged with the
+claimed sender, key id, message id and address; an authentication failure (unknown sender, wrong
+recipient, unknown key, bad signature) also raises a `federation_refused` security event
+(baruga.security.detection). A message id seen before answers
 200 "duplicate" and changes nothing (unique constraint on the inbox). A status update for a
 report whose hand-over has not arrived yet is kept ("waiting") and applied when it arrives; one
 older than what was already applied is kept ("stale") and moves nothing backwards.
@@ -37,6 +40,8 @@ from baruga.federation.models import (
     Peer,
     PeerKey,
 )
+from baruga.security import detection
+from baruga.security.clientip import client_ip
 
 logger = logging.getLogger("baruga.federation")
 
@@ -44,9 +49,11 @@ ENVELOPE_FIELDS = {"id", "type", "sender", "recipient", "created_at", "report", 
 
 
 class Refused(Exception):
-    def __init__(self, status, code, detail):
+    """`reason` (when set) names an authentication failure: logged and raised as a security event."""
+
+    def __init__(self, status, code, detail, reason=""):
         super().__init__(detail)
-        self.status, self.code, self.detail = status, code, detail
+        self.status, self.code, self.detail, self.reason = status, code, detail, reason
 
 
 def error_body(code, detail):
@@ -80,17 +87,20 @@ def parse(raw):
 def authenticate(data, key_id, signature):
     peer = Peer.objects.filter(instance_id=data["sender"], is_active=True).first()
     if peer is None:
-        raise Refused(403, "forbidden", _("Pengirim bukan mitra federasi yang aktif."))
+        raise Refused(403, "forbidden", _("Pengirim bukan mitra federasi yang aktif."), reason="unknown_sender")
     if str(data["recipient"]) != str(signing.identity().instance_id):
-        raise Refused(403, "forbidden", _("Pesan ini bukan untuk instansi ini."))
+        raise Refused(403, "forbidden", _("Pesan ini bukan untuk instansi ini."), reason="wrong_recipient")
     key = PeerKey.objects.filter(peer=peer, key_id=key_id or "", is_active=True).first()
-    if key is None or not signature or not signing.verify(data, signature, key.public_key):
-        raise Refused(401, "bad_signature", _("Tanda tangan pesan tidak sah."))
+    if key is None:
+        raise Refused(401, "bad_signature", _("Tanda tangan pesan tidak sah."), reason="unknown_key")
+    if not signature or not signing.verify(data, signature, key.public_key):
+        raise Refused(401, "bad_signature", _("Tanda tangan pesan tidak sah."), reason="bad_signature")
     return peer
 
 
-def receive(raw, *, key_id, signature):
-    """(HTTP status, JSON body) for one POSTed message."""
+def receive(raw, *, key_id, signature, request=None):
+    """(HTTP status, JSON body) for one POSTed message; `request` names the sender's address in the log."""
+    data = None
     try:
         if len(raw) > max_body():
             raise Refused(413, "too_large", _("Pesan terlalu besar."))
@@ -98,7 +108,22 @@ def receive(raw, *, key_id, signature):
         peer = authenticate(data, key_id, signature)
         return 200, store_and_apply(peer, data)
     except Refused as exc:
+        refused(exc, data=data, key_id=key_id, request=request)
         return exc.status, error_body(exc.code, exc.detail)
+
+
+def refused(exc, *, data, key_id, request):
+    """Log a refusal with who claims to send it; one that failed authentication is a security event."""
+    sender = str(data.get("sender", "")) if data else ""
+    message_id = str(data.get("id", "")) if data else ""
+    address = client_ip(request) if request is not None else ""
+    detail = str(exc.detail)
+    logger.warning("Federation message refused (%s %s): sender=%s key_id=%s message_id=%s address=%s: %s",
+                   exc.status, exc.reason or exc.code, sender or "-", key_id or "-", message_id or "-",
+                   address or "-", detail)
+    if exc.reason:
+        detection.federation_refused(request, reason=exc.reason, sender=sender, key_id=key_id or "",
+                                     message_id=message_id, detail=detail)
 
 
 def store_and_apply(peer, data):

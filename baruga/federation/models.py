@@ -57,6 +57,8 @@ class Peer(models.Model):
     # One deliverer at a time per peer keeps its messages in order (a lease, not a lock).
     lease_owner = models.CharField(max_length=40, blank=True, editable=False)
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # The due moment of the failed head message a deferred delivery task was queued for: one per attempt.
+    retry_queued_for = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -157,7 +159,13 @@ class OutboxMessage(models.Model):
         ordering = ["id"]
         verbose_name = _("pesan keluar federasi")
         verbose_name_plural = _("pesan keluar federasi")
-        indexes = [models.Index(fields=["peer", "status", "id"], name="federation_outbox_due")]
+        indexes = [
+            models.Index(fields=["peer", "status", "id"], name="federation_outbox_due"),
+            # The backlog (health, federation_status): only the undelivered rows, a small index however
+            # many messages were sent.
+            models.Index(fields=["peer", "created_at"], name="federation_outbox_backlog",
+                         condition=Q(status__in=["pending", "sending", "failed"])),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["peer", "report_ref", "sequence"], condition=~Q(report_ref=""),
                                     name="federation_outbox_seq_unique"),

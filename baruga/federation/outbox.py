@@ -10,10 +10,8 @@ import base64
 import contextvars
 import logging
 import uuid
-from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -29,6 +27,7 @@ from baruga.federation.models import (
     Peer,
     PeerJurisdiction,
 )
+from baruga.lib.oncommit import after_commit
 
 logger = logging.getLogger("baruga.federation")
 
@@ -67,7 +66,7 @@ def write(*, peer, type, payload, ref="", report=None, signing_key=None):
         next_attempt_at=timezone.now(),
     )
     if getattr(settings, "FEDERATION_ENQUEUE_ON_COMMIT", True):
-        transaction.on_commit(partial(_enqueue, peer.pk), robust=True)
+        after_commit(_enqueue, peer.pk)
     return message
 
 

@@ -41,7 +41,7 @@ def receive(request):
         return _json(413, inbox.error_body("too_large", _("Pesan terlalu besar.")))
     try:
         status, body = inbox.receive(raw, key_id=request.headers.get("X-Baruga-Key-Id", ""),
-                                     signature=request.headers.get("X-Baruga-Signature", ""))
+                                     signature=request.headers.get("X-Baruga-Signature", ""), request=request)
     except Exception:  # a fault of ours, not of the message: the sender keeps it and retries later
         logger.exception("Federation inbox failed to apply a message")
         return _json(503, inbox.error_body("server_error", _("Pesan belum dapat diproses; kirim ulang nanti.")))

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -78,6 +79,28 @@ def release_stuck(now):
     dead = stuck.filter(attempts__gte=max_attempts()).update(status=Status.DEAD, last_error=error)
     retried = stuck.update(status=Status.PENDING, next_attempt_at=now, last_error=error)
     return retried + dead
+
+
+def release_lost(now):
+    """A message queued for an attempt that no task took within STUCK_AFTER (the task row was lost, or
+    its worker died before the claim) becomes due anew, so `mark_queued` queues it once more."""
+    lost = OutboxMessage.objects.filter(status__in=RETRYABLE, queued_for=F("next_attempt_at"),
+                                        next_attempt_at__lt=now - STUCK_AFTER).update(next_attempt_at=now)
+    if lost:
+        logger.info("%s outbox message(s) queued more than %s ago and not taken: queued again", lost, STUCK_AFTER)
+    return lost
+
+
+def mark_queued(now, limit=None):
+    """The due messages not yet queued for their current attempt, marked queued; their ids, oldest first.
+    Rows another sweeper is marking are skipped (PostgreSQL), so no attempt is queued twice."""
+    with transaction.atomic():
+        due = (OutboxMessage.objects.select_for_update(skip_locked=True)
+               .filter(status__in=RETRYABLE, next_attempt_at__lte=now).exclude(queued_for=F("next_attempt_at"))
+               .order_by("next_attempt_at", "id").values_list("pk", flat=True))
+        ids = list(due[:limit] if limit else due)
+        OutboxMessage.objects.filter(pk__in=ids).update(queued_for=F("next_attempt_at"))
+    return ids
 
 
 def due_ids(now, limit=None):

@@ -117,6 +117,8 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), default=timezone.now)
     # When a worker claimed the row; a row "sending" for too long belonged to a worker that died.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The `next_attempt_at` of the attempt a delivery task was queued for: each attempt is queued once.
+    queued_for = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.TextField(_("galat terakhir"), blank=True)
     # Identifies the cause (e.g. "n<notification>:email", "citizen:<event>:email"): queued once.
     dedupe_key = models.CharField(max_length=200, unique=True)

@@ -13,7 +13,6 @@ constraints), so a sweep that runs twice, or on two workers at once, notifies on
 import datetime as dt
 import logging
 import re
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from baruga.accounts.models import Membership, Role
 from baruga.complaints import workflow
 from baruga.complaints.models import ReporterContact, State
+from baruga.lib.oncommit import after_commit
 from baruga.notifications import channels, delivery, tasks, texts
 from baruga.notifications.models import ChannelName, DigestLog, Language, Notification, OutboxMessage, Preference
 from baruga.notifications.texts import Lines, Text
@@ -133,10 +133,12 @@ def notify_staff_bulk(causes, *, fresh=False, messages=()):
     for notification, user, preference in pending:
         rows.extend(_staff_messages(notification, user, preference))
     outbox = []
+    now = timezone.now()
     for message in rows:
         message["subject"] = message.get("subject", "")[:255]
         message["dedupe_key"] = message["dedupe_key"][:200]
-        outbox.append(OutboxMessage(**message))
+        message.setdefault("next_attempt_at", now)
+        outbox.append(OutboxMessage(**message, queued_for=message["next_attempt_at"]))  # hand_over queues it
     if outbox:
         OutboxMessage.objects.bulk_create(outbox)
         hand_over([message.pk for message in outbox])
@@ -161,7 +163,7 @@ def hand_over(message_ids):
     if message_ids and connection.in_atomic_block and _database_backend() is not None:
         enqueue_many(message_ids)
     elif message_ids:
-        transaction.on_commit(partial(enqueue_many, list(message_ids)), robust=True)
+        after_commit(enqueue_many, list(message_ids))
 
 
 def enqueue_many(message_ids):
@@ -180,6 +182,7 @@ def enqueue_many(message_ids):
                 enqueue(message_id)
             except Exception:  # like on_commit(robust=True) per message: the others still go
                 logger.exception("Could not enqueue outbox message %s; retry_due_messages will", message_id)
+                _not_queued(message_id)
         return
     backend.validate_task(task)
     rows = DBTaskResult.objects.bulk_create([
@@ -190,6 +193,14 @@ def enqueue_many(message_ids):
         for message_id in message_ids])
     for row in rows:
         task_enqueued.send(type(backend), task_result=row.task_result)
+
+
+def _not_queued(message_id):
+    """The queue refused this message: the next sweep's `retry_due_messages` queues it again."""
+    try:
+        OutboxMessage.objects.filter(pk=message_id).update(queued_for=None)
+    except Exception:  # the database is away too; after STUCK_AFTER the sweep queues it anyway
+        logger.warning("Could not mark outbox message %s as not queued", message_id)
 
 
 def preferences_for(users):
@@ -327,11 +338,13 @@ def _reporter_message(report, event):
 
 def queue_message(*, channel, to_address, body, language, dedupe_key, subject="", notification=None):
     """Write one outbox row in the current transaction, delivered after commit; None if already queued."""
+    now = timezone.now()
     try:
         with transaction.atomic():
             message = OutboxMessage.objects.create(
                 channel=channel, to_address=to_address, subject=subject[:255], body=body, language=language,
                 dedupe_key=dedupe_key[:200], notification=notification,
+                next_attempt_at=now, queued_for=now,  # queued for its first attempt by hand_over, below
             )
     except IntegrityError:
         return None
@@ -344,17 +357,20 @@ def enqueue(message_id):
 
 
 def retry_due_messages(now=None, *, limit=1000):
-    """Hand due messages (new, or failed and past their backoff) to the worker again, oldest first.
+    """Hand the worker the due messages no task was queued for (failed ones past their backoff, ones
+    the queue refused), oldest first: each message once per attempt, not once per sweep.
 
-    Also returns rows stuck in "sending" (their worker died) to the queue. The deadline sweep calls
-    this on each run; enqueuing a message twice is harmless (only one claim wins). Returns the number
-    of messages enqueued (at most `limit`; the next run takes the rest).
+    Also returns rows stuck in "sending" (their worker died) to the queue, and queues again a message
+    whose task was not run within STUCK_AFTER of its due moment (a lost task). The deadline sweep
+    calls this on each run. Returns the number of messages enqueued (at most `limit`; the next run
+    takes the rest).
     """
     now = now or timezone.now()
     delivery.release_stuck(now)
-    ids = delivery.due_ids(now, limit=limit)
+    delivery.release_lost(now)
+    ids = delivery.mark_queued(now, limit=limit)
     if ids:
-        transaction.on_commit(partial(enqueue_many, ids), robust=True)
+        after_commit(enqueue_many, ids)
     return len(ids)
 
 
@@ -376,9 +392,9 @@ def retry_now(messages, now=None):
     ids = list(messages.filter(status__in=[OutboxMessage.Status.FAILED, OutboxMessage.Status.DEAD])
                .values_list("pk", flat=True))
     OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxMessage.Status.PENDING, next_attempt_at=now,
-                                                    attempts=0)
+                                                    attempts=0, queued_for=now)
     for message_id in ids:
-        transaction.on_commit(partial(enqueue, message_id), robust=True)
+        after_commit(enqueue, message_id)
     return len(ids)
 
 

@@ -1,4 +1,4 @@
-"""Background delivery of outbox messages (run by the worker: `manage.py db_worker`)."""
+"""Background delivery of outbox messages (run by the worker: `manage.py worker`)."""
 
 from django_tasks import task
 

@@ -13,6 +13,10 @@ tracking_enumeration         one address looks up N tracking IDs that do not exi
 mass_download                one user (or address) downloads/exports N files          high
 privilege_change             a role (Membership) granted or revoked, is_staff /      medium; high when
                              is_superuser changed, permissions or groups changed     superuser is granted
+federation_refused           the federation inbox refuses a message: unknown or      medium
+                             inactive sender, wrong recipient, unknown key, bad
+                             signature (once per address, sender and reason in
+                             the window; every refusal is logged)
 ===========================  =====================================================  =================
 
 Counting uses the cache (an atomic ``incr`` on a key that expires with the window), so a rule
@@ -189,6 +193,16 @@ def downloaded(request, what="attachment"):
         return raise_event(kind=Kind.MASS_DOWNLOAD, severity=Severity.HIGH, request=request,
                            details={"downloads": count, "last": what, "window_minutes": _window() // 60})
     return None
+
+
+def federation_refused(request, *, reason, sender, key_id, message_id, detail):
+    """A federation message that failed authentication (the caller, baruga.federation, logs each one)."""
+    address = network_of(client_ip(request)) if request is not None else ""
+    if not _first(f"federation:{_digest(address)}:{_digest(sender)}:{reason}"):
+        return None
+    return raise_event(kind=Kind.FEDERATION_REFUSED, severity=Severity.MEDIUM, request=request,
+                       details={"reason": reason, "sender": sender, "key_id": key_id, "message_id": message_id,
+                                "detail": detail})
 
 
 def privilege_changed(*, user_id, change, severity=Severity.MEDIUM, **details):

@@ -37,6 +37,7 @@ class SecurityEvent(models.Model):
         TRACKING_ENUMERATION = "tracking_enumeration", _("Penebakan nomor pelacakan")
         MASS_DOWNLOAD = "mass_download", _("Unduhan/ekspor massal")
         PRIVILEGE_CHANGE = "privilege_change", _("Perubahan hak akses")
+        FEDERATION_REFUSED = "federation_refused", _("Pesan federasi ditolak (pengirim, kunci atau tanda tangan)")
 
     kind = models.CharField(_("jenis"), max_length=32, choices=Kind.choices)
     severity = models.CharField(_("tingkat"), max_length=8, choices=Severity.choices)
@@ -58,7 +59,8 @@ class SecurityEvent(models.Model):
             models.CheckConstraint(name="securityevent_kind_valid",
                                    condition=Q(kind__in=["credential_stuffing", "account_locked",
                                                          "second_factor_failures", "tracking_enumeration",
-                                                         "mass_download", "privilege_change"])),
+                                                         "mass_download", "privilege_change",
+                                                         "federation_refused"])),
             models.CheckConstraint(name="securityevent_severity_valid",
                                    condition=Q(severity__in=["low", "medium", "high", "critical"])),
         ]

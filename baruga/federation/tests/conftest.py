@@ -38,11 +38,12 @@ class FakePeer:
     def sign(self, data):
         return base64.b64encode(self.private.sign(signing.canonical(data))).decode()
 
-    def post(self, client, data, *, signature=None, key_id="k1", raw=None):
+    def post(self, client, data, *, signature=None, key_id="k1", raw=None, **extra):
         body = raw if raw is not None else signing.canonical(data)
         return client.post("/federasi/kotak-masuk/", data=body, content_type="application/json",
                            headers={"X-Baruga-Key-Id": key_id,
-                                    "X-Baruga-Signature": signature if signature is not None else self.sign(data)})
+                                    "X-Baruga-Signature": signature if signature is not None else self.sign(data)},
+                           **extra)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from baruga.audit.models import AuditEntry
@@ -150,3 +151,17 @@ def test_the_admin_pages_of_federation_render(admin_client, remote):
                 "/admin/federation/peer/add/", "/admin/federation/inboxmessage/",
                 "/admin/federation/federatedreport/", "/admin/federation/signingkey/"]:
         assert admin_client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queue_failing_after_commit_leaves_the_message_to_the_deliverer(remote, monkeypatch, settings, caplog):
+    settings.FEDERATION_ENQUEUE_ON_COMMIT = True
+
+    def refuse(peer_id):
+        raise ConnectionError("antrean tidak tersedia")
+
+    monkeypatch.setattr(outbox, "_enqueue", refuse)
+    with transaction.atomic():
+        message = outbox.write(peer=remote.peer, type=MessageType.STATUS, payload={"n": 1}, ref="r:1")
+    assert OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.PENDING
+    assert "refuse in on_commit()" in caplog.text

@@ -1,5 +1,6 @@
 """An operator sends failed and dead messages again from the Django admin ("kirim ulang")."""
 
+import pytest
 from django.urls import reverse
 
 from baruga.notifications import services
@@ -35,3 +36,20 @@ def test_the_outbox_list_filters_by_status_and_channel(admin_client):
     page = admin_client.get(url, {"status__exact": "dead", "channel__exact": "email"})
     assert page.status_code == 200
     assert "dead@contoh.id" in page.text and "sent@contoh.id" not in page.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kirim_ulang_answers_when_the_queue_fails_after_the_commit(admin_client, monkeypatch, caplog):
+    """The retry committed; a queue that refuses the hand-over afterwards is logged, not a 500."""
+    dead = _message("dead", S.DEAD)
+
+    def refuse(message_id):
+        raise ConnectionError("antrean tidak tersedia")
+
+    monkeypatch.setattr(services, "enqueue", refuse)
+    url = reverse("admin:notifications_outboxmessage_changelist")
+    response = admin_client.post(url, {"action": "retry", "_selected_action": [dead.pk]})
+    assert response.status_code == 302
+    dead.refresh_from_db()
+    assert dead.status == S.PENDING and dead.attempts == 0  # committed; the sweep sends it later
+    assert "refuse in on_commit()" in caplog.text and "antrean tidak tersedia" in caplog.text

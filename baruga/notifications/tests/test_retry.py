@@ -86,3 +86,53 @@ def test_the_deliver_outbox_command_sends_every_due_message_inline(cast, file_re
     assert not OutboxMessage.objects.filter(status=S.PENDING).exists()
     assert len(mail.outbox) == waiting
     assert f"sent: {waiting}" in capsys.readouterr().out
+
+
+def test_each_sweep_queues_only_the_attempts_not_queued_yet(db, committed, monkeypatch):
+    queued = []
+    monkeypatch.setattr(services, "enqueue_many", lambda ids: queued.append(sorted(ids)))
+    now = timezone.now()
+    new = _sms("uji:new")  # handed to the worker when it was written
+    failed = _sms("uji:failed")
+    OutboxMessage.objects.filter(pk=failed.pk).update(status=S.FAILED, attempts=1,
+                                                      next_attempt_at=now - dt.timedelta(minutes=1))
+    waiting = _sms("uji:waiting")
+    OutboxMessage.objects.filter(pk=waiting.pk).update(status=S.FAILED, attempts=1,
+                                                       next_attempt_at=now + dt.timedelta(minutes=3))
+    with committed():
+        first = services.retry_due_messages(now)
+    with committed():
+        second = services.retry_due_messages(now + dt.timedelta(seconds=60))
+    with committed():
+        third = services.retry_due_messages(now + dt.timedelta(minutes=4))  # the waiting one is due now
+    assert (first, second, third) == (1, 0, 1)
+    assert queued == [[failed.pk], [waiting.pk]]
+    assert new.pk not in {pk for ids in queued for pk in ids}
+
+
+def test_a_message_the_queue_refused_is_queued_by_the_next_sweep(db, monkeypatch, settings, committed):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+    def refuse(message_id):
+        raise ConnectionError("antrean penuh")
+
+    monkeypatch.setattr(services, "enqueue", refuse)
+    with committed():
+        message = _sms("uji:refused")
+    monkeypatch.setattr(services, "enqueue", lambda message_id: None)
+    with committed():
+        assert services.retry_due_messages(timezone.now() + dt.timedelta(seconds=1)) == 1
+    assert OutboxMessage.objects.get(pk=message.pk).queued_for is not None
+
+
+def test_a_queued_attempt_no_worker_took_is_queued_again_after_the_stuck_timeout(db, committed, monkeypatch):
+    monkeypatch.setattr(services, "enqueue_many", lambda ids: None)
+    message = _sms("uji:lost")  # its task was lost (a worker died between taking it and the claim)
+    created = OutboxMessage.objects.get(pk=message.pk).next_attempt_at
+    with committed():
+        assert services.retry_due_messages(created + delivery.STUCK_AFTER - dt.timedelta(minutes=1)) == 0
+    later = created + delivery.STUCK_AFTER + dt.timedelta(minutes=1)
+    with committed():
+        assert services.retry_due_messages(later) == 1
+    with committed():
+        assert services.retry_due_messages(later + dt.timedelta(minutes=1)) == 0

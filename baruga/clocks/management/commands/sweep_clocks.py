@@ -4,6 +4,7 @@
     manage.py sweep_clocks --loop 60    # enqueue `baruga.clocks.tasks.sweep` every 60 s (make run)
 
 Both are safe beside another sweeper: each reminder and escalation is claimed before it is sent.
+The loop outlives a database restart: it drops the dead connection and enqueues on the next tick.
 """
 
 import datetime as dt
@@ -16,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 
 from baruga.audit import services as audit
 from baruga.clocks.sweep import run_sweep
+from baruga.lib.loops import DISCONNECTED, close_connections
 
 
 class Command(BaseCommand):
@@ -83,6 +85,11 @@ class Command(BaseCommand):
                 if waiting and age < stale_after:
                     return pending
             return sweep.enqueue()
+        except DISCONNECTED as exc:  # the database restarted: a fresh connection on the next tick
+            close_connections()
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            self.stderr.write(f"{dt.datetime.now():%H:%M:%S} koneksi basis data terputus, menyambung ulang: {reason}")
+            return pending  # still the one to wait for, once the database is back
         except Exception as exc:  # the database may be briefly away; try again next tick
             self.stderr.write(f"{dt.datetime.now():%H:%M:%S} gagal mengantrekan sapuan: {exc}")
             return None
