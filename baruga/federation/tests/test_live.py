@@ -29,6 +29,8 @@ PY = sys.executable
 PG_URL = os.environ.get("DATABASE_URL", "") if os.environ.get("DATABASE_URL", "").startswith("postgres") else ""
 SCRIPT = "from baruga.federation.tests import live_script; live_script.main()"
 
+pytestmark = pytest.mark.slow
+
 
 def _free_port():
     with socket.socket() as s:
