@@ -186,6 +186,11 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 UPLOAD_MAX_FILES = int(os.environ.get("UPLOAD_MAX_FILES", "5"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+UPLOAD_PDF_MAX_PAGES = int(os.environ.get("UPLOAD_PDF_MAX_PAGES", "500"))
+UPLOAD_PDF_MAX_UNPACKED_BYTES = int(os.environ.get("UPLOAD_PDF_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024)))
+# Stored uploads are readable by the service's own user only (Django's default follows the umask: 0644).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Baruga <noreply@baruga.localhost>")
