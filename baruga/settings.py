@@ -259,6 +259,14 @@ BARUGA_DATA_KEYS = os.environ.get("BARUGA_DATA_KEYS", "")
 BARUGA_DATA_KEY_FILE = os.environ.get("BARUGA_DATA_KEY_FILE", "")
 # Development (no SECRET_KEY given, or DEBUG) without a data key derives one from SECRET_KEY, with a warning.
 BARUGA_DATA_KEY_DEV_FALLBACK = DEBUG or not os.environ.get("SECRET_KEY")
+# The audit trail (baruga.audit, docs/audit.md): HMAC keys (url-safe base64 of 32 bytes, the first signs,
+# all verify), never in the database; development without one derives it from SECRET_KEY, with a warning.
+BARUGA_AUDIT_KEYS = os.environ.get("BARUGA_AUDIT_KEYS", "")
+BARUGA_AUDIT_KEY_FILE = os.environ.get("BARUGA_AUDIT_KEY_FILE", "")
+# Where each signed checkpoint is copied, out of the database writer's reach: `file` (AUDIT_ANCHOR_FILE,
+# appended, on another volume) and/or `email` (the security officers, through the outbox).
+AUDIT_ANCHORS = env_list("AUDIT_ANCHORS", "file,email")
+AUDIT_ANCHOR_FILE = os.environ.get("AUDIT_ANCHOR_FILE", "")
 # Data-subject erasure (baruga.accounts.privacy) waits this long after a person's last report closed.
 PRIVACY_RETENTION_DAYS = int(os.environ.get("PRIVACY_RETENTION_DAYS", "365"))
 
