@@ -115,6 +115,9 @@ class ChainVerifier:
             pending = group
         yield from self._tail()
         yield from self._anchor_problems
+        if self.anchor_file and not self.anchors_read and AuditCheckpoint.objects.exclude(signature="").exists():
+            yield Finding(ANCHOR, _("berkas jangkar %(path)s kosong atau tidak ada, padahal rantai sudah punya titik "
+                                    "periksa bertanda tangan") % {"path": self.anchor_file})
         yield from self._stray()
 
     # The reference points: (seq, entry_hash, where) from signed checkpoints and anchor lines.
@@ -189,19 +192,25 @@ class ChainVerifier:
                           % {"created": _moment(genuine["created_at"]), "sealed": _moment(self._prev_sealed_at)},
                           seq=seq, entry_id=genuine["id"])
             flagged = True
+        agrees = differs = False
         while self._checkpoints.peek() is not None and self._checkpoints.peek()[0] <= seq:
             cp_seq, cp_hash, where = next(self._checkpoints)
             # Checkpoints inside a gap are covered by the gap's finding.
             if cp_seq != seq:
                 continue
             if cp_hash == genuine["entry_hash"]:
-                self._agreed_seq = seq
-            elif not flagged:
+                agrees = True
+                continue
+            differs = True
+            if not flagged:
                 message = _("entri asli diganti (berbeda dari %(where)s)") % {"where": where}
                 if self._agreed_seq is not None:
+                    # The change lies between that seq and this one.
                     message += _("; rantai masih cocok pada seq %(seq)s") % {"seq": self._agreed_seq}
                 yield Finding(REMOVED, message, seq=seq, entry_id=genuine["id"])
                 flagged = True
+        if agrees and not differs:
+            self._agreed_seq = seq
         self._prev_seq, self._prev_id = seq, genuine["id"]
         self._expected, self._prev_flagged = genuine["entry_hash"], flagged
         self._prev_sealed_at = genuine["sealed_at"]
@@ -214,7 +223,7 @@ class ChainVerifier:
     def _tail(self):
         beyond = None
         for point in self._checkpoints:
-            beyond = point if beyond is None or point[0] >= beyond[0] else beyond
+            beyond = point if beyond is None or point[0] > beyond[0] else beyond
         if beyond is not None and beyond[0] > self._prev_seq:
             yield Finding(REMOVED, _("ekor rantai hilang (%(where)s mencatat seq %(seq)s)")
                           % {"where": beyond[2], "seq": beyond[0]}, seq=self._prev_seq + 1, seq_to=beyond[0])
