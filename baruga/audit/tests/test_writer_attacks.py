@@ -170,7 +170,7 @@ def test_an_entry_spliced_into_the_middle_and_resealed_is_reported_against_the_a
     trail(cast, 3, start=3)
     # Unseal the tail, slip a forged row in before it, drop the checkpoints, let the sealer rebuild it.
     tail = list(AuditEntry.objects.filter(seq__gte=4).order_by("seq"))
-    AuditEntry.objects.filter(seq__gte=4).update(seq=None, prev_hash="", entry_hash="", sealed_at=None, key_id="")
+    AuditEntry.objects.filter(seq__gte=4).update(seq=None, prev_hash="", entry_hash="", sealed_at=None)
     AuditEntry.objects.filter(pk=tail[0].pk).update(reason="alasan yang dipalsukan")
     AuditCheckpoint.objects.all().delete()
     call_command("audit_seal", stdout=io.StringIO())
