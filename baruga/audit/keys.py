@@ -156,7 +156,7 @@ setting_changed.connect(_on_setting_changed, dispatch_uid="baruga.audit.keys.res
 
 @checks.register(checks.Tags.security)
 def audit_key_configuration(app_configs, **kwargs):
-    """A malformed audit key or an unusable anchor shows at start-up, not at the first seal."""
+    """A malformed audit key or anchor setting shows at start-up, not at the first seal."""
     try:
         ring = load_keyring(warn=False)
     except ImproperlyConfigured as exc:
@@ -167,16 +167,21 @@ def audit_key_configuration(app_configs, **kwargs):
         if Path(path).stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
             errors.append(checks.Warning(f"BARUGA_AUDIT_KEY_FILE ({path}) dapat dibaca pengguna lain di mesin ini.",
                                          hint=f"chmod 600 {path}", id="audit.W001"))
-    anchors = set(settings.AUDIT_ANCHORS)
-    unknown = anchors - {"file", "email"}
+    unknown = set(settings.AUDIT_ANCHORS) - {"file", "email"}
     if unknown:
         errors.append(checks.Error(f"AUDIT_ANCHORS memuat jenis yang tidak dikenal: {', '.join(sorted(unknown))} "
                                    "(yang dikenal: file, email).", id="audit.E002"))
     anchor_file = settings.AUDIT_ANCHOR_FILE
-    if "file" in anchors and not anchor_file and not settings.DEBUG and not ring.fallback:
-        errors.append(checks.Error("AUDIT_ANCHORS memuat `file` tetapi AUDIT_ANCHOR_FILE belum diatur.",
-                                   hint="Tunjuk berkas di volume lain yang tidak dapat ditulis ulang oleh pengguna "
-                                        "basis data, atau hapus `file` dari AUDIT_ANCHORS.", id="audit.E003"))
-    elif anchor_file and not Path(anchor_file).parent.is_dir():
+    if anchor_file and not Path(anchor_file).parent.is_dir():
         errors.append(checks.Error(f"Direktori AUDIT_ANCHOR_FILE ({anchor_file}) tidak ada.", id="audit.E004"))
     return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def audit_anchor_deployment(app_configs, **kwargs):
+    """In production the file anchor needs its file (`manage.py check --deploy`, `make check`)."""
+    if "file" in settings.AUDIT_ANCHORS and not settings.AUDIT_ANCHOR_FILE:
+        return [checks.Error("AUDIT_ANCHORS memuat `file` tetapi AUDIT_ANCHOR_FILE belum diatur.",
+                             hint="Tunjuk berkas di volume lain yang tidak dapat ditulis ulang oleh pengguna basis "
+                                  "data, atau hapus `file` dari AUDIT_ANCHORS.", id="audit.E003")]
+    return []
