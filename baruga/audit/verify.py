@@ -142,7 +142,7 @@ class ChainVerifier:
             if checkpoint.signature or (self._legacy_through is not None and checkpoint.seq > self._legacy_through):
                 problem = anchors.signature_problem(anchors.checkpoint_values(checkpoint), checkpoint.signature)
                 if problem is not None:
-                    self._anchor_problems.append(Finding(ANCHOR, f"{where}: {problem}; diabaikan", seq=checkpoint.seq))
+                    self._anchor_problems.append(Finding(ANCHOR, _ignored(where, problem), seq=checkpoint.seq))
                     continue
             yield checkpoint.seq, checkpoint.entry_hash, where
 
@@ -152,8 +152,7 @@ class ChainVerifier:
         for anchor in anchors.read_file(self.anchor_file):
             self.anchors_read += 1
             if anchor.problem is not None:
-                self._anchor_problems.append(Finding(ANCHOR, f"{anchor.label}: {anchor.problem}; diabaikan",
-                                                     seq=anchor.seq))
+                self._anchor_problems.append(Finding(ANCHOR, _ignored(anchor.label, anchor.problem), seq=anchor.seq))
                 continue
             if anchor.seq >= start:
                 yield anchor.seq, anchor.entry_hash, anchor.label
@@ -248,6 +247,10 @@ def _problem(row, legacy_through):
     if row["report_id"] is not None and row["report__tracking_id"] != row["report_ref"]:
         return _("menunjuk laporan lain daripada yang tercatat (%(ref)s)") % {"ref": row["report_ref"]}
     return None
+
+
+def _ignored(where, problem):
+    return _("%(where)s: %(problem)s; diabaikan") % {"where": where, "problem": problem}
 
 
 def _moment(value):
