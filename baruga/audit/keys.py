@@ -21,6 +21,7 @@ import secrets
 import stat
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
@@ -73,15 +74,16 @@ class AuditKeyring:
     source: str
     fallback: bool = False
 
-    @property
+    @cached_property
+    def _by_id(self):
+        return {key_id(raw): raw for raw in reversed(self.keys)}
+
+    @cached_property
     def current_id(self):
         return key_id(self.keys[0])
 
     def by_id(self, wanted):
-        for raw in self.keys:
-            if key_id(raw) == wanted:
-                return raw
-        return None
+        return self._by_id.get(wanted)
 
     def sign(self, message, wanted_id=None):
         """HMAC-SHA256 (hex) of `message` under the key named `wanted_id` (default: the signing key);
