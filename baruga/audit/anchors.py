@@ -149,6 +149,10 @@ def read_file(path):
         handle = open(path, encoding="utf-8", errors="replace")
     except FileNotFoundError:
         return
+    except OSError as exc:
+        yield Anchor(str(path), None, "", None, None, problem=_("tidak dapat dibaca: %(error)s") % {
+            "error": exc.strerror or exc})
+        return
     with handle:
         for number, text in enumerate(handle, start=1):
             if not text.strip():

@@ -64,7 +64,7 @@ class Finding:
             where.append(f"seq={self.seq}" if self.seq_to in (None, self.seq) else f"seq={self.seq}..{self.seq_to}")
         if self.entry_id is not None:
             where.append(f"id={self.entry_id}")
-        return f"{self.kind} {' '.join(where)}: {self.message}"
+        return f"{' '.join([self.kind, *where])}: {self.message}"
 
 
 class ChainVerifier:

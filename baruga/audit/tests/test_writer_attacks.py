@@ -305,3 +305,15 @@ def test_an_unkeyed_entry_after_the_cut_over_is_reported(cast, anchor_file):
     assert code == 1
     assert lines[0] == (f"ALTERED seq=5 id={AuditEntry.objects.get(seq=5).pk}: disegel tanpa kunci audit sesudah "
                         "peralihan (entri tanpa kunci hanya sah sampai seq 3)")
+
+
+def test_an_unreadable_anchor_file_is_a_finding_not_a_crash(cast, anchor_file):
+    trail(cast, 2)
+    anchor_file.chmod(0o000)
+    if os.access(anchor_file, os.R_OK):  # root reads anything: make it a directory instead
+        anchor_file.chmod(0o600)
+        anchor_file.unlink()
+        anchor_file.mkdir()
+    code, lines, _error = verify()
+    assert code == 1
+    assert lines[0].startswith(f"ANCHOR: {anchor_file}: tidak dapat dibaca: ")
