@@ -40,8 +40,11 @@ messages: $(VENV)/.installed-test
 
 check: $(VENV)/.installed-run
 	$(PY) manage.py check
+	mkdir -p var
 	DJANGO_SETTINGS_MODULE=baruga.settings_production SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(60))') \
 		BARUGA_DATA_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())') \
+		BARUGA_AUDIT_KEYS=$$($(PY) -c 'import base64,secrets;print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())') \
+		AUDIT_ANCHOR_FILE=$(CURDIR)/var/audit-anchors.jsonl \
 		ALLOWED_HOSTS=baruga.example.id $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -186,6 +186,11 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 UPLOAD_MAX_FILES = int(os.environ.get("UPLOAD_MAX_FILES", "5"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+UPLOAD_PDF_MAX_PAGES = int(os.environ.get("UPLOAD_PDF_MAX_PAGES", "500"))
+UPLOAD_PDF_MAX_UNPACKED_BYTES = int(os.environ.get("UPLOAD_PDF_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024)))
+# Stored uploads are readable by the service's own user only (Django's default follows the umask: 0644).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Baruga <noreply@baruga.localhost>")
@@ -254,6 +259,14 @@ BARUGA_DATA_KEYS = os.environ.get("BARUGA_DATA_KEYS", "")
 BARUGA_DATA_KEY_FILE = os.environ.get("BARUGA_DATA_KEY_FILE", "")
 # Development (no SECRET_KEY given, or DEBUG) without a data key derives one from SECRET_KEY, with a warning.
 BARUGA_DATA_KEY_DEV_FALLBACK = DEBUG or not os.environ.get("SECRET_KEY")
+# The audit trail (baruga.audit, docs/audit.md): HMAC keys (url-safe base64 of 32 bytes, the first signs,
+# all verify), never in the database; development without one derives it from SECRET_KEY, with a warning.
+BARUGA_AUDIT_KEYS = os.environ.get("BARUGA_AUDIT_KEYS", "")
+BARUGA_AUDIT_KEY_FILE = os.environ.get("BARUGA_AUDIT_KEY_FILE", "")
+# Where each signed checkpoint is copied, out of the database writer's reach: `file` (AUDIT_ANCHOR_FILE,
+# appended, on another volume) and/or `email` (the security officers, through the outbox).
+AUDIT_ANCHORS = env_list("AUDIT_ANCHORS", "file,email")
+AUDIT_ANCHOR_FILE = os.environ.get("AUDIT_ANCHOR_FILE", "")
 # Data-subject erasure (baruga.accounts.privacy) waits this long after a person's last report closed.
 PRIVACY_RETENTION_DAYS = int(os.environ.get("PRIVACY_RETENTION_DAYS", "365"))
 

@@ -25,6 +25,13 @@ if not (os.environ.get("BARUGA_DATA_KEYS", "").strip() or os.environ.get("BARUGA
         "keys. Generate one with: python -c 'from cryptography.fernet import Fernet; "
         "print(Fernet.generate_key().decode())'"
     )
+# The audit chain is keyed (baruga.audit.keys) with keys that never enter the database, and its signed
+# checkpoints are anchored outside it (AUDIT_ANCHORS; the `file` anchor needs AUDIT_ANCHOR_FILE).
+if not (os.environ.get("BARUGA_AUDIT_KEYS", "").strip() or os.environ.get("BARUGA_AUDIT_KEY_FILE", "").strip()):
+    raise ImproperlyConfigured(
+        "BARUGA_AUDIT_KEYS or BARUGA_AUDIT_KEY_FILE must be set: the audit chain is signed with these keys. "
+        "Generate one with: python manage.py audit_seal --generate-key"
+    )
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = False

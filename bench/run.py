@@ -24,6 +24,7 @@ Finally it prints one table (also written to bench/results/) with ratios to the 
 import argparse
 import base64
 import datetime as dt
+import hashlib
 import json
 import os
 import random
@@ -96,10 +97,17 @@ def data_key():
     return key()
 
 
+def audit_key():
+    """The production profile requires an audit key; the bench's is derived from its data key."""
+    digest = hashlib.sha256(b"baruga bench audit key\x00" + data_key().encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
 def baruga_env(database):
     return {**os.environ, "DATABASE_URL": f"{PG}/{database}", "DJANGO_SETTINGS_MODULE": "baruga_bench_settings",
             "PYTHONPATH": f"{ROOT}:{BENCH}", "SECRET_KEY": SECRET, "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "BARUGA_DATA_KEYS": data_key(), "DB_CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING",
+            "BARUGA_DATA_KEYS": data_key(), "BARUGA_AUDIT_KEYS": audit_key(), "DB_CONN_MAX_AGE": "60",
+            "LOG_LEVEL": "WARNING",
             # Several worker processes share one cache, as docs/deploy.md requires (emptied before each run).
             "REDIS_URL": REDIS}
 

@@ -25,11 +25,11 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     show_full_result_count = False
     fields = ["id", "created_at", "actor", "actor_label", "action", "target_type", "target_id", "report",
               "report_ref", "jurisdiction", "jurisdiction_ref", "reason", "details", "ip", "seq", "prev_hash",
-              "entry_hash", "sealed_at"]
+              "entry_hash", "sealed_at", "key_id"]
     readonly_fields = fields
 
 
 @admin.register(AuditCheckpoint)
 class AuditCheckpointAdmin(ReadOnlyAdmin):
-    list_display = ["seq", "entry_hash", "created_at"]
-    readonly_fields = ["seq", "entry_hash", "created_at"]
+    list_display = ["seq", "entry_hash", "created_at", "key_id"]
+    readonly_fields = ["seq", "entry_hash", "created_at", "count", "legacy_through", "key_id", "signature"]

@@ -8,4 +8,4 @@ class AuditConfig(AppConfig):
     verbose_name = _("Jejak audit")
 
     def ready(self):
-        from baruga.audit import receivers  # noqa: F401  (connects the login-failure receiver)
+        from baruga.audit import keys, receivers  # noqa: F401  (the key check; the login-failure receiver)

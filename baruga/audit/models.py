@@ -58,6 +58,9 @@ class AuditEntry(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True)
     entry_hash = models.CharField(max_length=64, blank=True)
     sealed_at = models.DateTimeField(_("disegel"), null=True, blank=True)
+    # The id of the audit key whose HMAC `entry_hash` is (`baruga.audit.keys`); "" for the entries
+    # sealed before keyed chaining (plain SHA-256, verified as legacy up to the cut-over).
+    key_id = models.CharField(_("kunci"), max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("entri audit")
@@ -82,13 +85,19 @@ class AuditEntry(models.Model):
 class AuditCheckpoint(models.Model):
     """The chain head at some moment: a trail cut off after this point shows as removed entries.
 
-    Copy checkpoints somewhere the database's users cannot write (they are also logged), so even
-    a rewrite of the whole tail stays detectable.
+    Signed with the audit key (`signature`, over `baruga.audit.anchors.payload`) and copied to the
+    anchors outside the database (`AUDIT_ANCHORS`), where its writer cannot rewrite it; see
+    docs/audit.md. Checkpoints from before keyed chaining have no key id and no signature.
     """
 
     seq = models.PositiveBigIntegerField(_("urutan rantai"))
     entry_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+    count = models.PositiveBigIntegerField(_("jumlah entri"), null=True, blank=True)
+    # The last entry sealed without a key (the cut-over); every later entry must carry one.
+    legacy_through = models.PositiveBigIntegerField(null=True, blank=True)
+    key_id = models.CharField(_("kunci"), max_length=16, blank=True)
+    signature = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("titik periksa audit")

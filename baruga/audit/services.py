@@ -41,11 +41,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baruga.audit import anchors, keys
 from baruga.audit.models import HASHED_FIELDS, AuditCheckpoint, AuditEntry
 
 logger = logging.getLogger(__name__)
 
-HASH_VERSION = 1
+HASH_VERSION = 1  # legacy entries: plain SHA-256
+KEYED_VERSION = 2  # HMAC-SHA256 under the audit key named by the entry's key_id
 GENESIS_HASH = "0" * 64
 SYSTEM_LABEL = "SYSTEM"
 GUEST_LABEL = "guest"
@@ -189,13 +191,27 @@ def _canonical_value(value):
     return value
 
 
-def compute_hash(values):
-    """SHA-256 (hex) of the canonical JSON of an entry's hashed fields (a dict or an entry)."""
+def _canonical(values, version):
     get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
     payload = {name: _canonical_value(get(name)) for name in HASHED_FIELDS}
-    payload["v"] = HASH_VERSION
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    payload["v"] = version
+    if version >= KEYED_VERSION:
+        payload["key_id"] = get("key_id")
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def compute_hash(values):
+    """An entry's hash (hex), from its hashed fields (a dict or an entry).
+
+    Keyed entries (`key_id` set): HMAC-SHA256 under the audit key of that id, over the canonical
+    JSON including the key id; None when no configured key has that id. Legacy entries (no key
+    id, sealed before the cut-over): SHA-256 of the canonical JSON, as version 1 computed it.
+    """
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
+    wanted = get("key_id")
+    if not wanted:
+        return hashlib.sha256(_canonical(values, HASH_VERSION)).hexdigest()
+    return keys.keyring().sign(_canonical(values, KEYED_VERSION), wanted)
 
 
 # --- sealing -----------------------------------------------------------------------------------
@@ -231,8 +247,15 @@ def chain_head():
 
 
 def seal_pending(*, batch_size=SEAL_BATCH, checkpoint=True):
-    """Link every committed unsealed entry into the chain; safe to run anywhere, any time."""
+    """Link every committed unsealed entry into the chain; safe to run anywhere, any time.
+
+    Each entry is signed with the current audit key. After the last batch a signed checkpoint is
+    stored and published to the anchors (`baruga.audit.anchors`), once the batch has committed.
+    The first run after the upgrade to keyed chaining anchors the legacy chain even when nothing
+    is waiting (the cut-over, docs/audit.md).
+    """
     result = SealResult()
+    signing_id = keys.keyring().current_id
     while True:
         with transaction.atomic():
             if not _take_seal_lock():
@@ -243,18 +266,43 @@ def seal_pending(*, batch_size=SEAL_BATCH, checkpoint=True):
             now = timezone.now()
             for entry in batch:
                 seq += 1
-                entry.seq, entry.prev_hash, entry.sealed_at = seq, prev_hash, now
+                entry.seq, entry.prev_hash, entry.sealed_at, entry.key_id = seq, prev_hash, now, signing_id
                 entry.entry_hash = prev_hash = compute_hash(entry)
             if batch:
-                AuditEntry.objects.bulk_update(batch, ["seq", "prev_hash", "entry_hash", "sealed_at"])
+                AuditEntry.objects.bulk_update(batch, ["seq", "prev_hash", "entry_hash", "sealed_at", "key_id"])
             result.sealed += len(batch)
             result.head_seq, result.head_hash = (seq or None), (prev_hash if seq else "")
             done = len(batch) < batch_size
-            if done and checkpoint and result.sealed:
-                result.checkpoint = AuditCheckpoint.objects.create(seq=seq, entry_hash=prev_hash)
-                logger.info("audit checkpoint seq=%s hash=%s", seq, prev_hash)
+            if done and checkpoint and (result.sealed or _cut_over_pending(seq)):
+                result.checkpoint = _checkpoint(seq, prev_hash)
         if done:
+            if result.checkpoint is not None:
+                anchors.publish(result.checkpoint)  # after commit: an anchor never names an uncommitted head
             return result
+
+
+def legacy_through():
+    """The cut-over: the last seq sealed without a key, as the first signed checkpoint recorded it."""
+    first = (AuditCheckpoint.objects.exclude(signature="").order_by("seq", "id")
+             .values_list("legacy_through", flat=True).first())
+    if first is not None:
+        return first
+    last_legacy = AuditEntry.objects.filter(seq__isnull=False, key_id="").order_by("-seq").values_list("seq", flat=True)
+    return last_legacy.first() or 0
+
+
+def _cut_over_pending(seq):
+    """A chain sealed before keyed chaining, never anchored since: anchor it now."""
+    return seq > 0 and not AuditCheckpoint.objects.exclude(signature="").exists()
+
+
+def _checkpoint(seq, entry_hash):
+    checkpoint = AuditCheckpoint(seq=seq, entry_hash=entry_hash, count=seq, legacy_through=legacy_through(),
+                                 created_at=timezone.now())
+    anchors.sign_checkpoint(checkpoint)
+    checkpoint.save()
+    logger.info("audit checkpoint %s", anchors.anchor_line(checkpoint))
+    return checkpoint
 
 
 def seal_quietly():

@@ -17,12 +17,46 @@ def _manage(*args, **env):
                           text=True, timeout=120)
 
 
-def test_the_production_profile_passes_check_deploy_without_warnings():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING",
-                     SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="baruga.sulselprov.go.id",
-                     BARUGA_DATA_KEYS="tKtz2yXOa2nBV6JK-XfP7P5aF8o2ABYQ4y1cS4Q2v1Y=")
+AUDIT_KEY = "y5YtLq0d3Jw0Zb1bQ2nCq9m3yV6G8oVwE1xK4a7sR2c="
+
+
+def _production(tmp_path, **env):
+    return {"SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "baruga.sulselprov.go.id",
+            "BARUGA_DATA_KEYS": "tKtz2yXOa2nBV6JK-XfP7P5aF8o2ABYQ4y1cS4Q2v1Y=", "BARUGA_AUDIT_KEYS": AUDIT_KEY,
+            "AUDIT_ANCHOR_FILE": str(tmp_path / "audit-anchors.jsonl"), **env}
+
+
+def test_the_production_profile_passes_check_deploy_without_warnings(tmp_path):
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **_production(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_production_profile_refuses_a_missing_audit_key(tmp_path):
+    result = _manage("check", **_production(tmp_path, BARUGA_AUDIT_KEYS=""))
+    assert result.returncode != 0
+    assert "BARUGA_AUDIT_KEYS or BARUGA_AUDIT_KEY_FILE must be set" in result.stderr
+
+
+def test_the_production_profile_refuses_a_malformed_audit_key(tmp_path):
+    result = _manage("check", **_production(tmp_path, BARUGA_AUDIT_KEYS="terlalu-pendek"))
+    assert result.returncode != 0
+    assert "audit.E001" in result.stderr and "BARUGA_AUDIT_KEYS: kunci ke-1" in result.stderr
+
+
+def test_the_production_profile_needs_the_anchor_file_when_the_file_anchor_is_on(tmp_path):
+    result = _manage("check", "--deploy", **_production(tmp_path, AUDIT_ANCHOR_FILE=""))
+    assert result.returncode != 0
+    assert "audit.E003" in result.stderr
+    result = _manage("check", "--deploy", "--fail-level", "WARNING",
+                     **_production(tmp_path, AUDIT_ANCHOR_FILE="", AUDIT_ANCHORS="email"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_production_profile_refuses_an_anchor_file_in_a_missing_directory(tmp_path):
+    result = _manage("check", **_production(tmp_path, AUDIT_ANCHOR_FILE=str(tmp_path / "tidak-ada" / "a.jsonl")))
+    assert result.returncode != 0
+    assert "audit.E004" in result.stderr
 
 
 def test_the_production_profile_refuses_a_missing_secret_key():

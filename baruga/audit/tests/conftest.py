@@ -17,3 +17,12 @@ def officer(cast):
 
 def entries(**filters):
     return list(AuditEntry.objects.filter(**filters).order_by("id"))
+
+
+@pytest.fixture(autouse=True)
+def anchor_file(settings, tmp_path):
+    """Every audit test anchors its checkpoints in a file of its own, as production does."""
+    settings.AUDIT_ANCHORS = ["file", "email"]
+    settings.AUDIT_ANCHOR_FILE = str(tmp_path / "anchors" / "audit-anchors.jsonl")
+    (tmp_path / "anchors").mkdir()
+    return tmp_path / "anchors" / "audit-anchors.jsonl"

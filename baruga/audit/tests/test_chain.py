@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from baruga.audit import services
+from baruga.audit import keys, services
 from baruga.audit.models import AuditCheckpoint, AuditEntry
 from baruga.audit.verify import ChainVerifier
 
@@ -143,13 +143,14 @@ def test_deleting_the_first_entries_is_reported_as_removed(cast):
 def test_a_forged_entry_is_reported_as_inserted(cast):
     _trail(cast, 6)
     forged = AuditEntry(id=999, created_at=timezone.now(), actor_label="citra", action="report.verify",
-                        reason="tidak pernah terjadi", details={}, seq=7, prev_hash="ab" * 32, sealed_at=timezone.now())
+                        reason="tidak pernah terjadi", details={}, seq=7, prev_hash="ab" * 32, sealed_at=timezone.now(),
+                        key_id=keys.keyring().current_id)
     forged.entry_hash = services.compute_hash(forged)  # self-consistent, but linked to nothing
     _sql("INSERT INTO {table} (id, created_at, actor_label, action, target_type, target_id, report_ref, "
-         "jurisdiction_ref, reason, details, ip, seq, prev_hash, entry_hash, sealed_at) "
-         "VALUES (%s, %s, %s, %s, '', '', '', '', %s, %s, '', %s, %s, %s, %s)",
+         "jurisdiction_ref, reason, details, ip, seq, prev_hash, entry_hash, sealed_at, key_id) "
+         "VALUES (%s, %s, %s, %s, '', '', '', '', %s, %s, '', %s, %s, %s, %s, %s)",
          [forged.pk, forged.created_at, forged.actor_label, forged.action, forged.reason, "{}", forged.seq,
-          forged.prev_hash, forged.entry_hash, forged.sealed_at])
+          forged.prev_hash, forged.entry_hash, forged.sealed_at, forged.key_id])
     findings, verifier = _findings()
     assert findings == ["INSERTED seq=7 id=999: tidak menunjuk hash entri sebelumnya"]
     assert verifier.checked == 7

@@ -92,10 +92,13 @@ def test_without_a_key_outside_development_and_tests_it_refuses(settings, monkey
         crypto.keyring()
 
 
+AUDIT_KEY = "y5YtLq0d3Jw0Zb1bQ2nCq9m3yV6G8oVwE1xK4a7sR2c="  # the production profile requires one too
+
+
 def _production(*args, **env):
     base = {k: v for k, v in os.environ.items() if not k.startswith("BARUGA_DATA_KEY")}
     full_env = {**base, "DJANGO_SETTINGS_MODULE": "baruga.settings_production", "SECRET_KEY": "s" * 60,
-                "ALLOWED_HOSTS": "baruga.sulselprov.go.id", **env}
+                "ALLOWED_HOSTS": "baruga.sulselprov.go.id", "BARUGA_AUDIT_KEYS": AUDIT_KEY, **env}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True,
                           text=True, timeout=120)
 

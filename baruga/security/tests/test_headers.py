@@ -206,7 +206,7 @@ def test_the_production_profile_uses_https_only_cookies_hsts_and_the_same_policy
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "baruga.settings_production",
            "SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "baruga.sulselprov.go.id",
-           "BARUGA_DATA_KEYS": Fernet.generate_key().decode()}
+           "BARUGA_DATA_KEYS": Fernet.generate_key().decode(), "BARUGA_AUDIT_KEYS": Fernet.generate_key().decode()}
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stderr
