@@ -267,6 +267,9 @@ BARUGA_AUDIT_KEY_FILE = os.environ.get("BARUGA_AUDIT_KEY_FILE", "")
 # appended, on another volume) and/or `email` (the security officers, through the outbox).
 AUDIT_ANCHORS = env_list("AUDIT_ANCHORS", "file,email")
 AUDIT_ANCHOR_FILE = os.environ.get("AUDIT_ANCHOR_FILE", "")
+# The chain is sealed after every clock sweep (each minute): the e-mail anchor sends the first
+# checkpoint of each period of this many hours, not every one (the file anchor keeps them all).
+AUDIT_ANCHOR_EMAIL_HOURS = int(os.environ.get("AUDIT_ANCHOR_EMAIL_HOURS", "24"))
 # Data-subject erasure (baruga.accounts.privacy) waits this long after a person's last report closed.
 PRIVACY_RETENTION_DAYS = int(os.environ.get("PRIVACY_RETENTION_DAYS", "365"))
 

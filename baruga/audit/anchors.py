@@ -7,9 +7,10 @@ signed line goes to every anchor in `AUDIT_ANCHORS`:
 - `file`: appended to `AUDIT_ANCHOR_FILE`, opened with O_APPEND and fsync'ed: one JSON object a
   line. Put it on another volume (or host) that the database's users cannot write, ideally
   append-only (`chattr +a`, a WORM mount, a remote syslog); `audit_verify` reads it back.
-- `email`: one e-mail per checkpoint to the security officers (holders of
-  `audit.view_auditentry`), through the notifications outbox: a copy in mailboxes outside
-  Baruga, to compare with by hand (docs/audit.md).
+- `email`: the first checkpoint of every `AUDIT_ANCHOR_EMAIL_HOURS` (24) to the security officers
+  (holders of `audit.view_auditentry`), through the notifications outbox: a copy in mailboxes
+  outside Baruga, to compare with by hand (docs/audit.md). Not every checkpoint: the chain is
+  sealed each minute, and a mail a minute would be read by no one.
 
 A forger without the key can neither sign a checkpoint nor rebuild the chain to match one.
 """
@@ -117,6 +118,8 @@ def email_officers(checkpoint):
     from baruga.notifications.models import ChannelName, Language
     from baruga.notifications.services import queue_message
 
+    # One mail per officer and period: the outbox's dedupe key drops the period's later checkpoints.
+    period = int(checkpoint.created_at.timestamp() // (max(settings.AUDIT_ANCHOR_EMAIL_HOURS, 1) * 3600))
     subject = _("Titik periksa audit seq %(seq)s") % {"seq": checkpoint.seq}
     body = _(
         "Titik periksa rantai audit Baruga yang baru. Simpan e-mail ini tanpa mengubahnya: bila jejak audit "
@@ -125,7 +128,7 @@ def email_officers(checkpoint):
     ) % {"line": anchor_line(checkpoint)}
     for officer in audit_officers():
         queue_message(channel=ChannelName.EMAIL, to_address=officer.email, subject=subject, body=body,
-                      language=Language.ID, dedupe_key=f"audit-anchor:{checkpoint.pk}:{officer.pk}")
+                      language=Language.ID, dedupe_key=f"audit-anchor:{period}:{officer.pk}")
 
 
 # --- reading back ------------------------------------------------------------------------------

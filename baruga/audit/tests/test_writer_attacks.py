@@ -221,6 +221,23 @@ def test_each_checkpoint_is_e_mailed_to_the_security_officers(cast, officer):
     assert checkpoint.signature in message.body and checkpoint.entry_hash in message.body
 
 
+def test_the_e_mail_anchor_sends_one_checkpoint_a_period_not_one_a_sealing(cast, officer, settings):
+    import time_machine
+
+    from baruga.notifications.models import OutboxMessage
+
+    settings.AUDIT_ANCHOR_EMAIL_HOURS = 24
+    with time_machine.travel("2026-12-07 01:00 +00:00", tick=True):
+        trail(cast, 2)
+        trail(cast, 2)
+    with time_machine.travel("2026-12-08 01:00 +00:00", tick=True):
+        trail(cast, 2)
+    assert AuditCheckpoint.objects.count() == 3
+    subjects = sorted(OutboxMessage.objects.filter(dedupe_key__startswith="audit-anchor:")
+                      .values_list("subject", flat=True))
+    assert subjects == ["Titik periksa audit seq 2", "Titik periksa audit seq 6"]
+
+
 def test_anchors_are_configurable(cast, officer, settings, anchor_file):
     from baruga.notifications.models import OutboxMessage
 
