@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 from baruga.complaints.models import ArchiveReason, Kind, State
+from baruga.lib.api_fields import Flag, Integer, IsoDate, KemendagriCode, Slug, optional_text, text, visible_pattern
 
 TEXT = 5000
 REASON = 2000
@@ -20,17 +21,17 @@ REASON = 2000
 # Input: citizens
 class ReportIn(Schema):
     kind: Kind = Kind.COMPLAINT
-    title: str = Field(max_length=150)
-    body: str = Field(max_length=TEXT)
-    location_code: str = Field(max_length=13, description="Kemendagri code of the regency/city, e.g. 73.71")
-    district_id: int | None = None
-    category_slug: str | None = Field(None, max_length=50)
+    title: str = text(150)
+    body: str = text(TEXT, min_length=20)
+    location_code: KemendagriCode = Field(description="Kemendagri code of the regency/city, e.g. 73.71")
+    district_id: Integer | None = None
+    category_slug: Slug | None = None
     address: str = Field("", max_length=255)
     latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
     longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
-    event_date: date | None = None
-    is_anonymous: bool = False
-    is_confidential: bool = False
+    event_date: IsoDate | None = None
+    is_anonymous: Flag = False
+    is_confidential: Flag = False
     contact_name: str = Field("", max_length=120)
     contact_email: str = Field("", max_length=254)
     contact_phone: str = Field("", pattern=r"^$|^\+?[0-9 ()-]{8,20}$")
@@ -47,12 +48,29 @@ class ReportIn(Schema):
         return value
 
 
+class ReportFormIn(ReportIn):
+    """ReportIn as multipart/form-data: every value is text on the wire and there is no null, a field
+    left out is absent."""
+
+    district_id: int = Field(None, json_schema_extra=lambda schema: schema.pop("default", None))
+    category_slug: Slug = Field(None, json_schema_extra=lambda schema: schema.pop("default", None))
+    latitude: Decimal = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6,
+                              json_schema_extra=lambda schema: schema.pop("default", None))
+    longitude: Decimal = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6,
+                               json_schema_extra=lambda schema: schema.pop("default", None))
+    event_date: IsoDate = Field(None, json_schema_extra=lambda schema: schema.pop("default", None))
+    is_anonymous: bool = False
+    is_confidential: bool = False
+    submission_token: UUID = Field(None, description="One per filled-in form: a repeat files nothing new",
+                                   json_schema_extra=lambda schema: schema.pop("default", None))
+
+
 class TextIn(Schema):
-    text: str = Field(max_length=TEXT)
+    text: str = text(TEXT)
 
 
 class RateIn(Schema):
-    rating: int = Field(ge=1, le=5)
+    rating: Integer = Field(ge=1, le=5)
     comment: str = Field("", max_length=REASON)
 
 
@@ -75,8 +93,8 @@ class MyReportsFilters(Schema):
 
 class PublicFilters(Schema):
     q: str = Field("", max_length=100)
-    category: str | None = Field(None, max_length=50, description="category slug (a group or a leaf)")
-    location: str | None = Field(None, max_length=13, description="Kemendagri code of the regency/city")
+    category: Slug | None = Field(None, description="category slug (a group or a leaf)")
+    location: KemendagriCode | None = Field(None, description="Kemendagri code of the regency/city")
     cursor: str | None = Field(None, max_length=200)
 
 
@@ -90,21 +108,25 @@ class InboxFilters(Schema):
         None, description="due_soon: due within 2 working days; overdue: past due; escalated: escalated to me")
     sort: Literal["due"] | None = Field(None, description="due: soonest deadline first (no deadline last)")
     agency: int | None = Field(None, description="agency id")
-    category: str | None = Field(None, max_length=50, description="category slug (a group or a leaf)")
+    category: Slug | None = Field(None, description="category slug (a group or a leaf)")
     q: str = Field("", max_length=100)
     page: int = Field(1, ge=1, le=100000)
 
 
 class VerifyIn(Schema):
-    title: str | None = Field(None, max_length=150, description="defaults to the current title")
-    category_slug: str | None = Field(None, max_length=50)
+    title: str | None = optional_text(150, description="defaults to the current title")
+    category_slug: Slug | None = None
     tags: list[str] = Field(default_factory=list, max_length=10)
-    is_anonymous: bool | None = None
-    is_confidential: bool | None = None
+    is_anonymous: Flag | None = None
+    is_confidential: Flag | None = None
 
 
 class ReasonIn(Schema):
-    reason: str = Field(max_length=REASON)
+    reason: str = text(REASON)
+
+
+class RevealIn(Schema):
+    reason: str = text(REASON, min_length=10)
 
 
 class NoteIn(Schema):
@@ -112,11 +134,11 @@ class NoteIn(Schema):
 
 
 class DispatchIn(NoteIn):
-    agency_id: int
+    agency_id: Integer
 
 
 class TransferIn(ReasonIn):
-    jurisdiction_code: str = Field(max_length=13)
+    jurisdiction_code: KemendagriCode
 
 
 class ArchiveIn(NoteIn):
@@ -124,15 +146,15 @@ class ArchiveIn(NoteIn):
 
 
 class MergeIn(Schema):
-    into: str = Field(max_length=20, description="tracking id of the report that carries on")
+    into: str = text(20, description="tracking id of the report that carries on")
 
 
 class RespondIn(Schema):
-    text: str = Field(max_length=TEXT)
+    text: str = text(TEXT)
 
 
 class InternalNoteIn(Schema):
-    body: str = Field(max_length=REASON)
+    body: str = text(REASON)
 
 
 # Output
@@ -402,13 +424,24 @@ class ActionResult(Schema):
 
 
 class ExtensionIn(Schema):
-    working_days: int = Field(..., ge=1, le=60)
-    reason: str = Field(..., max_length=2000)
+    working_days: Integer = Field(..., ge=1, le=60)
+    reason: str = text(REASON)
 
 
 class ExtensionDecisionIn(Schema):
-    approve: bool
-    reason: str = Field("", max_length=2000, description="required when refusing")
+    approve: Flag
+    reason: str = Field("", max_length=REASON, description="required when refusing")
+
+    model_config = {"json_schema_extra": {
+        "if": {"properties": {"approve": {"const": False}}},
+        "then": {"required": ["reason"], "properties": {"reason": {"pattern": visible_pattern()}}},
+    }}
+
+    @model_validator(mode="after")
+    def _reason_when_refusing(self):
+        if not self.approve and not self.reason.strip():
+            raise ValueError(_("Alasan wajib diisi saat menolak perpanjangan."))
+        return self
 
 
 class StageFigures(Schema):

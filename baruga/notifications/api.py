@@ -10,6 +10,8 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
 
+from baruga.lib.api_fields import Flag
+
 from baruga.api_auth import session_auth
 from baruga.api_errors import invalid, not_found, responses
 from baruga.notifications import selectors, services
@@ -40,9 +42,9 @@ class NotificationFilters(Schema):
 
 
 class PreferencesSchema(Schema):
-    email_enabled: bool
-    digest_daily: bool
-    gateway_enabled: bool
+    email_enabled: Flag
+    digest_daily: Flag
+    gateway_enabled: Flag
     gateway_phone: str = Field("", max_length=20)
     language: Literal["id", "en"]
 

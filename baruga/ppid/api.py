@@ -10,6 +10,7 @@ functions in `baruga.ppid.actions` as the pages.
 """
 
 from datetime import date, datetime
+from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -25,6 +26,7 @@ from ninja.security import APIKeyHeader
 from baruga.api_auth import optional_session, session_auth
 from baruga.api_errors import ApiError, forbidden, invalid, not_found, responses, unauthenticated
 from baruga.directory.models import Agency, Jurisdiction
+from baruga.lib.api_fields import Integer, IsoDate, KemendagriCode, text
 from baruga.ppid import actions, deadlines, documents, permissions, selectors, workflow
 from baruga.ppid.models import (
     CopyFormat,
@@ -66,16 +68,16 @@ REQUESTER_AUTH = [request_secret, optional_session]
 # --- schemas ---------------------------------------------------------------------------------------
 
 class RequestIn(Schema):
-    jurisdiction_code: str = Field(max_length=13, description="Kemendagri code of the public body, e.g. 73.71")
-    agency_id: int | None = Field(None, description="the OPD holding the information, if known")
+    jurisdiction_code: KemendagriCode = Field(description="Kemendagri code of the public body, e.g. 73.71")
+    agency_id: Integer | None = Field(None, description="the OPD holding the information, if known")
     requester_type: RequesterType = RequesterType.PERSON
-    name: str = Field(max_length=120)
-    address: str = Field(max_length=500)
+    name: str = text(120)
+    address: str = text(500)
     identity_number: str = Field(max_length=64, description="NIK (16 digits); a legal entity's registration")
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=20)
-    information_wanted: str = Field(max_length=TEXT)
-    purpose: str = Field(max_length=REASON)
+    information_wanted: str = text(TEXT, min_length=10)
+    purpose: str = text(REASON)
     obtain_method: ObtainMethod
     copy_format: CopyFormat | None = None
     delivery_method: DeliveryMethod
@@ -92,45 +94,45 @@ class RequestCreated(Schema):
 
 class ObjectionIn(Schema):
     ground: ObjectionGround
-    reason: str = Field(max_length=TEXT)
+    reason: str = text(TEXT, min_length=10)
 
 
 class ExtendIn(Schema):
-    reason: str = Field(max_length=REASON)
+    reason: str = text(REASON, min_length=10)
 
 
 class DecideIn(Schema):
     outcome: Outcome
-    decision_text: str = Field(max_length=TEXT)
+    decision_text: str = text(TEXT)
     exemption_ground: ExemptionGround | None = None
     consequence_test: str = Field("", max_length=TEXT)
 
 
 class AnswerIn(Schema):
     answer: ObjectionAnswer
-    text: str = Field(max_length=TEXT)
+    text: str = text(TEXT, min_length=10)
 
 
 class DisputeIn(Schema):
-    filed_on: date
-    registration_number: str = Field(max_length=80)
+    filed_on: IsoDate
+    registration_number: str = text(80)
     outcome: DisputeOutcome = DisputeOutcome.PENDING
-    decided_on: date | None = None
+    decided_on: IsoDate | None = None
     notes: str = Field("", max_length=REASON)
 
 
 class StaffFilters(Schema):
-    status: str | None = Field(None, description="open, decided, objected or answered")
+    status: Literal["open", "decided", "objected", "answered"] | None = None
     overdue: bool = False
     q: str = Field("", max_length=100)
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=100000)
 
 
 class DipFilters(Schema):
     q: str = Field("", max_length=100)
     category: InfoCategory | None = None
-    jurisdiction: str | None = Field(None, max_length=13, description="Kemendagri code")
-    page: int = Field(1, ge=1)
+    jurisdiction: KemendagriCode | None = Field(None, description="Kemendagri code")
+    page: int = Field(1, ge=1, le=100000)
 
 
 # --- rendering -------------------------------------------------------------------------------------
