@@ -7,6 +7,7 @@ functions in `baruga.complaints.actions` as the pages, and render with `api_supp
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
@@ -18,7 +19,7 @@ from baruga.complaints.api_schemas import (
     ActionResult, ArchiveIn, AttachmentOut, DispatchIn, ExtensionDecisionIn, ExtensionIn, InboxFilters,
     InternalNoteIn, MergeIn, NoteIn, PerformanceOut, PublicFilters, PublicReportPage, RateIn, ReasonIn,
     ReportCreated, ReportFormIn, ReportIn, ReportView, RespondIn, RevealIn, StaffInboxPage, StaffReportDetail, TextIn,
-    TransferIn, VerifyIn,
+    TransferIn, VerifyIn, WHOLE_POINT,
 )
 from baruga.clocks import selectors as clock_selectors
 from baruga.complaints.api_schemas import (
@@ -62,6 +63,8 @@ def file_report(request, payload: ReportIn):
 
 def _file(request, payload, attachments):
     ratelimits.enforce_api(request, "report")
+    if payload.event_date is not None and payload.event_date > timezone.localdate():  # no schema knows today
+        raise invalid(_("Tanggal kejadian tidak boleh di masa depan."), "event_date")
     location = support.regency(payload.location_code)
     data = payload.model_dump(exclude={"location_code", "district_id", "category_slug"})
     token = payload.submission_token
@@ -80,7 +83,8 @@ def _file(request, payload, attachments):
 
 @citizen_router.post("/reports/with-attachments",
                      response=responses({200: ReportCreated, 201: ReportCreated}, 400, 403, 409, 422, 429),
-                     auth=optional_session, openapi_extra=OPTIONAL_SESSION)
+                     auth=optional_session, openapi_extra={**OPTIONAL_SESSION, "requestBody": {
+                         "content": {"multipart/form-data": {"schema": {"allOf": WHOLE_POINT}}}}})
 def file_report_with_attachments(request, payload: Form[ReportFormIn], files: list[UploadedFile] = MORE_FILES):
     """The same as POST /reports, sent as multipart/form-data with up to UPLOAD_MAX_FILES photos (JPEG, PNG,
     WebP) or PDFs in `files`, stored with the report in one step (as the filing page does)."""

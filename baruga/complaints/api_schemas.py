@@ -12,10 +12,16 @@ from ninja import Field, Schema
 from pydantic import field_validator, model_validator
 
 from baruga.complaints.models import ArchiveReason, Kind, State
-from baruga.lib.api_fields import Flag, Integer, IsoDate, KemendagriCode, Slug, optional_text, text, visible_pattern
+from baruga.lib.api_fields import EmailOrBlank, Flag, coordinate, Integer, IsoDate, KemendagriCode, Slug, optional_text, text, visible_pattern
 
 TEXT = 5000
 REASON = 2000
+# A point on the map has both coordinates or none (actions.submit_report refuses half a point with 400).
+WHOLE_POINT = [
+    {"if": {"required": [one], "properties": {one: {"not": {"type": "null"}}}},
+     "then": {"required": [other], "properties": {other: {"not": {"type": "null"}}}}}
+    for one, other in (("latitude", "longitude"), ("longitude", "latitude"))
+]
 
 
 # Input: citizens
@@ -27,25 +33,17 @@ class ReportIn(Schema):
     district_id: Integer | None = None
     category_slug: Slug | None = None
     address: str = Field("", max_length=255)
-    latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
-    longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
+    latitude: coordinate(90) | None = None
+    longitude: coordinate(180) | None = None
     event_date: IsoDate | None = None
     is_anonymous: Flag = False
     is_confidential: Flag = False
     contact_name: str = Field("", max_length=120)
-    contact_email: str = Field("", max_length=254)
+    contact_email: EmailOrBlank = ""
     contact_phone: str = Field("", pattern=r"^$|^\+?[0-9 ()-]{8,20}$")
     submission_token: UUID | None = Field(None, description="One per filled-in form: a repeat files nothing new")
 
-    @field_validator("contact_email")
-    @classmethod
-    def _email(cls, value):
-        if value:
-            try:
-                validate_email(value)
-            except ValidationError:
-                raise ValueError(_("Alamat e-mail tidak sah.")) from None
-        return value
+    model_config = {"json_schema_extra": {"allOf": WHOLE_POINT}}
 
 
 class ReportFormIn(ReportIn):
@@ -54,15 +52,16 @@ class ReportFormIn(ReportIn):
 
     district_id: int = Field(None, json_schema_extra=lambda schema: schema.pop("default", None))
     category_slug: Slug = Field(None, json_schema_extra=lambda schema: schema.pop("default", None))
-    latitude: Decimal = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6,
-                              json_schema_extra=lambda schema: schema.pop("default", None))
-    longitude: Decimal = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6,
-                               json_schema_extra=lambda schema: schema.pop("default", None))
+    latitude: coordinate(90, form=True) = Field(None, json_schema_extra=lambda schema: schema.pop("default", None))
+    longitude: coordinate(180, form=True) = Field(None, json_schema_extra=lambda schema: schema.pop("default", None))
     event_date: IsoDate = Field(None, json_schema_extra=lambda schema: schema.pop("default", None))
     is_anonymous: bool = False
     is_confidential: bool = False
     submission_token: UUID = Field(None, description="One per filled-in form: a repeat files nothing new",
                                    json_schema_extra=lambda schema: schema.pop("default", None))
+
+    # django-ninja flattens a form into its fields: the rule between fields goes on the operation (api.py).
+    model_config = {"json_schema_extra": None}
 
 
 class TextIn(Schema):

@@ -9,15 +9,59 @@ is refused with 422 before any view runs, and input it allows passes validation
 
 import re
 from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
-from pydantic import BeforeValidator, Field, StrictBool, StrictInt
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, WithJsonSchema
 
 # At least one character that is not white space: what the actions' "wajib diisi" checks ask for
 # (`api_errors` answers a mismatch with "Wajib diisi.").
 NOT_BLANK = r"\S"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _json_integer(value):
+    if isinstance(value, (bool, str)):  # JSON true is no 1, "5" is no 5; 5.0 is (JSON Schema agrees)
+        raise ValueError(_("Harus berupa bilangan bulat."))
+    return value
+
+
+def _json_number(value):
+    if isinstance(value, (bool, str)):
+        raise ValueError(_("Harus berupa angka."))
+    return value
+
+
+def _micro_degrees(value):
+    return value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN)
+
+
+def coordinate(limit, *, form=False):
+    """A latitude (`limit` 90) or longitude (180) in degrees, a JSON number (text in a form), kept to six
+    decimals (about 10 cm) as the database stores it."""
+    checks = [] if form else [BeforeValidator(_json_number)]
+    return Annotated[Decimal, *checks, Field(ge=-limit, le=limit), AfterValidator(_micro_degrees),
+                     WithJsonSchema({"type": "number", "minimum": -limit, "maximum": limit})]
+
+
+def _email_or_blank(value):
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValueError(_("Alamat e-mail tidak sah.")) from None
+    return value
+
+
+def _phone_pattern(*alternatives):
+    """A phone number as people write it: digits with spaces, dots, dashes or brackets between them (the
+    services strip those), `alternatives` as (first characters, how many more digits)."""
+    sep, digit = "[ ().-]*", "[0-9][ ().-]*"
+    shapes = "|".join(f"{first}{sep}({digit}){{{low},{high}}}" for first, (low, high) in alternatives)
+    return f"^$|^{sep}({shapes})$"
 
 
 def _iso_date(value):
@@ -30,8 +74,17 @@ def _iso_date(value):
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 # JSON true or false, not 0/1 or "yes" (body fields; query flags are strings on the wire).
 Flag = StrictBool
-# A JSON integer, not "5" or 5.0 (body fields; query numbers are strings on the wire).
-Integer = StrictInt
+# A JSON integer, not "5" or true (body fields; query numbers are strings on the wire).
+Integer = Annotated[int, BeforeValidator(_json_integer)]
+# An e-mail address Django accepts, or nothing.
+EmailOrBlank = Annotated[str, Field(max_length=254, json_schema_extra={"anyOf": [{"maxLength": 0}, {"format": "email"}]}),
+                         AfterValidator(_email_or_blank)]
+# A phone number of 8 to 15 digits, + in front or not (ppid.actions.PHONE once separators are gone).
+PHONE = _phone_pattern((r"\+", (8, 15)), ("", (8, 15)))
+# The same for notifications.services.normalise_phone, which also turns 0… into +62…: one digit fewer there.
+NATIONAL_PHONE = _phone_pattern((r"\+", (8, 15)), ("[1-9]", (7, 14)), ("0", (6, 13)))
+# A NIK: 16 digits, spaces, dots and dashes aside.
+NIK = r"^[ .-]*([0-9][ .-]*){16}$"
 # A Kemendagri code: province 73, regency/city 73.71, district 73.71.01, village 73.71.01.1001.
 KemendagriCode = Annotated[str, Field(min_length=2, max_length=13, pattern=r"^[0-9]{2}(\.[0-9]{2}){0,2}(\.[0-9]{4})?$")]
 # A category slug (Django's SlugField).

@@ -26,7 +26,7 @@ from ninja.security import APIKeyHeader
 from baruga.api_auth import optional_session, session_auth
 from baruga.api_errors import ApiError, forbidden, invalid, not_found, responses, unauthenticated
 from baruga.directory.models import Agency, Jurisdiction
-from baruga.lib.api_fields import Integer, IsoDate, KemendagriCode, text
+from baruga.lib.api_fields import NIK, NOT_BLANK, PHONE, EmailOrBlank, Integer, IsoDate, KemendagriCode, text
 from baruga.ppid import actions, deadlines, documents, permissions, selectors, workflow
 from baruga.ppid.models import (
     CopyFormat,
@@ -74,14 +74,35 @@ class RequestIn(Schema):
     name: str = text(120)
     address: str = text(500)
     identity_number: str = Field(max_length=64, description="NIK (16 digits); a legal entity's registration")
-    email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=20)
+    email: EmailOrBlank = ""
+    phone: str = Field("", max_length=20, pattern=PHONE)
     information_wanted: str = text(TEXT, min_length=10)
     purpose: str = text(REASON)
     obtain_method: ObtainMethod
     copy_format: CopyFormat | None = None
     delivery_method: DeliveryMethod
     submission_token: UUID | None = Field(None, description="One per filled-in form: a repeat files nothing new")
+
+    # The rules of actions.register_request between fields, stated for clients (the action refuses with 400).
+    model_config = {"json_schema_extra": {"allOf": [
+        {"description": "an e-mail address or a phone number",
+         "anyOf": [{"required": ["email"], "properties": {"email": {"minLength": 1}}},
+                   {"required": ["phone"], "properties": {"phone": {"minLength": 1}}}]},
+        {"description": "a NIK for a person or a group, the registration of a legal entity",
+         "if": {"required": ["requester_type"], "properties": {"requester_type": {"const": "legal_entity"}}},
+         "then": {"properties": {"identity_number": {"pattern": NOT_BLANK}}},
+         "else": {"properties": {"identity_number": {"pattern": NIK}}}},
+        {"description": "a copy needs its format",
+         "if": {"required": ["obtain_method"], "properties": {"obtain_method": {"const": "copy"}}},
+         "then": {"required": ["copy_format"], "properties": {"copy_format": {"enum": CopyFormat.values}}}},
+        {"description": "a printed copy is picked up or posted",
+         "if": {"required": ["obtain_method", "copy_format"],
+                "properties": {"obtain_method": {"const": "copy"}, "copy_format": {"const": "printed"}}},
+         "then": {"properties": {"delivery_method": {"enum": ["pickup", "post"]}}}},
+        {"description": "delivery by e-mail needs the address",
+         "if": {"properties": {"delivery_method": {"const": "email"}}},
+         "then": {"required": ["email"], "properties": {"email": {"minLength": 1}}}},
+    ]}}
 
 
 class RequestCreated(Schema):
@@ -262,18 +283,20 @@ def _run(actor, info_request, name, call):
 
 
 def _jurisdiction(code):
-    jurisdiction = Jurisdiction.objects.filter(code=code, is_active=True).first()
+    jurisdiction = Jurisdiction.objects.filter(code=code, is_active=True, is_external=False).first()
     if jurisdiction is None:
         raise invalid(_("Kode badan publik tidak dikenal."), "jurisdiction_code")
     return jurisdiction
 
 
-def _agency_by_id(pk):
+def _agency_by_id(pk, jurisdiction):
     if pk is None:
         return None
     agency = Agency.objects.filter(pk=pk).first()
     if agency is None:
         raise invalid(_("OPD tidak ditemukan."), "agency_id")
+    if agency.jurisdiction_id != jurisdiction.pk or not agency.is_active:
+        raise invalid(_("OPD yang dipilih tidak berada di bawah badan publik tujuan."), "agency_id")
     return agency
 
 
@@ -287,10 +310,12 @@ def file_request(request, payload: RequestIn):
     201 with the guest's secret; 200 with the same answer for a repeated `submission_token`."""
     token = payload.submission_token
     repeat = token is not None and InformationRequest.objects.filter(submission_token=token).exists()
+    jurisdiction = _jurisdiction(payload.jurisdiction_code)
+    agency = _agency_by_id(payload.agency_id, jurisdiction)
     try:
         info_request, secret = actions.register_request(
-            requester=request.auth, jurisdiction=_jurisdiction(payload.jurisdiction_code),
-            agency=_agency_by_id(payload.agency_id), requester_type=payload.requester_type, name=payload.name,
+            requester=request.auth, jurisdiction=jurisdiction,
+            agency=agency, requester_type=payload.requester_type, name=payload.name,
             address=payload.address, identity_number=payload.identity_number, email=payload.email,
             phone=payload.phone, information_wanted=payload.information_wanted, purpose=payload.purpose,
             obtain_method=payload.obtain_method, copy_format=payload.copy_format or "",
@@ -404,7 +429,8 @@ def decide(request, number: str, payload: DecideIn):
 
 
 @router.post("/staff/requests/{number}/documents", response=responses(dict, *ACTION_ERRORS), auth=session_auth)
-def upload_documents(request, number: str, files: list[UploadedFile] = File(...)):
+def upload_documents(request, number: str,
+                     files: list[UploadedFile] = File(..., min_length=1, max_length=actions.MAX_DOCUMENTS)):
     """PDF or image documents: kept for the decision while it is pending, delivered at once after a grant."""
     return _staff_action(request, number, "add_documents",
                          lambda u, r: actions.add_documents(actor=u, info_request=r, documents=files))

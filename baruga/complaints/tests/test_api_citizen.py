@@ -125,7 +125,7 @@ def test_input_that_does_not_match_the_schema_gets_422_in_indonesian(cast, overr
     ({"location_code": "73"}, "tidak ditemukan"),  # the province is not a place where something happened
     ({"category_slug": "jalan"}, "Kategori “jalan” tidak ditemukan."),  # a group, not a leaf
     ({"event_date": "2999-01-01"}, "Tanggal kejadian tidak boleh di masa depan."),
-    ({"latitude": "-5.1", "longitude": None}, "Titik peta harus berisi lintang dan bujur."),
+    ({"latitude": -5.1, "longitude": None}, "Titik peta harus berisi lintang dan bujur."),
     ({"location_code": "73.06"}, "Kecamatan tidak berada di kabupaten/kota yang dipilih."),
 ])
 def test_unacceptable_values_get_400_in_indonesian(cast, overrides, message):
