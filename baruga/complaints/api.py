@@ -9,8 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Status
-from ninja.files import UploadedFile
+from ninja import Form, Query, Router, Status
 
 from baruga.api_auth import optional_session, report_secret, session_auth
 from baruga.api_errors import ApiError, invalid, responses
@@ -27,7 +26,7 @@ from baruga.complaints.api_schemas import (
 )
 from baruga.accounts import privacy
 from baruga.complaints.counts import CachedCountPaginator
-from baruga.lib.api_fields import IsoDate
+from baruga.lib.api_fields import IsoDate, Upload, upload_files
 from baruga.complaints.models import Report
 from baruga.security import detection, ratelimits
 
@@ -43,7 +42,7 @@ REPORTER_RESPONSES = responses(ReportView, *ACTION_ERRORS)
 PUBLIC_PAGE_SIZE = 20
 INBOX_PAGE_SIZE = 25
 # Photos/PDFs sent with an action: none or up to UPLOAD_MAX_FILES (their contents are checked by lib.uploads).
-MORE_FILES = File(None, max_length=settings.UPLOAD_MAX_FILES)
+MORE_FILES = upload_files(required=False, most=settings.UPLOAD_MAX_FILES)
 
 
 # Citizens and the public
@@ -85,7 +84,7 @@ def _file(request, payload, attachments):
                      response=responses({200: ReportCreated, 201: ReportCreated}, 400, 403, 409, 422, 429),
                      auth=optional_session, openapi_extra={**OPTIONAL_SESSION, "requestBody": {
                          "content": {"multipart/form-data": {"schema": {"allOf": WHOLE_POINT}}}}})
-def file_report_with_attachments(request, payload: Form[ReportFormIn], files: list[UploadedFile] = MORE_FILES):
+def file_report_with_attachments(request, payload: Form[ReportFormIn], files: list[Upload] = MORE_FILES):
     """The same as POST /reports, sent as multipart/form-data with up to UPLOAD_MAX_FILES photos (JPEG, PNG,
     WebP) or PDFs in `files`, stored with the report in one step (as the filing page does)."""
     return _file(request, payload, files or [])
@@ -117,7 +116,7 @@ def report_status(request, tracking_id: str):
 @citizen_router.post("/reports/{tracking_id}/attachments", auth=REPORTER_AUTH,
                      response=responses({201: list[AttachmentOut]}, *ACTION_ERRORS))
 def upload_attachments(request, tracking_id: str,
-                       files: list[UploadedFile] = File(..., min_length=1, max_length=settings.UPLOAD_MAX_FILES)):
+                       files: list[Upload] = upload_files(required=True, most=settings.UPLOAD_MAX_FILES)):
     """Add photos (JPEG, PNG, WebP) or PDFs while the report awaits verification or completion."""
     report = support.report_or_404(tracking_id)
     actor = support.require_reporter(request.auth, report)
@@ -141,7 +140,7 @@ def complete(request, tracking_id: str, payload: TextIn):
 @citizen_router.post("/reports/{tracking_id}/complete/with-attachments", response=REPORTER_RESPONSES,
                      auth=REPORTER_AUTH)
 def complete_with_attachments(request, tracking_id: str, payload: Form[TextIn],
-                              files: list[UploadedFile] = MORE_FILES):
+                              files: list[Upload] = MORE_FILES):
     """The completion with photos/PDFs in one step (multipart/form-data: `text`, `files`), as on the track page."""
     return _reporter_action(request, tracking_id, "complete", lambda a, r: actions.complete(
         actor=a, report=r, text=payload.text, attachments=files or []))
@@ -339,7 +338,7 @@ for _name, (_schema, _call) in STAFF_ACTIONS.items():
 @staff_router.post("/reports/{tracking_id}/respond/with-attachments", operation_id="staff_respond_with_attachments",
                    response=responses(ActionResult, *ACTION_ERRORS))
 def respond_with_attachments(request, tracking_id: str, payload: Form[RespondIn],
-                             files: list[UploadedFile] = MORE_FILES):
+                             files: list[Upload] = MORE_FILES):
     """respond with photos/PDFs (multipart/form-data: `text`, `files`), as the staff page does."""
     return _act(request, tracking_id, "respond", lambda u, r: actions.respond(
         actor=u, report=r, body=payload.text, attachments=files or []))

@@ -18,15 +18,16 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema, Status
-from ninja.files import UploadedFile
+from ninja import Query, Router, Schema, Status
 from ninja import Field
 from ninja.security import APIKeyHeader
 
 from baruga.api_auth import optional_session, session_auth
 from baruga.api_errors import ApiError, forbidden, invalid, not_found, responses, unauthenticated
 from baruga.directory.models import Agency, Jurisdiction
-from baruga.lib.api_fields import NIK, NOT_BLANK, PHONE, EmailOrBlank, Integer, IsoDate, KemendagriCode, text
+from baruga.lib.api_fields import (
+    NIK, NOT_BLANK, PHONE, EmailOrBlank, Integer, IsoDate, KemendagriCode, Upload, text, upload_files,
+)
 from baruga.ppid import actions, deadlines, documents, permissions, selectors, workflow
 from baruga.ppid.models import (
     CopyFormat,
@@ -430,7 +431,7 @@ def decide(request, number: str, payload: DecideIn):
 
 @router.post("/staff/requests/{number}/documents", response=responses(dict, *ACTION_ERRORS), auth=session_auth)
 def upload_documents(request, number: str,
-                     files: list[UploadedFile] = File(..., min_length=1, max_length=actions.MAX_DOCUMENTS)):
+                     files: list[Upload] = upload_files(required=True, most=actions.MAX_DOCUMENTS)):
     """PDF or image documents: kept for the decision while it is pending, delivered at once after a grant."""
     return _staff_action(request, number, "add_documents",
                          lambda u, r: actions.add_documents(actor=u, info_request=r, documents=files))
