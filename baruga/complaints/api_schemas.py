@@ -5,14 +5,14 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import field_validator, model_validator
+from pydantic import model_validator
 
 from baruga.complaints.models import ArchiveReason, Kind, State
-from baruga.lib.api_fields import EmailOrBlank, Flag, coordinate, Integer, IsoDate, KemendagriCode, Slug, optional_text, text, visible_pattern
+from baruga.lib.api_fields import (
+    EmailOrBlank, Flag, Input, Integer, IsoDate, KemendagriCode, Slug, coordinate, optional_text, text, visible_pattern,
+)
 
 TEXT = 5000
 REASON = 2000
@@ -25,7 +25,7 @@ WHOLE_POINT = [
 
 
 # Input: citizens
-class ReportIn(Schema):
+class ReportIn(Input):
     kind: Kind = Kind.COMPLAINT
     title: str = text(150)
     body: str = text(TEXT, min_length=20)
@@ -64,16 +64,16 @@ class ReportFormIn(ReportIn):
     model_config = {"json_schema_extra": None}
 
 
-class TextIn(Schema):
+class TextIn(Input):
     text: str = text(TEXT)
 
 
-class RateIn(Schema):
+class RateIn(Input):
     rating: Integer = Field(ge=1, le=5)
     comment: str = Field("", max_length=REASON)
 
 
-class ContactCorrectionIn(Schema):
+class ContactCorrectionIn(Input):
     field: Literal["name", "email", "phone", "nik", "address"]
     value: str = Field("", max_length=255, description="the correct value; empty clears the field")
 
@@ -112,7 +112,7 @@ class InboxFilters(Schema):
     page: int = Field(1, ge=1, le=100000)
 
 
-class VerifyIn(Schema):
+class VerifyIn(Input):
     title: str | None = optional_text(150, description="defaults to the current title")
     category_slug: Slug | None = None
     tags: list[str] = Field(default_factory=list, max_length=10)
@@ -120,15 +120,15 @@ class VerifyIn(Schema):
     is_confidential: Flag | None = None
 
 
-class ReasonIn(Schema):
+class ReasonIn(Input):
     reason: str = text(REASON)
 
 
-class RevealIn(Schema):
+class RevealIn(Input):
     reason: str = text(REASON, min_length=10)
 
 
-class NoteIn(Schema):
+class NoteIn(Input):
     note: str = Field("", max_length=REASON)
 
 
@@ -144,15 +144,15 @@ class ArchiveIn(NoteIn):
     reason: ArchiveReason
 
 
-class MergeIn(Schema):
+class MergeIn(Input):
     into: str = text(20, description="tracking id of the report that carries on")
 
 
-class RespondIn(Schema):
+class RespondIn(Input):
     text: str = text(TEXT)
 
 
-class InternalNoteIn(Schema):
+class InternalNoteIn(Input):
     body: str = text(REASON)
 
 
@@ -422,12 +422,12 @@ class ActionResult(Schema):
     report: StaffReportDetail | None = Field(description="null when the action moved the report out of your view")
 
 
-class ExtensionIn(Schema):
+class ExtensionIn(Input):
     working_days: Integer = Field(..., ge=1, le=60)
     reason: str = text(REASON)
 
 
-class ExtensionDecisionIn(Schema):
+class ExtensionDecisionIn(Input):
     approve: Flag
     reason: str = Field("", max_length=REASON, description="required when refusing")
 

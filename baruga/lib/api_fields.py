@@ -15,9 +15,10 @@ from typing import Annotated
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
-from ninja import File
+from ninja import File, Schema
 from ninja.files import UploadedFile
-from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, WithJsonSchema
+from ninja.schema import DjangoGetter
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StrictBool, WithJsonSchema, model_validator
 
 # At least one character that is not white space: what the actions' "wajib diisi" checks ask for
 # (`api_errors` answers a mismatch with "Wajib diisi.").
@@ -89,6 +90,19 @@ KemendagriCode = Annotated[
 Upload = Annotated[UploadedFile, WithJsonSchema({"type": "string", "format": "binary", "minLength": 1})]
 # A category slug (Django's SlugField).
 Slug = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")]
+
+
+class Input(Schema):
+    """A request body schema: a JSON object. django-ninja's Schema reads fields off any value (it also
+    renders model instances), so a bare `""` passed for an object whose fields all have defaults."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value):
+        given = value._obj if isinstance(value, DjangoGetter) else value  # ninja wraps what it was given
+        if not isinstance(given, (dict, BaseModel)):
+            raise ValueError(_("Harus berupa objek JSON."))
+        return value
 
 
 def coordinate(limit, *, form=False):

@@ -10,7 +10,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
 
-from baruga.lib.api_fields import NATIONAL_PHONE, Flag
+from baruga.lib.api_fields import NATIONAL_PHONE, Flag, Input
 
 from baruga.api_auth import session_auth
 from baruga.api_errors import ApiError, invalid, not_found, responses
@@ -41,7 +41,7 @@ class NotificationFilters(Schema):
     before: int | None = Field(None, description="Cursor: only notifications with a smaller id (older).")
 
 
-class PreferencesSchema(Schema):
+class PreferencesSchema(Input):
     email_enabled: Flag
     digest_daily: Flag
     gateway_enabled: Flag

@@ -26,7 +26,7 @@ from baruga.api_auth import optional_session, session_auth
 from baruga.api_errors import ApiError, forbidden, invalid, not_found, responses, unauthenticated
 from baruga.directory.models import Agency, Jurisdiction
 from baruga.lib.api_fields import (
-    NIK, NOT_BLANK, PHONE, EmailOrBlank, Integer, IsoDate, KemendagriCode, Upload, text, upload_files,
+    NIK, NOT_BLANK, PHONE, EmailOrBlank, Input, Integer, IsoDate, KemendagriCode, Upload, text, upload_files,
 )
 from baruga.ppid import actions, deadlines, documents, permissions, selectors, workflow
 from baruga.ppid.models import (
@@ -68,7 +68,7 @@ REQUESTER_AUTH = [request_secret, optional_session]
 
 # --- schemas ---------------------------------------------------------------------------------------
 
-class RequestIn(Schema):
+class RequestIn(Input):
     jurisdiction_code: KemendagriCode = Field(description="Kemendagri code of the public body, e.g. 73.71")
     agency_id: Integer | None = Field(None, description="the OPD holding the information, if known")
     requester_type: RequesterType = RequesterType.PERSON
@@ -114,28 +114,28 @@ class RequestCreated(Schema):
     follow_url: str | None = None
 
 
-class ObjectionIn(Schema):
+class ObjectionIn(Input):
     ground: ObjectionGround
     reason: str = text(TEXT, min_length=10)
 
 
-class ExtendIn(Schema):
+class ExtendIn(Input):
     reason: str = text(REASON, min_length=10)
 
 
-class DecideIn(Schema):
+class DecideIn(Input):
     outcome: Outcome
     decision_text: str = text(TEXT)
     exemption_ground: ExemptionGround | None = None
     consequence_test: str = Field("", max_length=TEXT)
 
 
-class AnswerIn(Schema):
+class AnswerIn(Input):
     answer: ObjectionAnswer
     text: str = text(TEXT, min_length=10)
 
 
-class DisputeIn(Schema):
+class DisputeIn(Input):
     filed_on: IsoDate
     registration_number: str = text(80)
     outcome: DisputeOutcome = DisputeOutcome.PENDING
