@@ -12,11 +12,16 @@ anonymously and with a staff API key holding every scope. Every check schemathes
 - unsupported_method / allow_header_conformance: 405 with an ``Allow`` header for undeclared methods;
 - missing_required_header, ignored_auth: operations that declare authentication enforce it;
 - use_after_free, ensure_resource_availability, object_level_authorization: they judge sequences of
-  calls (a stateful run); with single calls they have nothing to judge and pass, they are listed so that
-  nothing is silently left out.
+  calls, so a third test chains calls along the links schemathesis infers from the answers (a filed
+  report's tracking id, a jurisdiction's code, a notification's id). The API deletes nothing, so
+  use_after_free finds nothing to judge; it runs all the same, so nothing is silently left out.
+- refused_only_beyond_the_schema (ours): valid input is refused with 400 only for what no schema can
+  know (see BEYOND_THE_SCHEMA); every other rule is in the schema (`baruga.lib.api_fields`).
 
-Bounded for CI: FUZZ_EXAMPLES generated examples per operation and mode (default 12), derandomized
-(a fixed seed), no shrinking. About two minutes on two cores.
+Bounded for CI: FUZZ_EXAMPLES generated examples per operation and mode (default 12) besides the
+examples and the coverage phase, FUZZ_SEQUENCES chains of up to 6 calls (default 25), derandomized (a
+fixed seed), no shrinking: about 5,300 requests, some 75 seconds of CPU (two to three minutes on two
+busy cores).
 
 Run on PostgreSQL only: the suite runs twice in CI (PostgreSQL and SQLite), the API layer under test is
 the same on both, and running the slowest module of the suite twice buys nothing.
@@ -38,6 +43,7 @@ from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.generation.hypothesis.builder import HypothesisTestConfig, HypothesisTestMode, create_test
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+SEQUENCES = int(os.environ.get("FUZZ_SEQUENCES", "25"))
 # What no schema can know in advance: whether a well-formed reference names something (a code, a slug, an
 # id, a page cursor), what an uploaded file really contains, and today's date. Such input is refused with 400 naming the
 # field (`baruga.api`); every other rule about the input is in the schema.
@@ -136,3 +142,23 @@ def test_fuzz_anonymously(api_schema, world):
 def test_fuzz_with_a_staff_api_key(api_schema, world):
     _key, secret = keys.create_key(owner=world.citra, name="fuzz", scopes=Scope.values, rate_limit="1000000/m")
     _fuzz(api_schema, {"Authorization": f"Bearer {secret}"}, world.tracking_ids)
+
+
+def test_fuzz_sequences_with_a_staff_api_key(api_schema, world):
+    """Chains of calls along the links schemathesis infers (file a report, then read or act on it by the
+    tracking id in the answer): what needs a sequence to judge (ensure_resource_availability, use_after_free)."""
+    _key, secret = keys.create_key(owner=world.citra, name="fuzz", scopes=Scope.values, rate_limit="1000000/m")
+    headers = {"Authorization": f"Bearer {secret}"}
+    checks = all_checks()
+
+    class Sequences(api_schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=checks, headers=headers, transport_kwargs=kwargs or None,
+                                   recorder=self.recorder)
+
+    Sequences.run(settings=hypothesis.settings(
+        max_examples=SEQUENCES, stateful_step_count=6, derandomize=True, deadline=None, database=None,
+        phases=[Phase.generate], suppress_health_check=list(HealthCheck)))
