@@ -38,15 +38,17 @@ from hypothesis import HealthCheck, Phase
 import schemathesis
 from baruga.apikeys import services as keys
 from baruga.apikeys.models import Scope
+from baruga.complaints import actions
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS, load_all_checks
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.hypothesis.builder import HypothesisTestConfig, HypothesisTestMode, create_test
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 SEQUENCES = int(os.environ.get("FUZZ_SEQUENCES", "25"))
 # What no schema can know in advance: whether a well-formed reference names something (a code, a slug, an
-# id, a page cursor), what an uploaded file really contains, and today's date. Such input is refused with 400 naming the
-# field (`baruga.api`); every other rule about the input is in the schema.
+# id, a page cursor), what an uploaded file really contains, and today's date. Such input is refused with
+# 400 naming the field (`baruga.api`); every other rule about the input is in the schema.
 BEYOND_THE_SCHEMA = {"location_code", "category_slug", "jurisdiction_code", "agency_id", "district_id", "into",
                      "category", "location", "jurisdiction", "agency", "cursor", "files", "event_date"}
 pytestmark = [
@@ -56,12 +58,12 @@ pytestmark = [
 
 
 def refused_only_beyond_the_schema(ctx, response, case):
-    """Valid input may be refused with 400 only for a reference that names nothing (see BEYOND_THE_SCHEMA)."""
+    """Valid input may be refused with 400 only for what no schema can know (see BEYOND_THE_SCHEMA)."""
     if case.meta is None or not case.meta.generation.mode.is_positive or response.status_code != 400:
         return None
     fields = {error.get("field") for error in response.json().get("errors", [])}
-    assert fields and fields <= BEYOND_THE_SCHEMA, f"Schema-valid input refused for a rule the schema does not state: " \
-                                            f"{response.json()}"
+    assert fields and fields <= BEYOND_THE_SCHEMA, \
+        f"Schema-valid input refused for a rule the schema does not state: {response.json()}"
     return None
 
 
@@ -98,15 +100,18 @@ def world(cast, dispatched_report, file_report):
     """Something to find: reports in several states (their tracking ids replace most generated ones)."""
     fresh = file_report(title="Laporan baru")
     guest, _secret = file_report(guest=True)
-    cast.tracking_ids = [dispatched_report.tracking_id, fresh.tracking_id, guest.tracking_id]
+    deferred = file_report(title="Laporan ditunda", category=cast.city_road)
+    actions.verify(actor=cast.citra, report=deferred, title=deferred.title, category=cast.city_road)
+    actions.defer(actor=cast.citra, report=deferred, reason="Menunggu anggaran perubahan")
+    cast.tracking_ids = [dispatched_report.tracking_id, fresh.tracking_id, guest.tracking_id, deferred.tracking_id]
     return cast
 
 
 def _aim(case, tracking_ids):
-    """Point two thirds of the valid generated tracking ids at real reports, so actions run on real data
-    (an invalid one stays as generated: it must be refused)."""
+    """Point four fifths of the generated tracking ids at real reports, so actions run on real data, valid
+    or invalid (a path generated to be invalid stays as it is: it must be refused)."""
     generated = (case.path_parameters or {}).get("tracking_id")
-    if generated is None or case.meta is None or not case.meta.generation.mode.is_positive:
+    if generated is None or case.meta is None or case.meta.is_negative_at(ParameterLocation.PATH):
         return
     choice = sum(map(ord, str(generated))) % (len(tracking_ids) + 1)
     if choice < len(tracking_ids):
