@@ -10,9 +10,10 @@ of ``errors`` ``{"field": ..., "message": ...}``. Status and code:
 
 ===  ==================  ==========================================================================
 400  ``invalid``         well-formed but unacceptable: an unknown reference (location code, category
-                         slug, agency id, tracking id to merge into), a rule of the action layer about
-                         the input (body too short, empty reason, agency of another jurisdiction, an
-                         upload that is not an image/PDF), unparsable JSON, a bad page cursor
+                         slug, agency id, tracking id to merge into), an upload that is not an image/PDF,
+                         a date after today (each naming the field); a rule between fields the schema
+                         states but the action layer checks (half a map point, PPID delivery);
+                         unparsable JSON, a bad page cursor
 401  ``unauthenticated`` no session (staff endpoints), or neither session nor secret (reporter actions)
 403  ``forbidden``       the caller may see the report but lacks the capacity for this action (a leader
                          verifying, a sub-admin approving, a wrong guest secret); a non-staff account on
@@ -22,9 +23,11 @@ of ``errors`` ``{"field": ..., "message": ...}``. Status and code:
                          never told that a report outside their scope exists)
 409  ``refused``         the report's state does not allow the action (the transition table in
                          `baruga.complaints.workflow`), or a pending response / an existing rating
-                         conflicts with it; nothing was changed
-422  ``invalid``         the request does not match the schema (missing field, wrong type, too long);
-                         ``errors`` names each field
+                         conflicts with it, or what the action needs is not there (an extension to
+                         decide, a hidden identity to reveal, an SMS gateway); nothing was changed
+422  ``invalid``         the request does not match the schema (missing field, wrong type, blank or too
+                         short or too long text, a code or date in the wrong format, a body that is not
+                         an object; `baruga.lib.api_fields`); ``errors`` names each field
 429  ``throttled``       over a rate limit (filing a report, tracking look-ups: ``settings.RATE_LIMITS``);
                          try again after the number of seconds named in ``detail``
 500  ``server_error``    a bug; logged to ``baruga.api``

@@ -154,7 +154,8 @@ def document_api_keys(get_schema):
       so may answer 401 (unknown, revoked or expired key), 403 (missing scope) and 429 (the key's rate);
     - every operation with a path parameter may answer 404 (also when the path does not match at all,
       e.g. a negative id: `baruga.api_errors.unmatched_path`);
-    - every operation with parameters or a body may answer 422 (the schema's validation).
+    - every operation with parameters or a body may answer 422 (the schema's validation) and 400 (a body that
+      is not JSON or not well-formed multipart, a reference that names nothing).
     All in the one error shape (``ErrorOut``); the router's own documentation of a status wins.
     """
     from baruga.api_errors import ErrorOut
@@ -196,6 +197,7 @@ def document_api_keys(get_schema):
                 if any(p.get("in") == "path" for p in parameters):
                     add(operation, 404, "Not Found")
                 if parameters or operation.get("requestBody"):
+                    add(operation, 400, "Bad Request")
                     add(operation, 422, "Unprocessable Entity")
         return document
 

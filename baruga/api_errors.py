@@ -17,6 +17,8 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from baruga.lib.api_fields import visible_length
+
 logger = logging.getLogger("baruga.api")
 
 
@@ -84,6 +86,9 @@ def _message(error):
         return str(ctx["error"]).removeprefix("Value error, ")
     if kind == "string_too_short":
         return _("Terlalu pendek (minimal %(n)s karakter).") % {"n": ctx.get("min_length")}
+    if kind == "string_pattern_mismatch" and visible_length(ctx.get("pattern")) is not None:
+        n = visible_length(ctx.get("pattern"))
+        return _("Wajib diisi.") if n == 1 else _("Terlalu pendek (minimal %(n)s karakter).") % {"n": n}
     if kind == "string_too_long":
         return _("Terlalu panjang (maksimal %(n)s karakter).") % {"n": ctx.get("max_length")}
     if kind in ("greater_than", "greater_than_equal"):

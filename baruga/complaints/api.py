@@ -4,13 +4,12 @@ Views parse input, look the report up through selectors/permissions, call the sa
 functions in `baruga.complaints.actions` as the pages, and render with `api_support`.
 """
 
-from datetime import date
-
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Status
-from ninja.files import UploadedFile
+from ninja import Form, Query, Router, Status
 
 from baruga.api_auth import optional_session, report_secret, session_auth
 from baruga.api_errors import ApiError, invalid, responses
@@ -18,7 +17,8 @@ from baruga.complaints import actions, api_support as support, permissions, sele
 from baruga.complaints.api_schemas import (
     ActionResult, ArchiveIn, AttachmentOut, DispatchIn, ExtensionDecisionIn, ExtensionIn, InboxFilters,
     InternalNoteIn, MergeIn, NoteIn, PerformanceOut, PublicFilters, PublicReportPage, RateIn, ReasonIn,
-    ReportCreated, ReportIn, ReportView, RespondIn, StaffInboxPage, StaffReportDetail, TextIn, TransferIn, VerifyIn,
+    ReportCreated, ReportFormIn, ReportIn, ReportView, RespondIn, RevealIn, StaffInboxPage, StaffReportDetail, TextIn,
+    TransferIn, VerifyIn, WHOLE_POINT,
 )
 from baruga.clocks import selectors as clock_selectors
 from baruga.complaints.api_schemas import (
@@ -26,6 +26,7 @@ from baruga.complaints.api_schemas import (
 )
 from baruga.accounts import privacy
 from baruga.complaints.counts import CachedCountPaginator
+from baruga.lib.api_fields import IsoDate, Upload, upload_files
 from baruga.complaints.models import Report
 from baruga.security import detection, ratelimits
 
@@ -40,6 +41,8 @@ ACTION_ERRORS = (400, 401, 403, 404, 409, 422)
 REPORTER_RESPONSES = responses(ReportView, *ACTION_ERRORS)
 PUBLIC_PAGE_SIZE = 20
 INBOX_PAGE_SIZE = 25
+# Photos/PDFs sent with an action: none or up to UPLOAD_MAX_FILES (their contents are checked by lib.uploads).
+MORE_FILES = upload_files(required=False, most=settings.UPLOAD_MAX_FILES)
 
 
 # Citizens and the public
@@ -59,6 +62,8 @@ def file_report(request, payload: ReportIn):
 
 def _file(request, payload, attachments):
     ratelimits.enforce_api(request, "report")
+    if payload.event_date is not None and payload.event_date > timezone.localdate():  # no schema knows today
+        raise invalid(_("Tanggal kejadian tidak boleh di masa depan."), "event_date")
     location = support.regency(payload.location_code)
     data = payload.model_dump(exclude={"location_code", "district_id", "category_slug"})
     token = payload.submission_token
@@ -77,8 +82,9 @@ def _file(request, payload, attachments):
 
 @citizen_router.post("/reports/with-attachments",
                      response=responses({200: ReportCreated, 201: ReportCreated}, 400, 403, 409, 422, 429),
-                     auth=optional_session, openapi_extra=OPTIONAL_SESSION)
-def file_report_with_attachments(request, payload: Form[ReportIn], files: File[list[UploadedFile]] = None):
+                     auth=optional_session, openapi_extra={**OPTIONAL_SESSION, "requestBody": {
+                         "content": {"multipart/form-data": {"schema": {"allOf": WHOLE_POINT}}}}})
+def file_report_with_attachments(request, payload: Form[ReportFormIn], files: list[Upload] = MORE_FILES):
     """The same as POST /reports, sent as multipart/form-data with up to UPLOAD_MAX_FILES photos (JPEG, PNG,
     WebP) or PDFs in `files`, stored with the report in one step (as the filing page does)."""
     return _file(request, payload, files or [])
@@ -109,7 +115,8 @@ def report_status(request, tracking_id: str):
 
 @citizen_router.post("/reports/{tracking_id}/attachments", auth=REPORTER_AUTH,
                      response=responses({201: list[AttachmentOut]}, *ACTION_ERRORS))
-def upload_attachments(request, tracking_id: str, files: list[UploadedFile] = File(...)):
+def upload_attachments(request, tracking_id: str,
+                       files: list[Upload] = upload_files(required=True, most=settings.UPLOAD_MAX_FILES)):
     """Add photos (JPEG, PNG, WebP) or PDFs while the report awaits verification or completion."""
     report = support.report_or_404(tracking_id)
     actor = support.require_reporter(request.auth, report)
@@ -133,7 +140,7 @@ def complete(request, tracking_id: str, payload: TextIn):
 @citizen_router.post("/reports/{tracking_id}/complete/with-attachments", response=REPORTER_RESPONSES,
                      auth=REPORTER_AUTH)
 def complete_with_attachments(request, tracking_id: str, payload: Form[TextIn],
-                              files: File[list[UploadedFile]] = None):
+                              files: list[Upload] = MORE_FILES):
     """The completion with photos/PDFs in one step (multipart/form-data: `text`, `files`), as on the track page."""
     return _reporter_action(request, tracking_id, "complete", lambda a, r: actions.complete(
         actor=a, report=r, text=payload.text, attachments=files or []))
@@ -221,14 +228,16 @@ def staff_detail(request, tracking_id: str):
 
 
 @staff_router.post("/reports/{tracking_id}/reveal-identity",
-                   response=responses(IdentityRevealed, 400, 401, 403, 404, 422))
-def reveal_identity(request, tracking_id: str, payload: ReasonIn):
+                   response=responses(IdentityRevealed, 400, 401, 403, 404, 409, 422))
+def reveal_identity(request, tracking_id: str, payload: RevealIn):
     """An anonim reporter's identity, for the admin only, in this answer only; the reason (10+ characters)
     and the caller go to the audit trail."""
     user = support.require_staff(request.auth)
     report = support.visible_report(user, tracking_id)
     if not permissions.can_reveal_identity(user, report):
         raise ApiError(403, "forbidden", _("Anda tidak berwenang membuka identitas pelapor laporan ini."))
+    if not report.is_anonymous:
+        raise ApiError(409, "refused", _("Identitas pelapor laporan ini tidak disembunyikan."))
     try:
         contact = actions.reveal_identity(actor=user, report=report, reason=payload.reason, request=request)
     except actions.ActionError as exc:
@@ -255,7 +264,7 @@ def action_label(name):
 
 
 @staff_router.get("/performance", response=responses(PerformanceOut, 401, 403, 422))
-def performance(request, since: date | None = None, until: date | None = None):
+def performance(request, since: IsoDate | None = None, until: IsoDate | None = None):
     """Share handled on time and median working days per stage, per jurisdiction and OPD in the caller's scope."""
     user = support.require_staff(request.auth)
     jurisdiction_ids, agency_ids = clock_selectors.performance_scope(user)
@@ -329,7 +338,7 @@ for _name, (_schema, _call) in STAFF_ACTIONS.items():
 @staff_router.post("/reports/{tracking_id}/respond/with-attachments", operation_id="staff_respond_with_attachments",
                    response=responses(ActionResult, *ACTION_ERRORS))
 def respond_with_attachments(request, tracking_id: str, payload: Form[RespondIn],
-                             files: File[list[UploadedFile]] = None):
+                             files: list[Upload] = MORE_FILES):
     """respond with photos/PDFs (multipart/form-data: `text`, `files`), as the staff page does."""
     return _act(request, tracking_id, "respond", lambda u, r: actions.respond(
         actor=u, report=r, body=payload.text, attachments=files or []))

@@ -5,61 +5,78 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import model_validator
 
 from baruga.complaints.models import ArchiveReason, Kind, State
+from baruga.lib.api_fields import (
+    EmailOrBlank, Flag, Input, Integer, IsoDate, KemendagriCode, Slug, coordinate, optional_text, text, visible_pattern,
+)
 
 TEXT = 5000
 REASON = 2000
+# A point on the map has both coordinates or none (actions.submit_report refuses half a point with 400).
+WHOLE_POINT = [
+    {"if": {"required": [one], "properties": {one: {"not": {"type": "null"}}}},
+     "then": {"required": [other], "properties": {other: {"not": {"type": "null"}}}}}
+    for one, other in (("latitude", "longitude"), ("longitude", "latitude"))
+]
 
 
 # Input: citizens
-class ReportIn(Schema):
+class ReportIn(Input):
     kind: Kind = Field(Kind.COMPLAINT, description=(
         "complaint or aspiration. `information` is still accepted for existing clients; a formal public "
         "information request (UU 14/2008 periods and objections) is filed with POST /api/v1/ppid/requests, "
         "and an admin or PPID can convert an `information` report into one."))
-    title: str = Field(max_length=150)
-    body: str = Field(max_length=TEXT)
-    location_code: str = Field(max_length=13, description="Kemendagri code of the regency/city, e.g. 73.71")
-    district_id: int | None = None
-    category_slug: str | None = Field(None, max_length=50)
+    title: str = text(150)
+    body: str = text(TEXT, min_length=20)
+    location_code: KemendagriCode = Field(description="Kemendagri code of the regency/city, e.g. 73.71")
+    district_id: Integer | None = None
+    category_slug: Slug | None = None
     address: str = Field("", max_length=255)
-    latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
-    longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
-    event_date: date | None = None
-    is_anonymous: bool = False
-    is_confidential: bool = False
+    latitude: coordinate(90) | None = None
+    longitude: coordinate(180) | None = None
+    event_date: IsoDate | None = None
+    is_anonymous: Flag = False
+    is_confidential: Flag = False
     contact_name: str = Field("", max_length=120)
-    contact_email: str = Field("", max_length=254)
+    contact_email: EmailOrBlank = ""
     contact_phone: str = Field("", pattern=r"^$|^\+?[0-9 ()-]{8,20}$")
     submission_token: UUID | None = Field(None, description="One per filled-in form: a repeat files nothing new")
 
-    @field_validator("contact_email")
-    @classmethod
-    def _email(cls, value):
-        if value:
-            try:
-                validate_email(value)
-            except ValidationError:
-                raise ValueError(_("Alamat e-mail tidak sah.")) from None
-        return value
+    model_config = {"json_schema_extra": {"allOf": WHOLE_POINT}}
 
 
-class TextIn(Schema):
-    text: str = Field(max_length=TEXT)
+class ReportFormIn(ReportIn):
+    """ReportIn as multipart/form-data: every value is text on the wire and there is no null, a field
+    left out is absent."""
+
+    district_id: int = Field(None, json_schema_extra=lambda schema: schema.pop("default", None))
+    category_slug: Slug = Field(None, json_schema_extra=lambda schema: schema.pop("default", None))
+    latitude: coordinate(90, form=True) = Field(None, json_schema_extra=lambda schema: schema.pop("default", None))
+    longitude: coordinate(180, form=True) = Field(None, json_schema_extra=lambda schema: schema.pop("default", None))
+    event_date: IsoDate = Field(None, json_schema_extra=lambda schema: schema.pop("default", None))
+    is_anonymous: bool = False
+    is_confidential: bool = False
+    submission_token: UUID = Field(None, description="One per filled-in form: a repeat files nothing new",
+                                   json_schema_extra=lambda schema: schema.pop("default", None))
+
+    # django-ninja flattens a form into its fields: the rule between fields goes on the operation (api.py).
+    model_config = {"json_schema_extra": None}
 
 
-class RateIn(Schema):
-    rating: int = Field(ge=1, le=5)
+class TextIn(Input):
+    text: str = text(TEXT)
+
+
+class RateIn(Input):
+    rating: Integer = Field(ge=1, le=5)
     comment: str = Field("", max_length=REASON)
 
 
-class ContactCorrectionIn(Schema):
+class ContactCorrectionIn(Input):
     field: Literal["name", "email", "phone", "nik", "address"]
     value: str = Field("", max_length=255, description="the correct value; empty clears the field")
 
@@ -78,8 +95,8 @@ class MyReportsFilters(Schema):
 
 class PublicFilters(Schema):
     q: str = Field("", max_length=100)
-    category: str | None = Field(None, max_length=50, description="category slug (a group or a leaf)")
-    location: str | None = Field(None, max_length=13, description="Kemendagri code of the regency/city")
+    category: Slug | None = Field(None, description="category slug (a group or a leaf)")
+    location: KemendagriCode | None = Field(None, description="Kemendagri code of the regency/city")
     cursor: str | None = Field(None, max_length=200)
 
 
@@ -93,49 +110,53 @@ class InboxFilters(Schema):
         None, description="due_soon: due within 2 working days; overdue: past due; escalated: escalated to me")
     sort: Literal["due"] | None = Field(None, description="due: soonest deadline first (no deadline last)")
     agency: int | None = Field(None, description="agency id")
-    category: str | None = Field(None, max_length=50, description="category slug (a group or a leaf)")
+    category: Slug | None = Field(None, description="category slug (a group or a leaf)")
     q: str = Field("", max_length=100)
     page: int = Field(1, ge=1, le=100000)
 
 
-class VerifyIn(Schema):
-    title: str | None = Field(None, max_length=150, description="defaults to the current title")
-    category_slug: str | None = Field(None, max_length=50)
+class VerifyIn(Input):
+    title: str | None = optional_text(150, description="defaults to the current title")
+    category_slug: Slug | None = None
     tags: list[str] = Field(default_factory=list, max_length=10)
-    is_anonymous: bool | None = None
-    is_confidential: bool | None = None
+    is_anonymous: Flag | None = None
+    is_confidential: Flag | None = None
 
 
-class ReasonIn(Schema):
-    reason: str = Field(max_length=REASON)
+class ReasonIn(Input):
+    reason: str = text(REASON)
 
 
-class NoteIn(Schema):
+class RevealIn(Input):
+    reason: str = text(REASON, min_length=10)
+
+
+class NoteIn(Input):
     note: str = Field("", max_length=REASON)
 
 
 class DispatchIn(NoteIn):
-    agency_id: int
+    agency_id: Integer
 
 
 class TransferIn(ReasonIn):
-    jurisdiction_code: str = Field(max_length=13)
+    jurisdiction_code: KemendagriCode
 
 
 class ArchiveIn(NoteIn):
     reason: ArchiveReason
 
 
-class MergeIn(Schema):
-    into: str = Field(max_length=20, description="tracking id of the report that carries on")
+class MergeIn(Input):
+    into: str = text(20, description="tracking id of the report that carries on")
 
 
-class RespondIn(Schema):
-    text: str = Field(max_length=TEXT)
+class RespondIn(Input):
+    text: str = text(TEXT)
 
 
-class InternalNoteIn(Schema):
-    body: str = Field(max_length=REASON)
+class InternalNoteIn(Input):
+    body: str = text(REASON)
 
 
 # Output
@@ -404,14 +425,25 @@ class ActionResult(Schema):
     report: StaffReportDetail | None = Field(description="null when the action moved the report out of your view")
 
 
-class ExtensionIn(Schema):
-    working_days: int = Field(..., ge=1, le=60)
-    reason: str = Field(..., max_length=2000)
+class ExtensionIn(Input):
+    working_days: Integer = Field(..., ge=1, le=60)
+    reason: str = text(REASON)
 
 
-class ExtensionDecisionIn(Schema):
-    approve: bool
-    reason: str = Field("", max_length=2000, description="required when refusing")
+class ExtensionDecisionIn(Input):
+    approve: Flag
+    reason: str = Field("", max_length=REASON, description="required when refusing")
+
+    model_config = {"json_schema_extra": {
+        "if": {"properties": {"approve": {"const": False}}},
+        "then": {"required": ["reason"], "properties": {"reason": {"pattern": visible_pattern()}}},
+    }}
+
+    @model_validator(mode="after")
+    def _reason_when_refusing(self):
+        if not self.approve and not self.reason.strip():
+            raise ValueError(_("Alasan wajib diisi saat menolak perpanjangan."))
+        return self
 
 
 class StageFigures(Schema):

@@ -78,6 +78,11 @@ EXTRA_CAPACITIES = {
 }
 
 
+# Actions besides transitions whose input the schema checks in full: once the capacity is there, what they
+# refuse is the report's current state (no running deadline, an extension pending or not), so 409.
+_STATE_REFUSALS = frozenset({"request_extension", "decide_extension"})
+
+
 def _no_conflict(report):
     return False
 
@@ -91,6 +96,8 @@ def refusal(actor, report, name, exc):
     needed = transition.who if transition else EXTRA_CAPACITIES.get(name, NOTE_CAPACITIES)
     if not caps & needed:
         return ApiError(403, "forbidden", detail)
+    if name in _STATE_REFUSALS:
+        return ApiError(409, "refused", detail)
     if transition and (fresh.state not in transition.sources or _CONFLICTS.get(name, _no_conflict)(fresh)):
         return ApiError(409, "refused", detail)
     return ApiError(400, "invalid", detail)

@@ -10,8 +10,10 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
 
+from baruga.lib.api_fields import NATIONAL_PHONE, Flag, Input
+
 from baruga.api_auth import session_auth
-from baruga.api_errors import invalid, not_found, responses
+from baruga.api_errors import ApiError, invalid, not_found, responses
 from baruga.notifications import selectors, services
 
 router = Router(tags=["notifications"], auth=session_auth)
@@ -39,12 +41,18 @@ class NotificationFilters(Schema):
     before: int | None = Field(None, description="Cursor: only notifications with a smaller id (older).")
 
 
-class PreferencesSchema(Schema):
-    email_enabled: bool
-    digest_daily: bool
-    gateway_enabled: bool
-    gateway_phone: str = Field("", max_length=20)
+class PreferencesSchema(Input):
+    email_enabled: Flag
+    digest_daily: Flag
+    gateway_enabled: Flag
+    gateway_phone: str = Field("", max_length=20, pattern=NATIONAL_PHONE)
     language: Literal["id", "en"]
+
+    # The service's rule, stated for clients: SMS/WhatsApp needs a number.
+    model_config = {"json_schema_extra": {
+        "if": {"properties": {"gateway_enabled": {"const": True}}},
+        "then": {"properties": {"gateway_phone": {"minLength": 1}}},
+    }}
 
 
 def _out(n):
@@ -82,11 +90,13 @@ def get_preferences(request):
     return _preferences_out(services.preference_of(request.auth))
 
 
-@router.put("/notifications/preferences", response=responses(PreferencesSchema, 400))
+@router.put("/notifications/preferences", response=responses(PreferencesSchema, 400, 409))
 def put_preferences(request, payload: PreferencesSchema):
     """Replace the caller's preferences (a gateway phone is normalised to +62…)."""
     try:
         preference = services.save_preferences(user=request.auth, **payload.model_dump())
+    except services.GatewayUnavailable as exc:
+        raise ApiError(409, "refused", " ".join(exc.messages)) from None
     except ValidationError as exc:
         raise invalid(" ".join(exc.messages)) from None
     return _preferences_out(preference)

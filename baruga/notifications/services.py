@@ -474,6 +474,10 @@ def normalise_phone(value):
     return value
 
 
+class GatewayUnavailable(ValidationError):
+    """The instance has no SMS/WhatsApp gateway to turn on (its configuration, not the caller's input)."""
+
+
 def save_preferences(*, user, email_enabled, digest_daily, gateway_enabled, gateway_phone, language):
     """Store the user's choices; raises ValidationError (messages for the user) and changes nothing."""
     if language not in Language.values:
@@ -484,7 +488,7 @@ def save_preferences(*, user, email_enabled, digest_daily, gateway_enabled, gate
     existing = Preference.objects.filter(user=user).first()
     turning_on = gateway_enabled and not (existing and existing.gateway_enabled)
     if turning_on and not channels.get("gateway").is_configured():
-        raise ValidationError(_("SMS/WhatsApp belum tersedia di instansi ini."))
+        raise GatewayUnavailable(_("SMS/WhatsApp belum tersedia di instansi ini."))
     if gateway_enabled and not phone:
         raise ValidationError(_("Isi nomor SMS/WhatsApp untuk menerima notifikasi lewat SMS/WhatsApp."))
     preference, _created = Preference.objects.update_or_create(user=user, defaults={

@@ -10,6 +10,7 @@ functions in `baruga.ppid.actions` as the pages.
 """
 
 from datetime import date, datetime
+from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -17,14 +18,16 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema, Status
-from ninja.files import UploadedFile
+from ninja import Query, Router, Schema, Status
 from ninja import Field
 from ninja.security import APIKeyHeader
 
 from baruga.api_auth import optional_session, session_auth
 from baruga.api_errors import ApiError, forbidden, invalid, not_found, responses, unauthenticated
 from baruga.directory.models import Agency, Jurisdiction
+from baruga.lib.api_fields import (
+    NIK, NOT_BLANK, PHONE, EmailOrBlank, Input, Integer, IsoDate, KemendagriCode, Upload, text, upload_files,
+)
 from baruga.ppid import actions, deadlines, documents, permissions, selectors, workflow
 from baruga.ppid.models import (
     CopyFormat,
@@ -65,21 +68,42 @@ REQUESTER_AUTH = [request_secret, optional_session]
 
 # --- schemas ---------------------------------------------------------------------------------------
 
-class RequestIn(Schema):
-    jurisdiction_code: str = Field(max_length=13, description="Kemendagri code of the public body, e.g. 73.71")
-    agency_id: int | None = Field(None, description="the OPD holding the information, if known")
+class RequestIn(Input):
+    jurisdiction_code: KemendagriCode = Field(description="Kemendagri code of the public body, e.g. 73.71")
+    agency_id: Integer | None = Field(None, description="the OPD holding the information, if known")
     requester_type: RequesterType = RequesterType.PERSON
-    name: str = Field(max_length=120)
-    address: str = Field(max_length=500)
+    name: str = text(120)
+    address: str = text(500)
     identity_number: str = Field(max_length=64, description="NIK (16 digits); a legal entity's registration")
-    email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=20)
-    information_wanted: str = Field(max_length=TEXT)
-    purpose: str = Field(max_length=REASON)
+    email: EmailOrBlank = ""
+    phone: str = Field("", max_length=20, pattern=PHONE)
+    information_wanted: str = text(TEXT, min_length=10)
+    purpose: str = text(REASON)
     obtain_method: ObtainMethod
     copy_format: CopyFormat | None = None
     delivery_method: DeliveryMethod
     submission_token: UUID | None = Field(None, description="One per filled-in form: a repeat files nothing new")
+
+    # The rules of actions.register_request between fields, stated for clients (the action refuses with 400).
+    model_config = {"json_schema_extra": {"allOf": [
+        {"description": "an e-mail address or a phone number",
+         "anyOf": [{"required": ["email"], "properties": {"email": {"minLength": 1}}},
+                   {"required": ["phone"], "properties": {"phone": {"minLength": 1}}}]},
+        {"description": "a NIK for a person or a group, the registration of a legal entity",
+         "if": {"required": ["requester_type"], "properties": {"requester_type": {"const": "legal_entity"}}},
+         "then": {"properties": {"identity_number": {"pattern": NOT_BLANK}}},
+         "else": {"properties": {"identity_number": {"pattern": NIK}}}},
+        {"description": "a copy needs its format",
+         "if": {"required": ["obtain_method"], "properties": {"obtain_method": {"const": "copy"}}},
+         "then": {"required": ["copy_format"], "properties": {"copy_format": {"enum": CopyFormat.values}}}},
+        {"description": "a printed copy is picked up or posted",
+         "if": {"required": ["obtain_method", "copy_format"],
+                "properties": {"obtain_method": {"const": "copy"}, "copy_format": {"const": "printed"}}},
+         "then": {"properties": {"delivery_method": {"enum": ["pickup", "post"]}}}},
+        {"description": "delivery by e-mail needs the address",
+         "if": {"properties": {"delivery_method": {"const": "email"}}},
+         "then": {"required": ["email"], "properties": {"email": {"minLength": 1}}}},
+    ]}}
 
 
 class RequestCreated(Schema):
@@ -90,47 +114,47 @@ class RequestCreated(Schema):
     follow_url: str | None = None
 
 
-class ObjectionIn(Schema):
+class ObjectionIn(Input):
     ground: ObjectionGround
-    reason: str = Field(max_length=TEXT)
+    reason: str = text(TEXT, min_length=10)
 
 
-class ExtendIn(Schema):
-    reason: str = Field(max_length=REASON)
+class ExtendIn(Input):
+    reason: str = text(REASON, min_length=10)
 
 
-class DecideIn(Schema):
+class DecideIn(Input):
     outcome: Outcome
-    decision_text: str = Field(max_length=TEXT)
+    decision_text: str = text(TEXT)
     exemption_ground: ExemptionGround | None = None
     consequence_test: str = Field("", max_length=TEXT)
 
 
-class AnswerIn(Schema):
+class AnswerIn(Input):
     answer: ObjectionAnswer
-    text: str = Field(max_length=TEXT)
+    text: str = text(TEXT, min_length=10)
 
 
-class DisputeIn(Schema):
-    filed_on: date
-    registration_number: str = Field(max_length=80)
+class DisputeIn(Input):
+    filed_on: IsoDate
+    registration_number: str = text(80)
     outcome: DisputeOutcome = DisputeOutcome.PENDING
-    decided_on: date | None = None
+    decided_on: IsoDate | None = None
     notes: str = Field("", max_length=REASON)
 
 
 class StaffFilters(Schema):
-    status: str | None = Field(None, description="open, decided, objected or answered")
+    status: Literal["open", "decided", "objected", "answered"] | None = None
     overdue: bool = False
     q: str = Field("", max_length=100)
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=100000)
 
 
 class DipFilters(Schema):
     q: str = Field("", max_length=100)
     category: InfoCategory | None = None
-    jurisdiction: str | None = Field(None, max_length=13, description="Kemendagri code")
-    page: int = Field(1, ge=1)
+    jurisdiction: KemendagriCode | None = Field(None, description="Kemendagri code")
+    page: int = Field(1, ge=1, le=100000)
 
 
 # --- rendering -------------------------------------------------------------------------------------
@@ -260,18 +284,20 @@ def _run(actor, info_request, name, call):
 
 
 def _jurisdiction(code):
-    jurisdiction = Jurisdiction.objects.filter(code=code, is_active=True).first()
+    jurisdiction = Jurisdiction.objects.filter(code=code, is_active=True, is_external=False).first()
     if jurisdiction is None:
         raise invalid(_("Kode badan publik tidak dikenal."), "jurisdiction_code")
     return jurisdiction
 
 
-def _agency_by_id(pk):
+def _agency_by_id(pk, jurisdiction):
     if pk is None:
         return None
     agency = Agency.objects.filter(pk=pk).first()
     if agency is None:
         raise invalid(_("OPD tidak ditemukan."), "agency_id")
+    if agency.jurisdiction_id != jurisdiction.pk or not agency.is_active:
+        raise invalid(_("OPD yang dipilih tidak berada di bawah badan publik tujuan."), "agency_id")
     return agency
 
 
@@ -285,10 +311,12 @@ def file_request(request, payload: RequestIn):
     201 with the guest's secret; 200 with the same answer for a repeated `submission_token`."""
     token = payload.submission_token
     repeat = token is not None and InformationRequest.objects.filter(submission_token=token).exists()
+    jurisdiction = _jurisdiction(payload.jurisdiction_code)
+    agency = _agency_by_id(payload.agency_id, jurisdiction)
     try:
         info_request, secret = actions.register_request(
-            requester=request.auth, jurisdiction=_jurisdiction(payload.jurisdiction_code),
-            agency=_agency_by_id(payload.agency_id), requester_type=payload.requester_type, name=payload.name,
+            requester=request.auth, jurisdiction=jurisdiction,
+            agency=agency, requester_type=payload.requester_type, name=payload.name,
             address=payload.address, identity_number=payload.identity_number, email=payload.email,
             phone=payload.phone, information_wanted=payload.information_wanted, purpose=payload.purpose,
             obtain_method=payload.obtain_method, copy_format=payload.copy_format or "",
@@ -402,7 +430,8 @@ def decide(request, number: str, payload: DecideIn):
 
 
 @router.post("/staff/requests/{number}/documents", response=responses(dict, *ACTION_ERRORS), auth=session_auth)
-def upload_documents(request, number: str, files: list[UploadedFile] = File(...)):
+def upload_documents(request, number: str,
+                     files: list[Upload] = upload_files(required=True, most=actions.MAX_DOCUMENTS)):
     """PDF or image documents: kept for the decision while it is pending, delivered at once after a grant."""
     return _staff_action(request, number, "add_documents",
                          lambda u, r: actions.add_documents(actor=u, info_request=r, documents=files))

@@ -103,6 +103,12 @@ def test_a_token_used_for_another_report_is_a_conflict(cast):
     ({"latitude": 123}, "latitude", "Nilai maksimal 90"),
     ({"district_id": "satu"}, "district_id", "bilangan bulat"),
     ({"submission_token": "abc"}, "submission_token", "UUID"),
+    ({"body": "Terlalu singkat."}, "body", "Terlalu pendek (minimal 20 karakter)."),
+    ({"title": "   "}, "title", "Wajib diisi."),
+    ({"location_code": ""}, "location_code", "Terlalu pendek (minimal 2 karakter)."),
+    ({"location_code": "73.71x"}, "location_code", "Harus berupa teks dengan format yang benar."),
+    ({"event_date": 0}, "event_date", "Tanggal tidak sah"),  # not seconds since 1970
+    ({"is_anonymous": 0}, "is_anonymous", "true atau false"),
 ])
 def test_input_that_does_not_match_the_schema_gets_422_in_indonesian(cast, overrides, field, message):
     data = {k: v for k, v in _payload(cast, **overrides).items() if v is not None}
@@ -115,12 +121,11 @@ def test_input_that_does_not_match_the_schema_gets_422_in_indonesian(cast, overr
 
 
 @pytest.mark.parametrize("overrides, message", [
-    ({"body": "Terlalu singkat."}, "Isi laporan terlalu pendek"),
     ({"location_code": "99.99"}, "Kabupaten/kota dengan kode “99.99” tidak ditemukan."),
     ({"location_code": "73"}, "tidak ditemukan"),  # the province is not a place where something happened
     ({"category_slug": "jalan"}, "Kategori “jalan” tidak ditemukan."),  # a group, not a leaf
     ({"event_date": "2999-01-01"}, "Tanggal kejadian tidak boleh di masa depan."),
-    ({"latitude": "-5.1", "longitude": None}, "Titik peta harus berisi lintang dan bujur."),
+    ({"latitude": -5.1, "longitude": None}, "Titik peta harus berisi lintang dan bujur."),
     ({"location_code": "73.06"}, "Kecamatan tidak berada di kabupaten/kota yang dipilih."),
 ])
 def test_unacceptable_values_get_400_in_indonesian(cast, overrides, message):

@@ -46,7 +46,7 @@ def test_an_extension_past_the_ceiling_is_refused_in_indonesian(client, cast, di
     client.force_login(cast.eko)
     response = post(client, f"/staff/reports/{dispatched_report.tracking_id}/request_extension",
                     {"working_days": 60, "reason": "Butuh anggaran tahun depan"})
-    assert response.status_code == 400
+    assert response.status_code == 409 and response.json()["code"] == "refused"
     assert "60 hari" in response.json()["detail"]
     assert not dispatched_report.clocks.get(kind="follow_up").extensions.exists()
 
@@ -57,7 +57,8 @@ def test_refusing_an_extension_needs_a_reason(client, cast, dispatched_report):
          {"working_days": 2, "reason": "Menunggu material"})
     client.force_login(cast.fajar)
     response = post(client, f"/staff/reports/{dispatched_report.tracking_id}/decide_extension", {"approve": False})
-    assert response.status_code == 400 and "wajib diisi" in response.json()["detail"]
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["message"] == "Alasan wajib diisi saat menolak perpanjangan."
 
 
 def test_the_inbox_filters_overdue_and_sorts_by_due(client, cast, file_report):

@@ -143,7 +143,7 @@ def test_internal_notes_are_written_by_handlers_and_read_by_staff_only(client, c
     refused = post(client, f"{url}/notes", {"body": "Pimpinan ikut menulis."})
     assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
     empty = post(_as(client, cast.eko), f"{url}/notes", {"body": "  "})
-    assert empty.status_code == 400 and empty.json()["detail"] == "Catatan wajib diisi."
+    assert empty.status_code == 422 and empty.json()["errors"] == [{"field": "body", "message": "Wajib diisi."}]
     assert InternalNote.objects.count() == 1
 
 
@@ -319,12 +319,14 @@ def test_a_second_pending_response_is_a_conflict(client, cast, dispatched_report
     ("dispatch", {"agency_id": 999999}, 400, "OPD tidak ditemukan."),
     ("dispatch", {}, 422, "Wajib diisi."),
     ("transfer", {"jurisdiction_code": "99", "reason": "x"}, 400, "Instansi dengan kode “99” tidak"),
-    ("transfer", {"jurisdiction_code": "73.06", "reason": " "}, 400, "Alasan pengalihan wajib diisi."),
+    ("transfer", {"jurisdiction_code": "73.06", "reason": " "}, 422, "Wajib diisi."),
+    ("transfer", {"jurisdiction_code": "", "reason": "Wilayah lain"}, 422, "Terlalu pendek (minimal 2 karakter)."),
     ("archive", {"reason": "duplicate"}, 400, "untuk duplikat gunakan"),
     ("archive", {"reason": "bosan"}, 422, "Pilihan tidak sah"),
     ("merge", {"into": "BRG-2222-2222"}, 400, "Nomor laporan tujuan tidak ditemukan."),
     ("verify", {"category_slug": "tidak-ada"}, 400, "Kategori “tidak-ada” tidak ditemukan."),
-    ("verify", {"title": ""}, 400, "Judul wajib diisi."),
+    ("verify", {"title": ""}, 422, "Wajib diisi."),
+    ("verify", {"is_anonymous": "ya"}, 422, "true atau false"),
     ("defer", {"reason": "x" * 2001}, 422, "Terlalu panjang (maksimal 2000 karakter)."),
 ])
 def test_bad_input_is_400_or_422_in_indonesian_and_changes_nothing(client, cast, road_report, action, data, status,

@@ -63,7 +63,7 @@ def test_invalid_preferences_are_refused(client, cast, settings):
     assert wrong_language.status_code == 422
     no_gateway = _put(client, {"email_enabled": True, "digest_daily": False, "gateway_enabled": True,
                                "gateway_phone": "081234567890", "language": "id"})
-    assert no_gateway.status_code == 400 and no_gateway.json()["code"] == "invalid"
+    assert no_gateway.status_code == 409 and no_gateway.json()["code"] == "refused"
     assert not Preference.objects.exists()
 
 

@@ -48,7 +48,7 @@ def test_missing_fields_are_named(client, ppid):
 
 def test_an_empty_purpose_or_bad_identity_is_refused_in_indonesian(client, ppid):
     response = _file(client, purpose="  ")
-    assert response.status_code == 400 and response.json()["detail"] == "Tujuan penggunaan informasi wajib diisi."
+    assert response.status_code == 422 and response.json()["errors"] == [{"field": "purpose", "message": "Wajib diisi."}]
     response = _file(client, identity_number="12")
     assert response.json()["detail"] == "NIK harus terdiri dari 16 angka."
     response = _file(client, jurisdiction_code="99.99")
