@@ -53,6 +53,7 @@ BEYOND_THE_SCHEMA = {"location_code", "category_slug", "jurisdiction_code", "age
                      "category", "location", "jurisdiction", "agency", "cursor", "files", "event_date"}
 pytestmark = [
     pytest.mark.filterwarnings("ignore"),
+    pytest.mark.slow,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="fuzzed once, on PostgreSQL (see the docstring)"),
 ]
 
