@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "baruga.security.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "baruga.lib.language.ChosenLanguageMiddleware",  # Bahasa Indonesia unless switched: no Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "baruga.lib.replica.ReplicaMiddleware",
@@ -91,6 +91,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into our page (AXES_LOCKOUT_CALLABLE)
 ]
+
+if DEBUG:
+    # `make run`: the site's own 404 and 400 pages, not Django's technical ones (baruga/errors.py).
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.clickjacking.XFrameOptionsMiddleware"),
+                      "baruga.errors.DevelopmentErrorPagesMiddleware")
 
 ROOT_URLCONF = "baruga.urls"
 WSGI_APPLICATION = "baruga.wsgi.application"
