@@ -39,7 +39,9 @@ def bad_request(request, exception=None):
 def permission_denied(request, exception=None):
     if _is_api(request):
         return _api_error(403, "forbidden", _("Anda tidak berwenang melakukan ini."))
-    return render(request, "403.html", status=403)
+    # The reason a view gave (ours are written for the visitor, in gettext); Django's own raise none.
+    reason = str(exception) if exception is not None and exception.args else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 @requires_csrf_token

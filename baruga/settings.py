@@ -147,6 +147,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:after_login"
 LOGOUT_REDIRECT_URL = "home"
 
+# A "forgot password" link works this long (seconds), once.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -301,6 +303,8 @@ RATE_LIMITS = {
     "attachment": os.environ.get("RATE_LIMIT_ATTACHMENT", "60/m"),  # attachment downloads, per user or address
     "login": os.environ.get("RATE_LIMIT_LOGIN", "20/m"),  # login form posts, per address
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "10/h"),  # new citizen accounts, per address
+    # "forgot password" e-mails and new-password posts, per address
+    "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/h"),
     "api_key": os.environ.get("RATE_LIMIT_API_KEY", "600/m"),  # per API key, unless the key sets its own
     "open311": os.environ.get("RATE_LIMIT_OPEN311", "120/m"),  # Open311 GeoReport reads, per address
     "export": os.environ.get("RATE_LIMIT_EXPORT", "30/h"),  # CSV/XLSX list downloads, per user or address
