@@ -37,3 +37,12 @@ def test_an_unknown_language_in_the_cookie_falls_back_to_indonesian(client, db):
 def test_the_switch_names_each_language_in_its_own_language(client, db):
     text = client.get("/").content.decode()
     assert ">English</option>" in text and ">Bahasa Indonesia</option>" in text
+
+
+def test_english_staff_messages_read_as_english():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("en"):
+        assert gettext("Disposisi ke OPD") == "Dispatch to OPD"
+        assert gettext("Berhasil: %(action)s.") % {"action": gettext("Verifikasi")} == "Action completed: Verify."
