@@ -33,3 +33,29 @@ def test_the_phone_menu_opens_without_javascript(cast, new_context, width):
         check_page(page, "404-menu-open-nojs", width, axe=False)
     expect(lapor).to_be_visible()
     assert lapor.bounding_box()["height"] >= 24
+
+
+@pytest.mark.parametrize("width", SCREENS)
+def test_the_403_429_and_500_pages_fit_and_pass_axe(cast, new_context, width, settings, monkeypatch, live_server):
+    from baruga.complaints import selectors
+    from baruga.complaints.tests.e2e.conftest import login
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "track": "1/m"}
+    page = new_context(**SCREENS[width]).new_page()
+    page.goto("/lacak/?tracking_id=BRG-0000-0001")
+    assert page.goto("/lacak/?tracking_id=BRG-0000-0002").status == 429
+    expect(page.get_by_role("heading", level=1)).to_have_text("Terlalu banyak permintaan")
+    check_page(page, "429", width)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(selectors, "get_by_tracking_id", broken)
+    assert page.goto("/laporan/BRG-0000-0000/").status == 500
+    expect(page.get_by_role("heading", level=1)).to_have_text("Terjadi kesalahan pada server")
+    check_page(page, "500", width)
+
+    login(page, live_server, "ayu")
+    assert page.goto("/pimpinan/").status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("Akses ditolak")
+    check_page(page, "403", width)
