@@ -138,3 +138,17 @@ def test_the_rate_limit_page_is_an_error_page_with_the_menu(client, db, settings
     response = client.get("/lacak/", {"tracking_id": "BRG-0000-0002"})
     _assert_site_page(response, 429, "Terlalu banyak permintaan")
     assert "Silakan coba lagi dalam" in response.content.decode() and response["Retry-After"]
+
+
+def test_with_debug_on_a_suspicious_request_in_a_view_gets_the_400_page(db, settings):
+    from django.core.exceptions import SuspiciousOperation
+
+    settings.DEBUG = True
+    middleware = errors.DevelopmentErrorPagesMiddleware(lambda request: None)
+    request = RequestFactory().get("/lapor/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    response = middleware.process_exception(request, SuspiciousOperation("bad"))
+    _assert_site_page(response, 400, "Permintaan tidak dapat diproses")
+    assert middleware.process_exception(request, RuntimeError("crash")) is None  # the traceback stays
