@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from baruga.complaints.tests.e2e.conftest import _authenticator
 from conftest import PASSWORD
 
-from .screens import SCREENS, check_page
+from baruga.complaints.tests.e2e.screens import SCREENS, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_2fa]
 NEW_PASSWORD = "kata-sandi-baru-yang-panjang-77"

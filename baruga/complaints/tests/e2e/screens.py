@@ -7,7 +7,7 @@ Screenshots go to test-artifacts/ (git-ignored), or to $SCREENSHOT_DIR when it i
 import os
 from pathlib import Path
 
-from baruga.complaints.tests.e2e.conftest import AXE, ARTIFACTS, _describe
+from .conftest import AXE, ARTIFACTS, _describe
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
