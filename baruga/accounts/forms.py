@@ -46,6 +46,10 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."),
     }
 
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["password"].label = _("Kata sandi")  # Django's Indonesian says "Sandi"; we say "kata sandi"
+
     def clean(self):
         try:
             return super().clean()

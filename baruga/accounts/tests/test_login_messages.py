@@ -42,3 +42,7 @@ def test_the_lock_out_page_tells_a_citizen_what_to_do(client, cast):
     assert 'name="tracking_id"' in text  # track a report without signing in
     assert "hubungi admin Baruga" not in text
     assert 'aria-label="Menu utama"' in text
+
+
+def test_the_login_form_says_kata_sandi_like_the_rest_of_the_site(client, db):
+    assert '<label for="id_password">Kata sandi' in client.get("/akun/masuk/").content.decode()
