@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "baruga.security.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "baruga.lib.language.ChosenLanguageMiddleware",  # Bahasa Indonesia unless switched: no Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "baruga.lib.replica.ReplicaMiddleware",
@@ -94,6 +94,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into our page (AXES_LOCKOUT_CALLABLE)
 ]
+
+if DEBUG:
+    # `make run`: the site's own 404 and 400 pages, not Django's technical ones (baruga/errors.py).
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.clickjacking.XFrameOptionsMiddleware"),
+                      "baruga.errors.DevelopmentErrorPagesMiddleware")
 
 ROOT_URLCONF = "baruga.urls"
 WSGI_APPLICATION = "baruga.wsgi.application"
@@ -146,6 +151,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:after_login"
 LOGOUT_REDIRECT_URL = "home"
 
+# A "forgot password" link works this long (seconds), once.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -318,6 +325,8 @@ RATE_LIMITS = {
     "receipt_email": os.environ.get("RATE_LIMIT_RECEIPT_EMAIL", "5/h"),  # "send the private link to me", per address
     "login": os.environ.get("RATE_LIMIT_LOGIN", "20/m"),  # login form posts, per address
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "10/h"),  # new citizen accounts, per address
+    # "forgot password" e-mails and new-password posts, per address
+    "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/h"),
     "api_key": os.environ.get("RATE_LIMIT_API_KEY", "600/m"),  # per API key, unless the key sets its own
     "open311": os.environ.get("RATE_LIMIT_OPEN311", "120/m"),  # Open311 GeoReport reads, per address
     "export": os.environ.get("RATE_LIMIT_EXPORT", "30/h"),  # CSV/XLSX list downloads, per user or address

@@ -4,6 +4,12 @@ from django.views.i18n import set_language
 
 from baruga.complaints import views_public
 
+# The site's own error pages (baruga/errors.py); /api/ keeps its JSON error shape.
+handler400 = "baruga.errors.bad_request"
+handler403 = "baruga.errors.permission_denied"
+handler404 = "baruga.errors.page_not_found"
+handler500 = "baruga.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),

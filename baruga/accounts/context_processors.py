@@ -1,6 +1,12 @@
+from baruga.accounts import twofactor
 from baruga.complaints.permissions import is_staff_member
 
 
 def staff_memberships(request):
+    """`is_staff_member` shows the staff menu, only once the second factor is given; before that
+    (`awaiting_second_factor`) the menu offers nothing but signing out."""
     user = getattr(request, "user", None)
-    return {"is_staff_member": bool(user and is_staff_member(user))}
+    if user is None or not user.is_authenticated:
+        return {"is_staff_member": False, "awaiting_second_factor": False}
+    awaiting = twofactor.needs_second_factor(request)
+    return {"is_staff_member": not awaiting and is_staff_member(user), "awaiting_second_factor": awaiting}

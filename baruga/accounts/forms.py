@@ -1,6 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from baruga.accounts.tasks import send_password_reset
 
 from baruga.accounts.models import User
 
@@ -29,3 +34,52 @@ class SecondFactorForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false",
                                       "autocapitalize": "none"}),
     )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, saying plainly what went wrong and how many tries are left before the
+    lock-out (django-axes counts failures per username and per address; the larger count locks first).
+    The count is the same for an unknown username, so it tells nothing about which accounts exist."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["password"].label = _("Kata sandi")  # Django's Indonesian says "Sandi"; we say "kata sandi"
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if getattr(error, "code", None) != "invalid_login" or self.request is None:
+                raise
+            left = self.attempts_left()
+            if left is None or left <= 0:
+                raise
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            raise forms.ValidationError([error, forms.ValidationError(ngettext(
+                "Sisa %(n)s kali percobaan lagi sebelum akses masuk dikunci selama %(minutes)s menit.",
+                "Sisa %(n)s kali percobaan lagi sebelum akses masuk dikunci selama %(minutes)s menit.",
+                left) % {"n": left, "minutes": minutes}, code="attempts_left")]) from error
+
+    def attempts_left(self):
+        from axes.handlers.proxy import AxesProxyHandler
+
+        failures = AxesProxyHandler.get_failures(self.request, {"username": self.cleaned_data.get("username")})
+        return settings.AXES_FAILURE_LIMIT - failures
+
+
+class ResetPasswordForm(PasswordResetForm):
+    """Django's reset form; the e-mail goes through the task queue (see `send_password_reset`)."""
+
+    email = forms.EmailField(label=_("E-mail akun Anda"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        send_password_reset.enqueue(subject, body, to_email)

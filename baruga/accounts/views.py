@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from baruga.accounts import history, twofactor
-from baruga.accounts.forms import SecondFactorForm, SignupForm
+from baruga.accounts.forms import LoginForm, ResetPasswordForm, SecondFactorForm, SignupForm
 from baruga.accounts.models import LoginRecord, Role
 from baruga.security import ratelimits
 
@@ -24,6 +24,7 @@ class LoginView(auth_views.LoginView):
     """Django's login, rate-limited per address; django-axes locks out repeated failures."""
 
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
@@ -63,7 +64,8 @@ def after_login(request):
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' lock-out answer (AXES_LOCKOUT_CALLABLE): an Indonesian page, 429."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    response = render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    response = render(request, "accounts/locked_out.html", {"minutes": minutes, "retry_after": minutes * 60},
+                      status=429)
     response["Retry-After"] = str(minutes * 60)
     return response
 
@@ -163,3 +165,46 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         messages.success(self.request, _("Kata sandi Anda sudah diganti."))
         return super().form_valid(form)
+
+
+# Forgotten password: Django's own views, by e-mail. Signing in afterwards still asks staff for the
+# second factor (no automatic sign-in after the reset), so a reset never bypasses it.
+
+@method_decorator(ratelimits.limited("password_reset", methods=("POST",)), name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    """The same answer whether or not the address has an account: no account enumeration."""
+
+    template_name = "accounts/password_reset_form.html"
+    form_class = ResetPasswordForm
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.SITE_URL,
+                                    "minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+@method_decorator(ratelimits.limited("password_reset", methods=("POST",)), name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = False  # staff then sign in with the new password *and* the second factor
+
+    def form_valid(self, form):
+        from axes.utils import reset as reset_lockout
+
+        response = super().form_valid(form)
+        # Whoever can read the account's e-mail may sign in again now: lift the username's lock-out
+        # (the address's own count stays).
+        reset_lockout(username=form.user.get_username())
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

@@ -269,7 +269,7 @@ class EmptyForm(forms.Form):
 
 class VerifyForm(forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=150)
-    category = CategoryChoiceField(label=_("Kategori"), queryset=Category.objects.none())
+    category = CategoryChoiceField(label=_("Kategori"), queryset=Category.objects.none(), empty_label=_("— pilih —"))
     tags = forms.CharField(label=_("Tag (pisahkan dengan koma)"), max_length=200, required=False)
     is_anonymous = forms.BooleanField(label=_("Anonim"), required=False)
     is_confidential = forms.BooleanField(label=_("Rahasia"), required=False)
@@ -280,7 +280,7 @@ class VerifyForm(forms.Form):
 
 
 class DispatchForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("OPD tujuan"), queryset=Agency.objects.none())
+    agency = forms.ModelChoiceField(label=_("OPD tujuan"), queryset=Agency.objects.none(), empty_label=_("— pilih —"))
     note = forms.CharField(label=_("Catatan untuk OPD (opsional)"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -294,7 +294,8 @@ class DispatchForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    to_jurisdiction = forms.ModelChoiceField(label=_("Instansi yang berwenang"), queryset=Jurisdiction.objects.none())
+    to_jurisdiction = forms.ModelChoiceField(label=_("Instansi yang berwenang"), queryset=Jurisdiction.objects.none(),
+                                             empty_label=_("— pilih —"))
     reason = forms.CharField(label=_("Alasan (bukan wewenang)"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -184,7 +184,7 @@ class ConvertForm(forms.Form):
     delivery_method = forms.ChoiceField(label=_("Cara mendapatkan salinan"), choices=DeliveryMethod.choices,
                                         widget=forms.RadioSelect, initial=DeliveryMethod.ONLINE)
     agency = forms.ModelChoiceField(label=_("OPD yang menguasai informasi (opsional)"), required=False,
-                                    queryset=Agency.objects.none())
+                                    queryset=Agency.objects.none(), empty_label=_("— tidak diisi —"))
 
     def __init__(self, *args, report=None, **kwargs):
         super().__init__(*args, **kwargs)

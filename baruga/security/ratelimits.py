@@ -1,7 +1,7 @@
 """Rate limits on forms, look-ups, downloads and the API (django-ratelimit, counted in the cache).
 
 The limits live in ``settings.RATE_LIMITS`` ("10/h": ten per hour), read on every request so an
-administrator (or a test) can change them. Pages answer 429 with an Indonesian page (`limited`),
+administrator (or a test) can change them. Pages answer 429 with the site's error page (`limited`, templates/429.html),
 the API with its usual error shape (`enforce_api`).
 
 Counters are in the default cache: shared by the threads of one process. With several worker
@@ -30,7 +30,7 @@ def check(request, group, *, key="ip"):
 
 
 def throttled_response(request, retry_after):
-    response = render(request, "security/throttled.html", {"retry_after": retry_after}, status=429)
+    response = render(request, "429.html", {"retry_after": retry_after}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
 
