@@ -21,7 +21,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from baruga.complaints import actions, permissions, workflow
-from baruga.complaints.models import Kind, Report, ReportEvent, State
+from baruga.complaints.models import Kind, Report, ReportEvent
 from baruga.directory.models import Category, District, Jurisdiction, Level
 from baruga.lib.masking import mask_personal_data
 from baruga.lib.siteurl import absolute_url, site_url
@@ -39,12 +39,11 @@ MAX_IDS = 100
 MAX_DESCRIPTION = 4000  # GeoReport v2 limits description to 4,000 characters (it is optional)
 MIN_BODY = 20  # submit_report's minimum for a report's text; a shorter description gets the service name around it
 MAX_ADDRESS_ID = 100
-CLOSED_STATES = frozenset({State.FINISHED, State.ARCHIVED, State.TRANSFERRED})
 BOOLEAN_VALUES = [{"key": "true", "name": "Ya"}, {"key": "false", "name": "Tidak"}]
 
 
 def status_of(state):
-    return "closed" if state in CLOSED_STATES else "open"
+    return "closed" if state in workflow.CLOSED_STATES else "open"
 
 
 # Jurisdictions and services
@@ -403,9 +402,9 @@ def request_rows(j, params):
     if statuses - {"open", "closed"}:
         raise Open311Error(400, _("status harus open atau closed."))
     if statuses == {"open"}:
-        qs = qs.exclude(state__in=CLOSED_STATES)
+        qs = qs.exclude(state__in=workflow.CLOSED_STATES)
     elif statuses == {"closed"}:
-        qs = qs.filter(state__in=CLOSED_STATES)
+        qs = qs.filter(state__in=workflow.CLOSED_STATES)
     start, end = window(params)
     qs = qs.filter(created_at__gte=start, created_at__lte=end).order_by("-created_at", "-id")
     return [public_row(r) for r in qs[:MAX_RESULTS]]
