@@ -12,6 +12,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from baruga.complaints.models import ArchiveReason, Kind, State
+from baruga.lib import phones
 
 TEXT = 5000
 REASON = 2000
@@ -33,7 +34,7 @@ class ReportIn(Schema):
     is_confidential: bool = False
     contact_name: str = Field("", max_length=120)
     contact_email: str = Field("", max_length=254)
-    contact_phone: str = Field("", pattern=r"^$|^\+?[0-9 ()-]{8,20}$")
+    contact_phone: str = Field("", max_length=phones.MAX_LENGTH)
     submission_token: UUID | None = Field(None, description="One per filled-in form: a repeat files nothing new")
 
     @field_validator("contact_email")
@@ -44,6 +45,13 @@ class ReportIn(Schema):
                 validate_email(value)
             except ValidationError:
                 raise ValueError(_("Alamat e-mail tidak sah.")) from None
+        return value
+
+    @field_validator("contact_phone")
+    @classmethod
+    def _phone(cls, value):
+        if value and not phones.is_phone_number(value):
+            raise ValueError(_("Nomor telepon tidak valid."))
         return value
 
 

@@ -12,7 +12,6 @@ constraints), so a sweep that runs twice, or on two workers at once, notifies on
 
 import datetime as dt
 import logging
-import re
 from functools import partial
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from baruga.accounts.models import Membership, Role
 from baruga.complaints import workflow
 from baruga.complaints.models import ReporterContact, State
+from baruga.lib.phones import normalise_phone
 from baruga.notifications import channels, delivery, tasks, texts
 from baruga.notifications.models import ChannelName, DigestLog, Language, Notification, OutboxMessage, Preference
 from baruga.notifications.texts import Lines, Text
@@ -441,21 +441,6 @@ def mark_read(*, user, notification):
 
 def mark_all_read(*, user):
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
-
-
-PHONE = re.compile(r"^\+?[0-9]{8,15}$")
-
-
-def normalise_phone(value):
-    """'0812-3456 7890' -> '+6281234567890'; raises ValidationError if it is not a phone number."""
-    value = re.sub(r"[\s().-]", "", value or "")
-    if value.startswith("0"):
-        value = "+62" + value[1:]
-    elif value.startswith("62"):
-        value = "+" + value
-    if not PHONE.match(value):
-        raise ValidationError(_("Nomor telepon tidak sah; tulis misalnya 081234567890 atau +6281234567890."))
-    return value
 
 
 def save_preferences(*, user, email_enabled, digest_daily, gateway_enabled, gateway_phone, language):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from baruga.complaints import actions, permissions, workflow
 from baruga.complaints.models import Kind, Report, ReportEvent
 from baruga.directory.models import Category, District, Jurisdiction, Level
+from baruga.lib import phones
 from baruga.lib.masking import mask_personal_data
 from baruga.lib.siteurl import absolute_url, site_url
 from baruga.lib.tracking import normalise_tracking_id
@@ -258,8 +259,7 @@ def _contact(params):
         except ValidationError:
             raise Open311Error(400, _("email tidak sah.")) from None
     phone = _field(params, "phone", 20)
-    if phone and not all(ch.isdigit() or ch in "+ ()-" for ch in phone) or (phone and sum(
-            ch.isdigit() for ch in phone) < 8):
+    if phone and not phones.is_phone_number(phone):
         raise Open311Error(400, _("phone tidak sah; gunakan angka, mis. 081234567890."))
     name = " ".join(p for p in [_field(params, "first_name", 60), _field(params, "last_name", 60)] if p)
     return {"contact_name": name, "contact_email": email, "contact_phone": phone}
