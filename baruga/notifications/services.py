@@ -320,7 +320,12 @@ def _reporter_message(report, event):
     with translation.override(language):
         subject, body = texts.citizen_email(report, event, contact)
     return dict(channel=ChannelName.EMAIL, to_address=contact.email, subject=subject, body=body,
-                language=language, dedupe_key=f"citizen:{event.pk}:email")
+                language=language, dedupe_key=citizen_message_key(event.pk))
+
+
+def citizen_message_key(event_pk):
+    """The dedupe key of the reporter's e-mail about one history entry (found again for their data export)."""
+    return f"citizen:{event_pk}:email"
 
 
 # The outbox
