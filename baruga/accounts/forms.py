@@ -8,13 +8,13 @@ from django.utils.translation import ngettext
 from baruga.accounts.tasks import send_password_reset
 
 from baruga.accounts.models import User
+from baruga.lib.phones import validate_phone
 
 
 class SignupForm(UserCreationForm):
     first_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
-    phone = forms.RegexField(label=_("Nomor telepon (opsional)"), regex=r"^\+?[0-9 ()-]{8,20}$", required=False,
-                             error_messages={"invalid": _("Nomor telepon tidak valid.")})
+    phone = forms.CharField(label=_("Nomor telepon (opsional)"), validators=[validate_phone], required=False)
 
     class Meta:
         model = User

@@ -1,15 +1,24 @@
 """Data-subject rights under UU 27/2022 (PDP): access (export), correction and erasure.
 
-Finding a person: `find_subject` looks reporter contacts up by the blind indexes of their e-mail,
-phone and NIK (`baruga.lib.crypto`), and takes the reports filed with an account. An account is
-matched by the e-mail typed (or chosen directly); phone and NIK find contacts only.
+This module holds the rules that are the same for every kind of personal data — who may do what,
+the retention schedule, the audit entries, the account itself — and asks each app for the data it
+holds. An app that keeps personal data has a `personal_data` module (`baruga/<app>/personal_data.py`)
+with `find`, `export`, `open_matters` and `erase` (see `holders()` and docs/architecture.md,
+"Adding an app that holds personal data"); this module finds those modules through the app
+registry and never imports the apps above it.
+
+Finding a person: `find_subject` takes the identifiers typed (e-mail, phone, NIK) and the account
+(chosen directly, or matched by the e-mail typed); each app looks its own records up with them
+(reporter contacts by the blind indexes of `baruga.lib.crypto`, the reports filed with the account,
+the information requests of those reports...). Phone and NIK never find an account.
 
 Who may do what:
 - a citizen exports their own data (`export_subject(actor=user, user=user)`): the account and the
   reports filed *with it*. Never guest reports that merely carry the same e-mail: signing up does
   not prove the address, so a look-up by e-mail is for an administrator who checked identity.
 - a superuser exports, and erases, anyone's data (the Django admin, `manage.py privacy_export`);
-- the reporter, the report's jurisdiction admin or a superuser corrects a contact field.
+- the reporter, the report's jurisdiction admin or a superuser corrects a contact field
+  (`correct_contact`, carried out by the app that keeps the contacts).
 Every export, correction, erasure and erasure request is written to the audit trail
 (`privacy.*`), with identifiers only: never the values themselves.
 
@@ -28,39 +37,66 @@ and a reporter acting on their own report is recorded as "reporter".
 """
 
 import datetime as dt
-import re
+import functools
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 
-from baruga.accounts.models import User
-from baruga.complaints import permissions, workflow
-from baruga.complaints.models import Attachment, Report, ReportEvent, ReporterContact, Response, State
-from baruga.lib.crypto import blind_index_candidates, normalise_email
+from baruga.accounts.models import PrivacyRequest, User
+from baruga.lib.crypto import normalise_email
 
 EXPORT_FORMAT = "baruga.privacy.export/1"
-CONTACT_FIELDS = ("name", "email", "phone", "nik", "address")
-CONTACT_MAX = {"name": 120, "email": 254, "phone": 20, "nik": 16, "address": 255}
-CLOSED_STATES = frozenset({State.FINISHED, State.ARCHIVED, State.TRANSFERRED})
-# History entries a reporter causes (besides filing): the transitions the table gives to REPORTER.
-REPORTER_ACTIONS = frozenset({"submit"} | {t.name for t in workflow.TRANSITIONS.values() if workflow.REPORTER in t.who})
-PHONE_RE = re.compile(r"^\+?[0-9 ()-]{8,20}$")
-NIK_RE = re.compile(r"^[0-9]{16}$")
 MAX_REASON = 2000
+HOLDER_MODULE = "personal_data"
+HOLDER_FUNCTIONS = ("find", "export", "open_matters", "erase")
 
 
 class PrivacyError(ValidationError):
     """A refused data-subject operation; `.messages` are shown to the user."""
 
 
-def _audit(*, actor, action, target=None, report=None, reason="", details=None, request=None):
+# --- the apps that hold personal data -------------------------------------------------------------
+
+
+def holders():
+    """The `personal_data` modules of the installed apps, in INSTALLED_APPS order.
+
+    Discovered like the admin's `admin.py` modules: an app takes part by having the module. The
+    order is the order of the export's sections and of the look-ups, so an app that reads another
+    app's findings (`subject.reports`) is listed after it, as the layers already require.
+    """
+    return _holders(tuple(config.name for config in apps.get_app_configs()))
+
+
+@functools.cache
+def _holders(app_names):
+    found = []
+    for config in apps.get_app_configs():
+        if not module_has_submodule(config.module, HOLDER_MODULE):
+            continue
+        module = import_module(f"{config.name}.{HOLDER_MODULE}")
+        missing = [name for name in HOLDER_FUNCTIONS if not callable(getattr(module, name, None))]
+        if missing:
+            raise ImproperlyConfigured(f"{module.__name__} lacks {', '.join(missing)} (see baruga.accounts.privacy)")
+        found.append(module)
+    return tuple(found)
+
+
+def _optional(holder, name):
+    return getattr(holder, name, None) or (lambda *args, **kwargs: {})
+
+
+# --- shared by the holders ------------------------------------------------------------------------
+
+
+def record(*, actor, action, target=None, report=None, reason="", details=None, request=None):
     """Record in the audit trail when `baruga.audit` is installed (it is optional for this module)."""
     if not apps.is_installed("baruga.audit"):
         return None
@@ -70,13 +106,23 @@ def _audit(*, actor, action, target=None, report=None, reason="", details=None, 
                         details=details or {}, request=request)
 
 
-def _reason(value, label, *, required=True):
+def reason_text(value, label, *, required=True):
+    """A reason or note typed by the user, stripped; refused when missing (if required) or too long."""
     value = (value or "").strip()
     if required and not value:
         raise PrivacyError(_("%(field)s wajib diisi.") % {"field": label})
     if len(value) > MAX_REASON:
         raise PrivacyError(_("%(field)s terlalu panjang.") % {"field": label})
     return value
+
+
+def iso(value):
+    """A date or time for the export: ISO 8601, times in the local time zone."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat()
+    return value.isoformat()
 
 
 class Operator:
@@ -92,7 +138,7 @@ class Operator:
 OPERATOR = Operator()
 
 
-def _is_superuser(actor):
+def is_superuser(actor):
     if actor is OPERATOR:
         return True
     return bool(getattr(actor, "is_authenticated", False) and actor.is_superuser and actor.is_active)
@@ -103,30 +149,38 @@ def _is_superuser(actor):
 
 @dataclass
 class Subject:
-    """Everything found for one person: their account (if any) and the reporter contacts."""
+    """Everything found for one person: their account (if any) and what each app holds.
+
+    An app's findings are read as attributes under the names its `find` gave them
+    (`subject.contacts`, `subject.reports`, `subject.information_requests`).
+    """
 
     user: User | None
-    contacts: list = field(default_factory=list)
+    email: str = ""
+    phone: str = ""
+    nik: str = ""
     lookup: list = field(default_factory=list)  # which identifiers were used (names, never values)
     # E-mail/phone addresses whose outbox messages count as the person's (administrator look-ups only:
     # a citizen's own export takes the messages linked to their account and reports, since another
     # person may have typed the same address).
     addresses: list = field(default_factory=list)
+    match_addresses: bool = True
+    found: dict = field(default_factory=dict)
 
-    @property
-    def reports(self):
-        found = {c.report_id: c.report for c in self.contacts}
-        if self.user is not None:
-            for report in Report.objects.filter(reporter=self.user).select_related(*_REPORT_RELATED):
-                found.setdefault(report.pk, report)
-        return sorted(found.values(), key=lambda r: (r.created_at, r.pk))
+    def __getattr__(self, name):
+        found = self.__dict__.get("found", {})
+        if name in found:
+            return found[name]
+        raise AttributeError(f"{type(self).__name__!r} has no attribute or findings {name!r}")
+
+    def add_addresses(self, *values):
+        """Count messages to these addresses as the person's (only for an administrator's look-up)."""
+        if self.match_addresses:
+            self.addresses = sorted({*self.addresses, *(v for v in values if v)})
 
     @property
     def is_empty(self):
-        return self.user is None and not self.contacts
-
-
-_REPORT_RELATED = ("jurisdiction", "agency", "location", "district", "category")
+        return self.user is None and not any(self.found.values())
 
 
 def find_subject(*, email=None, phone=None, nik=None, user=None, match_addresses=True):
@@ -134,53 +188,41 @@ def find_subject(*, email=None, phone=None, nik=None, user=None, match_addresses
     email, phone, nik = (email or "").strip(), (phone or "").strip(), (nik or "").strip()
     if not (email or phone or nik or user):
         raise PrivacyError(_("Isi e-mail, nomor telepon, NIK atau akun yang dicari."))
-    condition = Q(pk__in=[])
-    lookup = []
-    for kind, value in (("email", email), ("phone", phone), ("nik", nik)):
-        if value:
-            condition |= Q(**{f"{kind}_index__in": blind_index_candidates(kind, value)})
-            lookup.append(kind)
+    lookup = [kind for kind, value in (("email", email), ("phone", phone), ("nik", nik)) if value]
     if user is None and email:
         user = User.objects.filter(email__iexact=normalise_email(email)).first()
     if user is not None:
-        condition |= Q(report__reporter=user)
         lookup.append("user")
-    contacts = list(ReporterContact.objects.filter(condition).select_related(
-        *(f"report__{name}" for name in _REPORT_RELATED)).order_by("report__created_at", "pk"))
-    addresses = set()
-    if match_addresses:
-        addresses |= {email, phone}
-        for contact in contacts:
-            addresses |= {contact.email, contact.phone}
-        if user is not None:
-            addresses |= {user.email, user.phone}
-            preference = _preference(user)
-            if preference is not None:
-                addresses.add(preference.gateway_phone)
-    return Subject(user=user, contacts=contacts, lookup=lookup, addresses=sorted(a for a in addresses if a))
+    subject = Subject(user=user, email=email, phone=phone, nik=nik, lookup=lookup, match_addresses=match_addresses)
+    subject.add_addresses(email, phone)
+    if user is not None:
+        subject.add_addresses(user.email, user.phone)
+    for holder in holders():
+        for name, records in holder.find(subject).items():
+            if name in subject.found:
+                raise ImproperlyConfigured(f"{holder.__name__}.find: {name!r} is already another app's finding")
+            subject.found[name] = records
+    return subject
 
 
-def _preference(user):
-    if not apps.is_installed("baruga.notifications"):
-        return None
-    from baruga.notifications.models import Preference
+def message_keys(subject):
+    """The outbox dedupe keys of messages the person's records caused (each holder's `message_keys`)."""
+    return sorted({key for holder in holders() for key in _optional(holder, "message_keys")(subject) or ()})
 
-    return Preference.objects.filter(user=user).first()
+
+def _references(subject):
+    """Identifiers of the person's records for the audit trail (each holder's `references`)."""
+    references = {}
+    for holder in holders():
+        references.update(_optional(holder, "references")(subject))
+    return references
 
 
 # --- export -------------------------------------------------------------------------------------
 
 
-def _iso(value):
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).isoformat()
-    return value.isoformat()
-
-
 def _may_export(actor, *, user, identifiers):
-    if _is_superuser(actor):
+    if is_superuser(actor):
         return True
     # Self-service: one's own account only, never a look-up by e-mail, phone or NIK.
     return bool(getattr(actor, "is_authenticated", False) and user is not None and user.pk == actor.pk
@@ -192,28 +234,23 @@ def export_subject(*, actor, email=None, phone=None, nik=None, user=None, reason
     identifiers = [v for v in (email, phone, nik) if v]
     if not _may_export(actor, user=user, identifiers=identifiers):
         raise PermissionDenied(_("Anda hanya dapat mengunduh data pribadi Anda sendiri."))
-    subject = find_subject(email=email, phone=phone, nik=nik, user=user, match_addresses=_is_superuser(actor))
-    reports = subject.reports
+    subject = find_subject(email=email, phone=phone, nik=nik, user=user, match_addresses=is_superuser(actor))
     data = {
         "format": EXPORT_FORMAT,
-        "generated_at": _iso(timezone.now()),
+        "generated_at": iso(timezone.now()),
         "legal_basis": "UU 27/2022 tentang Pelindungan Data Pribadi, hak akses subjek data",
         "account": _account(subject.user),
-        "reports": [_report(r, subject) for r in reports],
-        "ratings": [{"tracking_id": r.tracking_id, "rating": r.rating, "comment": r.rating_comment}
-                    for r in reports if r.rating is not None],
-        **_notifications(subject),
-        "information_requests": _information_requests(subject),
-        "privacy_requests": [
-            {"kind": p.kind, "status": p.status, "note": p.note, "created_at": _iso(p.created_at),
-             "handled_at": _iso(p.handled_at)}
-            for p in _privacy_requests(subject.user)
-        ],
     }
-    _audit(actor=actor, action="privacy.export", target=subject.user, request=request,
-           reason=_reason(reason, _("Alasan"), required=False),
-           details={"user_id": getattr(subject.user, "pk", None), "lookup": subject.lookup,
-                    "reports": [r.tracking_id for r in reports]})
+    for holder in holders():
+        data.update(holder.export(subject))
+    data["privacy_requests"] = [
+        {"kind": p.kind, "status": p.status, "note": p.note, "created_at": iso(p.created_at),
+         "handled_at": iso(p.handled_at)}
+        for p in _privacy_requests(subject.user)
+    ]
+    record(actor=actor, action="privacy.export", target=subject.user, request=request,
+           reason=reason_text(reason, _("Alasan"), required=False),
+           details={"user_id": getattr(subject.user, "pk", None), "lookup": subject.lookup, **_references(subject)})
     return data
 
 
@@ -223,178 +260,35 @@ def _account(user):
     account = {
         "username": user.username, "first_name": user.first_name, "last_name": user.last_name,
         "email": user.email, "phone": user.phone, "is_active": user.is_active,
-        "date_joined": _iso(user.date_joined), "last_login": _iso(user.last_login),
+        "date_joined": iso(user.date_joined), "last_login": iso(user.last_login),
     }
     records = getattr(user, "login_records", None)  # sign-in history, where the accounts app keeps one
     if records is not None:
         account["login_history"] = [
-            {"at": _iso(r.created_at), "network": r.ip, "browser": r.user_agent, "success": r.success,
+            {"at": iso(r.created_at), "network": r.ip, "browser": r.user_agent, "success": r.success,
              "method": r.method} for r in records.all()
         ]
     return account
 
 
-def _contact(report):
-    try:
-        contact = report.contact
-    except ReporterContact.DoesNotExist:
-        contact = None
-    return {name: getattr(contact, name) for name in CONTACT_FIELDS} if contact is not None else None
-
-
-def _caused_by_reporter(event, report, subject):
-    if subject.user is not None and event.actor_id == subject.user.pk:
-        return True
-    return event.actor_id is None and report.reporter_id is None and event.action in REPORTER_ACTIONS
-
-
-def _report(report, subject):
-    return {
-        "tracking_id": report.tracking_id, "kind": report.kind, "title": report.title, "body": report.body,
-        "state": report.state, "state_label": str(report.get_state_display()),
-        "jurisdiction": report.jurisdiction.name, "agency": report.agency.name if report.agency else None,
-        "location": report.location.name, "district": report.district.name if report.district else None,
-        "address": report.address,
-        "latitude": str(report.latitude) if report.latitude is not None else None,
-        "longitude": str(report.longitude) if report.longitude is not None else None,
-        "event_date": _iso(report.event_date), "is_anonymous": report.is_anonymous,
-        "is_confidential": report.is_confidential, "channel": report.channel,
-        "created_at": _iso(report.created_at), "finished_at": _iso(report.finished_at),
-        "filed_with_account": subject.user is not None and report.reporter_id == subject.user.pk,
-        "contact": _contact(report),
-        # What the person did; officers are not named (the citizen's history names units only).
-        "history": [
-            {"action": e.action, "from_state": e.from_state, "to_state": e.to_state, "reason": e.reason,
-             "at": _iso(e.created_at)}
-            for e in report.events.all() if _caused_by_reporter(e, report, subject)
-        ],
-        "responses": [
-            {"agency": r.agency.name, "body": r.body, "published_at": _iso(r.published_at)}
-            for r in report.responses.filter(status=Response.Status.PUBLISHED).select_related("agency")
-        ],
-        "attachments": [
-            {"name": a.original_name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256,
-             "uploaded_at": _iso(a.created_at)}
-            for a in report.attachments.filter(response__isnull=True)
-        ],
-    }
-
-
-def _notifications(subject):
-    if not apps.is_installed("baruga.notifications"):
-        return {}
-    from baruga.notifications.models import Notification
-
-    user = subject.user
-    notes = Notification.objects.filter(recipient=user) if user is not None else Notification.objects.none()
-    preference = _preference(user) if user is not None else None
-    return {
-        "notifications": [
-            {"kind": n.kind, "title": n.title, "body": n.body, "created_at": _iso(n.created_at),
-             "read_at": _iso(n.read_at)} for n in notes.order_by("created_at", "id")
-        ],
-        "messages": [
-            {"channel": m.channel, "to": m.to_address, "subject": m.subject, "body": m.body, "status": m.status,
-             "created_at": _iso(m.created_at), "sent_at": _iso(m.sent_at)}
-            for m in _outbox(subject).order_by("created_at", "id")
-        ],
-        "notification_preference": None if preference is None else {
-            "email_enabled": preference.email_enabled, "digest_daily": preference.digest_daily,
-            "gateway_enabled": preference.gateway_enabled, "gateway_phone": preference.gateway_phone,
-            "language": preference.language,
-        },
-    }
-
-
-def _outbox(subject):
-    """The outbox messages to the person: linked to their account or to their reports' history
-    (dedupe keys of `baruga.notifications.services`), or sent to one of `subject.addresses`."""
-    from baruga.notifications.models import OutboxMessage
-
-    events = ReportEvent.objects.filter(report__in=[r.pk for r in subject.reports]).values_list("pk", flat=True)
-    condition = Q(dedupe_key__in=[f"citizen:{pk}:email" for pk in events])
-    if subject.addresses:
-        condition |= Q(to_address__in=subject.addresses)
-    if subject.user is not None:
-        condition |= Q(notification__recipient=subject.user) | Q(dedupe_key__startswith=f"digest:{subject.user.pk}:")
-    return OutboxMessage.objects.filter(condition)
-
-
-def _ppid_requests(subject):
-    if not apps.is_installed("baruga.ppid"):
-        return None
-    from baruga.ppid.models import InformationRequest
-
-    condition = Q(source_report__in=[r.pk for r in subject.reports])
-    if subject.user is not None:
-        condition |= Q(requester=subject.user)
-    return InformationRequest.objects.filter(condition).select_related("identity").order_by("registered_at", "id")
-
-
-def _information_requests(subject):
-    requests = _ppid_requests(subject)
-    if requests is None:
-        return []
-    result = []
-    for item in requests:
-        identity = getattr(item, "identity", None) if hasattr(item, "identity") else None
-        result.append({
-            "registration_number": item.registration_number, "state": item.state,
-            "registered_at": _iso(item.registered_at), "information_wanted": item.information_wanted,
-            "purpose": item.purpose, "outcome": item.outcome, "decided_at": _iso(item.decided_at),
-            "identity": None if identity is None else {
-                "name": identity.name, "address": identity.address, "email": identity.email,
-                "phone": identity.phone, "identity_number": identity.identity_number,
-            },
-        })
-    return result
-
-
 def _privacy_requests(user):
-    from baruga.accounts.models import PrivacyRequest
-
     return PrivacyRequest.objects.filter(user=user).order_by("created_at") if user is not None else []
 
 
 # --- correction ---------------------------------------------------------------------------------
 
 
-def _clean_contact_value(name, value):
-    value = (value or "").strip()
-    if len(value) > CONTACT_MAX[name]:
-        raise PrivacyError(_("Isian terlalu panjang (maksimal %(max)d karakter).") % {"max": CONTACT_MAX[name]})
-    if not value:
-        return value
-    if name == "email":
-        try:
-            validate_email(value)
-        except ValidationError:
-            raise PrivacyError(_("Alamat e-mail tidak sah.")) from None
-    elif name == "phone" and not PHONE_RE.match(value):
-        raise PrivacyError(_("Nomor telepon tidak valid."))
-    elif name == "nik" and not NIK_RE.match(value):
-        raise PrivacyError(_("NIK terdiri atas 16 angka."))
-    return value
-
-
-@transaction.atomic
 def correct_contact(*, actor, report, field, value, reason="", request=None):
-    """Correct one field of a report's reporter contact. Audited as `privacy.correct` (no values)."""
-    if field not in CONTACT_FIELDS:
-        raise PrivacyError(_("Data yang dapat dikoreksi: nama, e-mail, nomor telepon, NIK dan alamat."))
-    caps = permissions.capacities(actor, report)
-    is_reporter = workflow.REPORTER in caps
-    if not (is_reporter or workflow.ADMIN in caps or _is_superuser(actor)):
-        raise PermissionDenied(_("Anda tidak berwenang mengoreksi identitas pelapor laporan ini."))
-    reason = _reason(reason, _("Alasan koreksi"), required=not is_reporter)
-    value = _clean_contact_value(field, value)
-    contact, _created = ReporterContact.objects.select_for_update().get_or_create(report=report)
-    changed = getattr(contact, field) != value
-    setattr(contact, field, value)
-    contact.save()  # recomputes the blind indexes
-    _audit(actor=actor, action="privacy.correct", target=contact, report=report, reason=reason, request=request,
-           details={"field": field, "changed": changed, "cleared": not value})
-    return contact
+    """Correct one field of the contact details given with a report. Audited as `privacy.correct`.
+
+    The app that keeps those details (the holder whose module has `correct_contact`: complaints)
+    validates the value and decides who may correct it.
+    """
+    for holder in holders():
+        if callable(getattr(holder, "correct_contact", None)):
+            return holder.correct_contact(actor=actor, report=report, field=field, value=value, reason=reason,
+                                          request=request)
+    raise ImproperlyConfigured("No installed app keeps report contacts (a personal_data.correct_contact)")
 
 
 # --- erasure ------------------------------------------------------------------------------------
@@ -415,32 +309,7 @@ def retention_blockers(subject, *, now=None):
     """Why the person's data may not be erased yet, per report or information request."""
     now = now or timezone.now()
     period = dt.timedelta(days=retention_days())
-    blockers = []
-    for report in subject.reports:
-        if report.state not in CLOSED_STATES:
-            blockers.append(Blocker(report.tracking_id, _(
-                "Laporan %(id)s masih ditangani (status: %(state)s). Data pelapor baru dapat dihapus setelah "
-                "laporan selesai, diarsipkan atau dialihkan.") % {
-                "id": report.tracking_id, "state": report.get_state_display()}, overridable=False))
-        elif report.state_changed_at + period > now:
-            blockers.append(Blocker(report.tracking_id, _(
-                "Laporan %(id)s ditutup %(closed)s; masa retensi %(days)d hari berakhir %(until)s.") % {
-                "id": report.tracking_id, "closed": timezone.localdate(report.state_changed_at),
-                "days": retention_days(), "until": timezone.localdate(report.state_changed_at + period)},
-                overridable=True))
-    requests = _ppid_requests(subject)
-    for item in requests if requests is not None else []:
-        if item.is_open or item.state == "objected":
-            blockers.append(Blocker(item.registration_number, _(
-                "Permohonan informasi %(no)s masih diproses.") % {"no": item.registration_number},
-                overridable=False))
-        elif item.updated_at + period > now:
-            blockers.append(Blocker(item.registration_number, _(
-                "Permohonan informasi %(no)s selesai %(closed)s; masa retensi %(days)d hari berakhir %(until)s.")
-                % {"no": item.registration_number, "closed": timezone.localdate(item.updated_at),
-                   "days": retention_days(), "until": timezone.localdate(item.updated_at + period)},
-                overridable=True))
-    return blockers
+    return [blocker for holder in holders() for blocker in holder.open_matters(subject, now=now, period=period)]
 
 
 @dataclass
@@ -454,66 +323,42 @@ class ErasureResult:
 @transaction.atomic
 def erase_subject(*, actor, reason, email=None, phone=None, nik=None, user=None, force_reason="", request=None):
     """Anonymise a person (see the module docstring). Superusers only; audited as `privacy.erase`."""
-    if not _is_superuser(actor):
+    if not is_superuser(actor):
         raise PermissionDenied(_("Hanya superuser yang dapat menghapus data pribadi."))
-    reason = _reason(reason, _("Alasan penghapusan"))
-    force_reason = _reason(force_reason, _("Alasan mengesampingkan masa retensi"), required=False)
+    reason = reason_text(reason, _("Alasan penghapusan"))
+    force_reason = reason_text(force_reason, _("Alasan mengesampingkan masa retensi"), required=False)
     subject = find_subject(email=email, phone=phone, nik=nik, user=user)
     if subject.is_empty:
         raise PrivacyError(_("Tidak ada data pribadi yang cocok dengan pencarian ini."))
     if subject.user is not None and (subject.user.is_superuser or subject.user.is_staff
                                      or subject.user.memberships.exists()):
         raise PrivacyError(_("Akun ini akun petugas: cabut perannya dahulu, lalu ulangi penghapusan."))
-    # Lock the reports so none reopens between the retention check and the erasure.
-    list(Report.objects.select_for_update().filter(pk__in=[r.pk for r in subject.reports]).values_list("pk"))
+    # Each app locks its records so none reopens between the retention check and the erasure.
+    for holder in holders():
+        _optional(holder, "lock")(subject)
     blockers = retention_blockers(subject)
     hard = [b.message for b in blockers if not b.overridable]
     if hard or (blockers and not force_reason):
         raise PrivacyError(hard + [b.message for b in blockers if b.overridable] + (
             [] if hard else [_("Isi alasan mengesampingkan masa retensi bila penghapusan harus dilakukan sekarang.")]))
-    reports = subject.reports
-    _erase(subject, reports, actor=actor)
-    result = ErasureResult(user_id=getattr(subject.user, "pk", None), reports=[r.tracking_id for r in reports],
-                           contacts=len(subject.contacts), forced=bool(blockers))
-    _audit(actor=actor, action="privacy.erase", target=subject.user, request=request,
-           reason=reason + (f"\n{_('Masa retensi dikesampingkan')}: {force_reason}" if blockers else ""),
-           details={"user_id": result.user_id, "lookup": subject.lookup, "reports": result.reports,
-                    "contacts": result.contacts, "retention_overridden": result.forced,
-                    "retention_days": retention_days()})
-    return result
-
-
-def _erase(subject, reports, *, actor):
-    for contact in subject.contacts:
-        for name in CONTACT_FIELDS:
-            setattr(contact, name, "")
-        contact.save()
-    for attachment in Attachment.objects.filter(report__in=reports, response__isnull=True):
-        attachment.original_name = f"lampiran-{attachment.pk}{attachment.extension}"
-        attachment.save(update_fields=["original_name"])
-    requests = _ppid_requests(subject)
-    if requests is not None:
-        from baruga.ppid.models import RequesterIdentity
-
-        RequesterIdentity.objects.filter(request__in=requests).update(
-            name="", address="", email="", phone="", identity_number="")
-    if apps.is_installed("baruga.notifications"):
-        from baruga.notifications.models import DigestLog, Notification, Preference
-
-        _outbox(subject).delete()
-        if subject.user is not None:
-            Notification.objects.filter(recipient=subject.user).delete()
-            Preference.objects.filter(user=subject.user).delete()
-            DigestLog.objects.filter(user=subject.user).delete()
+    references = _references(subject)
+    erased = {}
+    for holder in holders():
+        erased.update(holder.erase(subject, actor=actor) or {})
     if subject.user is not None:
         _scrub_account(subject.user, actor=actor)
+    result = ErasureResult(user_id=getattr(subject.user, "pk", None), reports=references.get("reports", []),
+                           contacts=erased.get("contacts", 0), forced=bool(blockers))
+    record(actor=actor, action="privacy.erase", target=subject.user, request=request,
+           reason=reason + (f"\n{_('Masa retensi dikesampingkan')}: {force_reason}" if blockers else ""),
+           details={"user_id": result.user_id, "lookup": subject.lookup, **references, **erased,
+                    "retention_overridden": result.forced, "retention_days": retention_days()})
+    return result
 
 
 def _scrub_account(user, *, actor):
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
-
-    from baruga.accounts.models import PrivacyRequest
 
     user.username = f"terhapus-{user.pk}"
     user.first_name = user.last_name = user.email = user.phone = ""
@@ -537,15 +382,13 @@ def _scrub_account(user, *, actor):
 @transaction.atomic
 def request_erasure(*, user, note="", request=None):
     """Record a citizen's request to erase their data; an administrator decides and carries it out."""
-    from baruga.accounts.models import PrivacyRequest
-
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied
-    note = _reason(note, _("Keterangan"), required=False)
+    note = reason_text(note, _("Keterangan"), required=False)
     if PrivacyRequest.objects.filter(user=user, status=PrivacyRequest.Status.PENDING).exists():
         raise PrivacyError(_("Permintaan penghapusan Anda sebelumnya masih diproses."))
     item = PrivacyRequest.objects.create(user=user, kind=PrivacyRequest.Kind.ERASURE, note=note)
-    _audit(actor=user, action="privacy.erase_request", target=item, request=request,
+    record(actor=user, action="privacy.erase_request", target=item, request=request,
            details={"user_id": user.pk, "request_id": item.pk})  # the note stays in the request, not the log
     return item
 
@@ -553,17 +396,15 @@ def request_erasure(*, user, note="", request=None):
 @transaction.atomic
 def refuse_request(*, actor, item, reason, request=None):
     """An administrator declines a request (e.g. a report still open); the reason is for the citizen."""
-    from baruga.accounts.models import PrivacyRequest
-
-    if not _is_superuser(actor):
+    if not is_superuser(actor):
         raise PermissionDenied(_("Hanya superuser yang dapat memutuskan permintaan ini."))
-    reason = _reason(reason, _("Alasan penolakan"))
+    reason = reason_text(reason, _("Alasan penolakan"))
     item = PrivacyRequest.objects.select_for_update().get(pk=item.pk)
     if item.status != PrivacyRequest.Status.PENDING:
         raise PrivacyError(_("Permintaan ini sudah diputuskan."))
     item.status, item.outcome = PrivacyRequest.Status.REFUSED, reason
     item.handled_by, item.handled_at = actor, timezone.now()
     item.save()
-    _audit(actor=actor, action="privacy.refuse_request", target=item, reason=reason, request=request,
+    record(actor=actor, action="privacy.refuse_request", target=item, reason=reason, request=request,
            details={"user_id": item.user_id, "request_id": item.pk})
     return item

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic import model_validator
 
 from baruga.complaints.models import ArchiveReason, Kind, State
+from baruga.lib import phones
 from baruga.lib.api_fields import (
     EmailOrBlank, Flag, Input, Integer, IsoDate, KemendagriCode, Slug, coordinate, optional_text, text, visible_pattern,
 )
@@ -43,7 +44,7 @@ class ReportIn(Input):
     is_confidential: Flag = False
     contact_name: str = Field("", max_length=120)
     contact_email: EmailOrBlank = ""
-    contact_phone: str = Field("", pattern=r"^$|^\+?[0-9 ()-]{8,20}$")
+    contact_phone: str = Field("", max_length=phones.MAX_LENGTH, pattern=phones.PATTERN)
     submission_token: UUID | None = Field(None, description="One per filled-in form: a repeat files nothing new")
 
     model_config = {"json_schema_extra": {"allOf": WHOLE_POINT}}

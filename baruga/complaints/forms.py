@@ -12,6 +12,7 @@ from baruga.complaints.models import ArchiveReason, Kind
 from baruga.directory import lookup
 from baruga.directory.models import Agency, Category, District, Jurisdiction, Level
 from baruga.lib import refcache
+from baruga.lib.phones import validate_phone
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -158,8 +159,7 @@ class ReportForm(forms.Form):
     contact_name = forms.CharField(label=_("Nama"), max_length=120, required=False)
     contact_email = forms.EmailField(label=_("E-mail"), required=False,
                                      help_text=_("Untuk kabar perkembangan laporan. Tidak pernah ditampilkan."))
-    contact_phone = forms.RegexField(label=_("Nomor telepon"), regex=r"^\+?[0-9 ()-]{8,20}$", required=False,
-                                     error_messages={"invalid": _("Nomor telepon tidak valid.")})
+    contact_phone = forms.CharField(label=_("Nomor telepon"), validators=[validate_phone], required=False)
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, user=None, **kwargs):

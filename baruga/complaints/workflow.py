@@ -65,6 +65,9 @@ TRANSITIONS = {
 
 # States in which the report is still someone's work.
 OPEN_STATES = frozenset({S.SUBMITTED, S.NEEDS_INFO, S.VERIFIED, S.DISPATCHED, S.IN_PROGRESS, S.RESPONDED, S.DEFERRED})
+# States in which handling has ended: finished, archived, transferred (Open311's "closed"; the start of
+# the retention period for the reporter's identity).
+CLOSED_STATES = frozenset(S) - OPEN_STATES
 # States an OPD sees the report in.
 AGENCY_STATES = frozenset({S.DISPATCHED, S.IN_PROGRESS, S.RESPONDED, S.FINISHED})
 # States in which a non-confidential report is shown to the public.

@@ -58,6 +58,8 @@ from django.core.signals import setting_changed
 from django.db import models
 from django.db.models.lookups import Exact, In, IsNull
 
+from baruga.lib import phones
+
 logger = logging.getLogger(__name__)
 
 KEY_BYTES = 32
@@ -241,10 +243,7 @@ def normalise_email(value):
 
 def normalise_phone(value):
     """Indonesian numbers in one form: +62 812-3456-7890, 6281234567890 and 081234567890 are equal."""
-    digits = re.sub(r"\D", "", value or "")
-    if digits.startswith("62"):
-        digits = "0" + digits[2:]
-    return digits
+    return phones.index_key(value)
 
 
 def normalise_nik(value):

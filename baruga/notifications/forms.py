@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baruga.notifications import channels, services
+from baruga.lib import phones
+from baruga.notifications import channels
 from baruga.notifications.models import Language
 
 
@@ -29,7 +30,7 @@ class PreferenceForm(forms.Form):
 
     def clean_gateway_phone(self):
         value = self.cleaned_data.get("gateway_phone", "").strip()
-        return services.normalise_phone(value) if value else ""
+        return phones.normalise_phone(value) if value else ""
 
     def clean(self):
         data = super().clean()

@@ -12,7 +12,6 @@ constraints), so a sweep that runs twice, or on two workers at once, notifies on
 
 import datetime as dt
 import logging
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from baruga.accounts.models import Membership, Role
 from baruga.complaints import workflow
 from baruga.complaints.models import ReporterContact, State
 from baruga.lib.oncommit import after_commit
+from baruga.lib.phones import normalise_phone
 from baruga.notifications import channels, delivery, tasks, texts
 from baruga.notifications.models import ChannelName, DigestLog, Language, Notification, OutboxMessage, Preference
 from baruga.notifications.texts import Lines, Text
@@ -331,7 +331,12 @@ def _reporter_message(report, event):
     with translation.override(language):
         subject, body = texts.citizen_email(report, event, contact)
     return dict(channel=ChannelName.EMAIL, to_address=contact.email, subject=subject, body=body,
-                language=language, dedupe_key=f"citizen:{event.pk}:email")
+                language=language, dedupe_key=citizen_message_key(event.pk))
+
+
+def citizen_message_key(event_pk):
+    """The dedupe key of the reporter's e-mail about one history entry (found again for their data export)."""
+    return f"citizen:{event_pk}:email"
 
 
 # The outbox
@@ -457,21 +462,6 @@ def mark_read(*, user, notification):
 
 def mark_all_read(*, user):
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
-
-
-PHONE = re.compile(r"^\+?[0-9]{8,15}$")
-
-
-def normalise_phone(value):
-    """'0812-3456 7890' -> '+6281234567890'; raises ValidationError if it is not a phone number."""
-    value = re.sub(r"[\s().-]", "", value or "")
-    if value.startswith("0"):
-        value = "+62" + value[1:]
-    elif value.startswith("62"):
-        value = "+" + value
-    if not PHONE.match(value):
-        raise ValidationError(_("Nomor telepon tidak sah; tulis misalnya 081234567890 atau +6281234567890."))
-    return value
 
 
 class GatewayUnavailable(ValidationError):

@@ -21,8 +21,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from baruga.complaints import actions, permissions, workflow
-from baruga.complaints.models import Kind, Report, ReportEvent, State
+from baruga.complaints.models import Kind, Report, ReportEvent
 from baruga.directory.models import Category, District, Jurisdiction, Level
+from baruga.lib import phones
 from baruga.lib.masking import mask_personal_data
 from baruga.lib.siteurl import absolute_url, site_url
 from baruga.lib.tracking import normalise_tracking_id
@@ -39,12 +40,11 @@ MAX_IDS = 100
 MAX_DESCRIPTION = 4000  # GeoReport v2 limits description to 4,000 characters (it is optional)
 MIN_BODY = 20  # submit_report's minimum for a report's text; a shorter description gets the service name around it
 MAX_ADDRESS_ID = 100
-CLOSED_STATES = frozenset({State.FINISHED, State.ARCHIVED, State.TRANSFERRED})
 BOOLEAN_VALUES = [{"key": "true", "name": "Ya"}, {"key": "false", "name": "Tidak"}]
 
 
 def status_of(state):
-    return "closed" if state in CLOSED_STATES else "open"
+    return "closed" if state in workflow.CLOSED_STATES else "open"
 
 
 # Jurisdictions and services
@@ -259,8 +259,7 @@ def _contact(params):
         except ValidationError:
             raise Open311Error(400, _("email tidak sah.")) from None
     phone = _field(params, "phone", 20)
-    if phone and not all(ch.isdigit() or ch in "+ ()-" for ch in phone) or (phone and sum(
-            ch.isdigit() for ch in phone) < 8):
+    if phone and not phones.is_phone_number(phone):
         raise Open311Error(400, _("phone tidak sah; gunakan angka, mis. 081234567890."))
     name = " ".join(p for p in [_field(params, "first_name", 60), _field(params, "last_name", 60)] if p)
     return {"contact_name": name, "contact_email": email, "contact_phone": phone}
@@ -403,9 +402,9 @@ def request_rows(j, params):
     if statuses - {"open", "closed"}:
         raise Open311Error(400, _("status harus open atau closed."))
     if statuses == {"open"}:
-        qs = qs.exclude(state__in=CLOSED_STATES)
+        qs = qs.exclude(state__in=workflow.CLOSED_STATES)
     elif statuses == {"closed"}:
-        qs = qs.filter(state__in=CLOSED_STATES)
+        qs = qs.filter(state__in=workflow.CLOSED_STATES)
     start, end = window(params)
     qs = qs.filter(created_at__gte=start, created_at__lte=end).order_by("-created_at", "-id")
     return [public_row(r) for r in qs[:MAX_RESULTS]]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from baruga.audit import services as audit
 from baruga.complaints.actions import ActionError
 from baruga.directory.models import Agency, Jurisdiction
+from baruga.lib import phones
 from baruga.lib.tracking import hash_secret, new_secret
 from baruga.lib.uploads import clean_upload
 from baruga.ppid import deadlines, notices, permissions, workflow
@@ -54,7 +55,6 @@ MAX_TEXT = 5000
 MAX_REASON = 2000
 MAX_DOCUMENTS = 10
 NIK = re.compile(r"^\d{16}$")
-PHONE = re.compile(r"^\+?[0-9]{8,15}$")
 
 __all__ = ["ActionError"]
 
@@ -153,14 +153,14 @@ def _clean_identity(*, requester_type, name, address, identity_number, email, ph
     name = _text(name, _("Nama pemohon"), max_length=120)
     address = _text(address, _("Alamat pemohon"), max_length=500)
     email = (email or "").strip()
-    phone = re.sub(r"[\s().-]", "", phone or "")
+    phone = phones.compact(phone)
     _require(email or phone, _("Isi e-mail atau nomor telepon agar PPID dapat menghubungi Anda."))
     if email:
         try:
             validate_email(email)
         except ValidationError:
             raise ActionError(_("Alamat e-mail tidak sah.")) from None
-    _require(not phone or PHONE.match(phone), _("Nomor telepon tidak sah; tulis misalnya 081234567890."))
+    _require(not phone or phones.is_phone_number(phone), _("Nomor telepon tidak sah; tulis misalnya 081234567890."))
     if requester_type == RequesterType.LEGAL_ENTITY:
         identity_number = _text(identity_number, _("Nomor pengesahan badan hukum"), max_length=64)
     else:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from baruga.lib import pdf as lib_pdf
 from baruga.ppid.models import DisputeOutcome, ExemptionGround, ObjectionGround, Outcome
 
 t = gettext_lazy
@@ -134,11 +135,10 @@ def _sheet(book, title, headers, rows):
 # --- PDF -------------------------------------------------------------------------------------------
 
 def pdf(report):
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=7, leading=8.5)
@@ -147,15 +147,7 @@ def pdf(report):
                             topMargin=12 * mm, bottomMargin=12 * mm, title=_title(report), author="Baruga")
 
     def table(headers, rows, widths=None):
-        data = [[Paragraph(str(h), small) for h in headers]]
-        data += [[Paragraph(_escape(cell), small) for cell in row] for row in rows]
-        result = Table(data, colWidths=widths, repeatRows=1)
-        result.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
-        return result
+        return lib_pdf.table(headers, rows, style=small, widths=widths)
 
     story = [Paragraph(_escape(_title(report)), styles["Title"]), Paragraph(_escape(_subtitle(report)),
                                                                                styles["BodyText"]), Spacer(1, 4 * mm)]
@@ -178,5 +170,4 @@ def pdf(report):
 
 
 def _escape(value):
-    text = "—" if value is None else str(value)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return lib_pdf.escape(value)

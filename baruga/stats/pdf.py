@@ -5,12 +5,12 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baruga.lib import pdf
 from baruga.stats.charts import _fmt
 
 
 def _escape(value):
-    text = "—" if value is None or value == "" else str(value)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return pdf.escape(value, blank=pdf.MISSING)
 
 
 def pct(value):
@@ -18,11 +18,10 @@ def pct(value):
 
 
 def monthly_report(figures):
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     scope, filters = figures["scope"], figures["filters"]
     styles = getSampleStyleSheet()
@@ -33,15 +32,7 @@ def monthly_report(figures):
                             bottomMargin=14 * mm, title=title, author="Baruga")
 
     def table(headers, rows, widths=None):
-        data = [[Paragraph(_escape(h), small) for h in headers]]
-        data += [[Paragraph(_escape(cell), small) for cell in row] for row in rows]
-        result = Table(data, colWidths=widths, repeatRows=1)
-        result.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
-        return result
+        return pdf.table(headers, rows, style=small, widths=widths, blank=pdf.MISSING)
 
     def heading(text):
         return [Spacer(1, 4 * mm), Paragraph(_escape(text), styles["Heading3"])]
