@@ -112,6 +112,7 @@ TEMPLATES = [
                 "baruga.accounts.context_processors.staff_memberships",
                 "baruga.headapp.context_processors.head_app",
                 "baruga.ppid.context_processors.ppid_staff",
+                "baruga.complaints.context_processors.staff_recording",
             ],
         },
     },

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from baruga.complaints.models import ArchiveReason, Kind, State
+from baruga.complaints.models import ArchiveReason, Kind, Source, State
 
 TEXT = 5000
 REASON = 2000
@@ -45,6 +45,16 @@ class ReportIn(Schema):
             except ValidationError:
                 raise ValueError(_("Alamat e-mail tidak sah.")) from None
         return value
+
+
+class RecordedReportIn(ReportIn):
+    """A report received by phone, letter, at the desk or in the media, recorded by staff."""
+
+    jurisdiction_code: str = Field(max_length=13, description="the receiving jurisdiction: the recorder's own")
+    source: Source
+    source_url: str = Field("", max_length=500, description="required for social media, allowed for mass media")
+    received_on: date = Field(description="the day the office received it")
+    is_anonymous: bool = False
 
 
 class TextIn(Schema):
