@@ -46,6 +46,8 @@ class Channel(models.TextChoices):
     API = "api", _("API")
     STAFF = "staff", _("Dicatat petugas")
     FEDERATION = "federation", _("Instansi lain")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
 
 
 class Source(models.TextChoices):
