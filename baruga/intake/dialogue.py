@@ -80,7 +80,8 @@ def _answer(inbound, conversation, now, message):
     text = (inbound.text or "").strip()
     command = text.upper()
     status = STATUS.match(text)
-    if status and inbound.kind == "text":
+    # "Status jalan ini rusak sejak…" is a description, not a command: a tracking number is short.
+    if status and inbound.kind == "text" and len(status.group(1).strip()) <= 20:
         return [_status_text(status.group(1).strip(), inbound)]
     if command in CANCEL:
         if conversation is None:

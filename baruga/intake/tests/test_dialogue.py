@@ -182,6 +182,12 @@ def test_status_in_the_middle_of_a_dialogue_leaves_it_where_it_was(phone, cast):
     assert Conversation.objects.get().step == Step.REGENCY
 
 
+def test_a_description_that_begins_with_the_word_status_is_a_description(phone, cast):
+    citizen = phone()
+    assert "Balas dengan nomornya" in citizen.say("Status jalan poros Malino rusak berat sejak banjir bulan lalu")[0]
+    assert Conversation.objects.get().description.startswith("Status jalan")
+
+
 def test_batal_cancels_the_dialogue_and_files_nothing(phone, cast):
     citizen = phone()
     for text in (PROBLEM, "2", "LEWATI"):
