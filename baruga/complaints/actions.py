@@ -362,6 +362,7 @@ def record_report(
     """
     _require(permissions.can_record_for(actor, jurisdiction),
              _("Anda tidak berwenang mencatat laporan untuk instansi ini."))
+    _require(jurisdiction.is_active and not jurisdiction.is_external, _("Instansi tujuan tidak dilayani di sini."))
     _require(source in Source.values, _("Pilih sumber laporan."))
     url = _source_url(source, source_url)
     _require(received_on is not None, _("Tanggal diterima wajib diisi."))

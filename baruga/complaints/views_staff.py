@@ -130,7 +130,9 @@ def record_report(request):
             else:
                 messages.success(request, _("Laporan dicatat dengan nomor pelacakan %(id)s.") % {
                     "id": report.tracking_id})
-                return redirect("complaints:staff_detail", tracking_id=report.tracking_id)
+                if permissions.can_view(request.user, report):
+                    return redirect("complaints:staff_detail", tracking_id=report.tracking_id)
+                return redirect("complaints:record")  # an OPD sees it once the admin dispatches it there
     else:
         form = forms.RecordReportForm(jurisdictions=jurisdictions, initial={
             "submission_token": actions.new_submission_token(), "received_on": timezone.localdate()})

@@ -152,6 +152,18 @@ def test_the_page_records_a_letter_with_its_scan(client, cast):
     assert "Surat, diterima" in client.get(response["Location"]).content.decode()
 
 
+def test_an_opd_recorder_comes_back_to_the_page_with_the_tracking_number(client, cast):
+    client.force_login(cast.eko)
+    response = client.post(reverse("complaints:record"), {
+        "jurisdiction": cast.makassar.pk, "source": "walk_in", "received_on": timezone.localdate().isoformat(),
+        "kind": "complaint", "title": "Warga datang: drainase tersumbat", "body": BODY,
+        "location": cast.makassar.pk, "submission_token": actions.new_submission_token(),
+    }, follow=True)
+    report = Report.objects.get()
+    assert response.redirect_chain == [(reverse("complaints:record"), 302)]
+    assert report.tracking_id in response.content.decode()
+
+
 def test_the_page_shows_the_refusal_and_records_nothing(client, cast):
     client.force_login(cast.citra)
     response = client.post(reverse("complaints:record"), {
