@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "baruga.apikeys",
     "baruga.open311",
     "baruga.federation",
+    "baruga.intake",
     "baruga.stats",
     "baruga.headapp",
 ]
@@ -117,6 +118,7 @@ TEMPLATES = [
                 "baruga.accounts.context_processors.staff_memberships",
                 "baruga.headapp.context_processors.head_app",
                 "baruga.ppid.context_processors.ppid_staff",
+                "baruga.complaints.context_processors.staff_recording",
             ],
         },
     },
@@ -220,6 +222,13 @@ MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 # SMS/WhatsApp through a signed webhook to a gateway (baruga.notifications.channels.gateway); off when empty.
 NOTIFY_GATEWAY_URL = os.environ.get("NOTIFY_GATEWAY_URL", "")
 NOTIFY_GATEWAY_SECRET = os.environ.get("NOTIFY_GATEWAY_SECRET", "")
+# Reports by WhatsApp and SMS (baruga.intake, docs/channels.md). The gateway's inbound webhook and the SMS
+# form post are signed with NOTIFY_GATEWAY_SECRET; the WhatsApp Cloud API webhook with the Meta app's secret.
+WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "")
+WHATSAPP_VERIFY_TOKEN = os.environ.get("WHATSAPP_VERIFY_TOKEN", "")
+# A dialogue without an answer for this long is closed politely; a signed request older than this is refused.
+INTAKE_DIALOGUE_TIMEOUT_HOURS = int(os.environ.get("INTAKE_DIALOGUE_TIMEOUT_HOURS", "24"))
+INTAKE_SIGNATURE_MAX_AGE = int(os.environ.get("INTAKE_SIGNATURE_MAX_AGE", "300"))  # seconds
 
 TASKS = {
     "default": {
@@ -330,6 +339,7 @@ RATE_LIMITS = {
     "api_key": os.environ.get("RATE_LIMIT_API_KEY", "600/m"),  # per API key, unless the key sets its own
     "open311": os.environ.get("RATE_LIMIT_OPEN311", "120/m"),  # Open311 GeoReport reads, per address
     "export": os.environ.get("RATE_LIMIT_EXPORT", "30/h"),  # CSV/XLSX list downloads, per user or address
+    "intake": os.environ.get("RATE_LIMIT_INTAKE", "30/h"),  # WhatsApp/SMS messages, per phone number
 }
 
 # Attack detection (baruga.security.detection): how many of a thing within the window raise an event.

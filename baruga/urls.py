@@ -21,6 +21,7 @@ urlpatterns = [
     path("open311/", include("baruga.open311.urls")),  # Open311 GeoReport v2 per jurisdiction
     path("pimpinan/", include("baruga.headapp.urls")),
     path("federasi/", include("baruga.federation.urls")),
+    path("intake/", include("baruga.intake.urls")),  # WhatsApp/SMS webhooks (docs/channels.md)
     path("", include("baruga.stats.urls")),
     path("", views_public.home, name="home"),
     path("", include("baruga.clocks.urls")),

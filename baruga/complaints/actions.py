@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,12 +26,15 @@ from baruga.complaints import permissions, signals, workflow
 from baruga.complaints.models import (
     ArchiveReason,
     Attachment,
+    Channel,
     InternalNote,
     Kind,
     Report,
     ReportEvent,
     ReporterContact,
     Response,
+    Source,
+    StaffRecording,
     State,
     Tag,
 )
@@ -189,11 +192,23 @@ class Received:
     reason: str = ""  # why it was handed over
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """A report staff record for a citizen who came by phone, letter, the desk or the media
+    (`submit_report(recorded=...)`, through `record_report`, which checks who may)."""
+
+    by: object  # the recording staff member
+    jurisdiction: Jurisdiction  # the receiving jurisdiction: the recorder's own
+    source: str  # Source
+    received_on: object  # date
+    source_url: str = ""
+
+
 def submit_report(
     *, reporter, kind, title, body, location, category=None, district=None, address="", latitude=None,
     longitude=None, event_date=None, is_anonymous=False, is_confidential=False, contact_name="",
     contact_email="", contact_phone="", contact_address="", attachments=(), submission_token=None, channel="web",
-    received=None,
+    received=None, recorded=None,
 ):
     """File a report. Returns (report, guest_secret) — the secret is None for account holders.
 
@@ -207,6 +222,11 @@ def submit_report(
     where they filed it), and instead of a receipt to the reporter the admins are told where it
     comes from. The federation link, the imported history and the answer to the sender are the
     caller's, in this same transaction.
+
+    `recorded` (a `Recorded`): a staff member records it for a citizen (channel "staff"). It is
+    received by the recorder's jurisdiction, its first history entry names the recorder, and it gets
+    no private link (the citizen follows it by its tracking number); where it came from is kept in a
+    `StaffRecording` beside it.
     """
     user = _actor_user(reporter)
     # A repeat is otherwise caught by the token's unique index when the row is written (no query on
@@ -232,11 +252,14 @@ def submit_report(
     cleaned = _clean_attachments(attachments, limit=received is None)
 
     now = timezone.now()
-    if user or received:
-        secret = None  # a handed-over report is followed where it was filed
+    if user or received or recorded:
+        secret = None  # a handed-over report is followed where it was filed; a recorded one by its number
     else:
         secret = guest_secret_for_token(submission_token) if submission_token else new_secret()
-    receiver = received.jurisdiction if received else suggest_receiver(category=category, location=location)
+    if received or recorded:
+        receiver = (received or recorded).jurisdiction
+    else:
+        receiver = suggest_receiver(category=category, location=location)
     for _attempt in range(5):
         report = Report(
             kind=kind, title=title, body=body, location=location, category=category, district=district,
@@ -261,9 +284,15 @@ def submit_report(
                 clocks.save_planned(report, planned)
                 # What the hooks of the first event may rely on: nothing was derived from this report yet.
                 report._just_filed, report._filed_contact = True, contact
+                if recorded is not None:
+                    StaffRecording.objects.create(
+                        report=report, source=recorded.source, source_url=recorded.source_url,
+                        received_on=recorded.received_on, recorded_by=recorded.by,
+                    )
                 event = ReportEvent.objects.create(
-                    report=report, action="submit", from_state="", to_state=State.SUBMITTED, actor=user,
-                    jurisdiction=report.jurisdiction, reason=_received_reason(received) if received else "",
+                    report=report, action="submit", from_state="", to_state=State.SUBMITTED,
+                    actor=recorded.by if recorded else user, jurisdiction=report.jurisdiction,
+                    reason=_received_reason(received) if received else (_recorded_reason(recorded) if recorded else ""),
                 )
                 if received is None:
                     notifications.on_report_event(report, event)  # the receipt e-mail and the admins' notification
@@ -281,6 +310,79 @@ def submit_report(
             report.__dict__.pop("_just_filed", None)
         return report, secret
     raise ActionError(_("Gagal membuat nomor pelacakan; silakan kirim ulang."))  # pragma: no cover
+
+
+def _recorded_reason(recorded):
+    return _("Dicatat petugas dari %(source)s, diterima %(date)s.") % {
+        "source": Source(recorded.source).label, "date": recorded.received_on.isoformat()}
+
+
+SOURCES_WITH_URL = (Source.SOCIAL_MEDIA, Source.MASS_MEDIA)
+MAX_SOURCE_URL = 500
+
+
+def _source_url(source, url):
+    url = (url or "").strip()
+    if source not in SOURCES_WITH_URL:
+        _require(not url, _("Tautan sumber hanya diisi untuk laporan dari media sosial atau media massa."))
+        return ""
+    _require(url or source != Source.SOCIAL_MEDIA, _("Tautan sumber wajib diisi untuk laporan dari media sosial."))
+    if url:
+        try:
+            _require(len(url) <= MAX_SOURCE_URL, _("Tautan sumber terlalu panjang."))
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise ActionError(_("Tautan sumber tidak sah; tulis alamat lengkap yang diawali https://.")) from None
+    return url
+
+
+def _recorded_contact(name, email, phone):
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ActionError(_("Alamat e-mail tidak sah.")) from None
+    phone = (phone or "").strip()
+    if phone:
+        try:
+            phone = notifications.normalise_phone(phone)
+        except ValidationError as exc:
+            raise ActionError(exc.messages) from None
+    return _text(name, _("Nama"), max_length=120, required=False), email, phone
+
+
+def record_report(
+    *, actor, jurisdiction, source, received_on, kind, title, body, location, source_url="", category=None,
+    district=None, address="", latitude=None, longitude=None, event_date=None, is_anonymous=False, is_confidential=False, contact_name="",
+    contact_email="", contact_phone="", attachments=(), submission_token=None,
+):
+    """Record a report a citizen made by phone, letter, at the desk or in the media (channel "staff").
+
+    An admin records it for their jurisdiction, an OPD's sub-admin or head for their OPD's
+    jurisdiction; it is then a submitted report like any other. The citizen's contact is optional;
+    the original (a scan of the letter, a screenshot) goes in as an attachment. Returns the report.
+    """
+    _require(permissions.can_record_for(actor, jurisdiction),
+             _("Anda tidak berwenang mencatat laporan untuk instansi ini."))
+    _require(jurisdiction.is_active and not jurisdiction.is_external, _("Instansi tujuan tidak dilayani di sini."))
+    _require(source in Source.values, _("Pilih sumber laporan."))
+    url = _source_url(source, source_url)
+    _require(received_on is not None, _("Tanggal diterima wajib diisi."))
+    _require(received_on <= timezone.localdate(), _("Tanggal diterima tidak boleh di masa depan."))
+    name, email, phone = _recorded_contact(contact_name, contact_email, contact_phone)
+    with transaction.atomic():
+        report, _secret = submit_report(
+            reporter=None, kind=kind, title=title, body=body, location=location, category=category,
+            district=district, address=address, latitude=latitude, longitude=longitude, event_date=event_date,
+            is_anonymous=is_anonymous, is_confidential=is_confidential, contact_name=name, contact_email=email, contact_phone=phone,
+            attachments=attachments, submission_token=submission_token, channel=Channel.STAFF,
+            recorded=Recorded(by=actor, jurisdiction=jurisdiction, source=source, received_on=received_on,
+                              source_url=url),
+        )
+        audit.record(actor=actor, action="report.record", report=report, jurisdiction=jurisdiction,
+                     details={"source": source, "received_on": received_on.isoformat()})
+    return report
 
 
 def _received_reason(received):

@@ -17,8 +17,8 @@ from baruga.complaints import actions, api_support as support, permissions, sele
 from baruga.complaints.api_schemas import (
     ActionResult, ArchiveIn, AttachmentOut, DispatchIn, ExtensionDecisionIn, ExtensionIn, InboxFilters,
     InternalNoteIn, MergeIn, NoteIn, PerformanceOut, PublicFilters, PublicReportPage, RateIn, ReasonIn,
-    ReportCreated, ReportFormIn, ReportIn, ReportView, RespondIn, RevealIn, StaffInboxPage, StaffReportDetail, TextIn,
-    TransferIn, VerifyIn, WHOLE_POINT,
+    RECORDED_SOURCE_URL, RecordedReportFormIn, RecordedReportIn, ReportCreated, ReportFormIn, ReportIn, ReportView, RespondIn, RevealIn, StaffInboxPage,
+    StaffReportDetail, TextIn, TransferIn, VerifyIn, WHOLE_POINT,
 )
 from baruga.clocks import selectors as clock_selectors
 from baruga.complaints.api_schemas import (
@@ -207,6 +207,57 @@ def inbox(request, filters: Query[InboxFilters]):
         filters.page)
     return {"items": [support.staff_item(r) for r in page], "count": page.paginator.count,
             "page": page.number, "pages": page.paginator.num_pages}
+
+
+@staff_router.post("/recorded-reports", response=responses({200: ReportCreated, 201: ReportCreated}, 400, 401, 403,
+                                                          409, 422))
+def record_report(request, payload: RecordedReportIn):
+    """Record a report a citizen made by phone, letter, at the desk or in the media (channel "staff").
+
+    An admin records for their jurisdiction, an OPD's sub-admin or head for their OPD's jurisdiction
+    (`jurisdiction_code`); anyone else gets 403. The report is then submitted like any other. 201; 200
+    with the same answer for a repeated `submission_token`. The original (a scan, a screenshot):
+    POST /staff/recorded-reports/with-attachments (multipart).
+    """
+    return _record(request, payload, ())
+
+
+@staff_router.post("/recorded-reports/with-attachments",
+                   response=responses({200: ReportCreated, 201: ReportCreated}, 400, 401, 403, 409, 422),
+                   openapi_extra={"requestBody": {"content": {"multipart/form-data": {"schema": {
+                       "allOf": [*WHOLE_POINT, *RECORDED_SOURCE_URL]}}}}})
+def record_report_with_attachments(request, payload: Form[RecordedReportFormIn], files: list[Upload] = MORE_FILES):
+    """The same as POST /staff/recorded-reports, as multipart/form-data with the original in `files`."""
+    return _record(request, payload, files or [])
+
+
+def _record(request, payload, attachments):
+    user = support.require_staff(request.auth)
+    jurisdiction = support.jurisdiction(payload.jurisdiction_code)
+    if not permissions.can_record_for(user, jurisdiction):
+        raise ApiError(403, "forbidden", _("Anda tidak berwenang mencatat laporan untuk instansi ini."))
+    today = timezone.localdate()  # no schema knows today
+    if payload.received_on > today:
+        raise invalid(_("Tanggal diterima tidak boleh di masa depan."), "received_on")
+    if payload.event_date is not None and payload.event_date > today:
+        raise invalid(_("Tanggal kejadian tidak boleh di masa depan."), "event_date")
+    location = support.regency(payload.location_code)
+    token = payload.submission_token
+    repeat = token is not None and Report.objects.filter(submission_token=token).exists()
+    try:
+        report = actions.record_report(
+            actor=user, jurisdiction=jurisdiction, source=payload.source, source_url=payload.source_url,
+            received_on=payload.received_on, kind=payload.kind, title=payload.title, body=payload.body,
+            location=location, district=support.district(payload.district_id, location),
+            category=support.category(payload.category_slug), address=payload.address,
+            latitude=payload.latitude, longitude=payload.longitude, event_date=payload.event_date, is_anonymous=payload.is_anonymous,
+            is_confidential=payload.is_confidential, contact_name=payload.contact_name,
+            contact_email=payload.contact_email, contact_phone=payload.contact_phone, attachments=attachments,
+            submission_token=token,
+        )
+    except actions.ActionError as exc:
+        raise ApiError(409 if repeat else 400, "refused" if repeat else "invalid", " ".join(exc.messages)) from None
+    return Status(200 if repeat else 201, support.created(request, report, None))
 
 
 @staff_router.get("/inbox/counts", response=responses(InboxCounts, 401, 403))

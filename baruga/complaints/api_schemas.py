@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import model_validator
 
-from baruga.complaints.models import ArchiveReason, Kind, State
+from baruga.complaints.models import ArchiveReason, Kind, Source, State
 from baruga.lib import phones
 from baruga.lib.api_fields import (
     EmailOrBlank, Flag, Input, Integer, IsoDate, KemendagriCode, Slug, coordinate, optional_text, text, visible_pattern,
@@ -22,6 +22,15 @@ WHOLE_POINT = [
     {"if": {"required": [one], "properties": {one: {"not": {"type": "null"}}}},
      "then": {"required": [other], "properties": {other: {"not": {"type": "null"}}}}}
     for one, other in (("latitude", "longitude"), ("longitude", "latitude"))
+]
+
+# A recorded report's source link: required (http/https) for social media, empty unless the source is
+# social or mass media (the same rule `actions.record_report` keeps).
+RECORDED_SOURCE_URL = [
+    {"if": {"properties": {"source": {"const": "social_media"}}, "required": ["source"]},
+     "then": {"required": ["source_url"], "properties": {"source_url": {"minLength": 1}}}},
+    {"if": {"properties": {"source": {"enum": ["phone", "letter", "walk_in"]}}, "required": ["source"]},
+     "then": {"properties": {"source_url": {"maxLength": 0}}}},
 ]
 
 
@@ -66,6 +75,30 @@ class ReportFormIn(ReportIn):
 
     # django-ninja flattens a form into its fields: the rule between fields goes on the operation (api.py).
     model_config = {"json_schema_extra": None}
+
+
+class RecordedReportIn(ReportIn):
+    """A report received by phone, letter, at the desk or in the media, recorded by staff."""
+
+    jurisdiction_code: KemendagriCode = Field(description="the receiving jurisdiction: the recorder's own")
+    source: Source
+    source_url: str = Field("", max_length=500, pattern=r"^$|^https?://\S+$",
+                            description="required for social media, allowed for mass media, empty otherwise")
+    received_on: IsoDate = Field(description="the day the office received it (not after today)")
+    is_anonymous: Flag = False
+
+    model_config = {"json_schema_extra": {"allOf": [*WHOLE_POINT, *RECORDED_SOURCE_URL]}}
+
+
+class RecordedReportFormIn(ReportFormIn):
+    """RecordedReportIn as multipart/form-data (see ReportFormIn); the rules between fields are on the
+    operation (api.py)."""
+
+    jurisdiction_code: KemendagriCode = Field(description="the receiving jurisdiction: the recorder's own")
+    source: Source
+    source_url: str = Field("", max_length=500, pattern=r"^$|^https?://\S+$",
+                            description="required for social media, allowed for mass media, empty otherwise")
+    received_on: IsoDate = Field(description="the day the office received it (not after today)")
 
 
 class TextIn(Input):

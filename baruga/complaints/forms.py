@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from baruga.complaints.models import ArchiveReason, Kind
+from baruga.complaints.models import ArchiveReason, Kind, Source
 from baruga.directory import lookup
 from baruga.directory.models import Agency, Category, District, Jurisdiction, Level
 from baruga.lib import refcache
@@ -202,6 +202,29 @@ class PrivateLinkEmailForm(forms.Form):
                              help_text=_("Kami kirim tautan pribadi sekali ke alamat ini. Alamat ini tidak disimpan "
                                          "bersama laporan dan tidak menerima kabar perkembangan."),
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class RecordReportForm(ReportForm):
+    """A report staff record for a citizen who phoned, wrote, came to the desk or spoke in the media."""
+
+    jurisdiction = forms.ModelChoiceField(label=_("Instansi penerima"), queryset=Jurisdiction.objects.none(),
+                                          empty_label=None)
+    source = forms.ChoiceField(label=_("Sumber laporan"), choices=Source.choices)
+    source_url = forms.CharField(label=_("Tautan sumber"), max_length=500, required=False,
+                                 help_text=_("Wajib untuk media sosial; boleh untuk media massa."))
+    received_on = forms.DateField(label=_("Tanggal diterima"), widget=forms.DateInput(attrs={"type": "date"}))
+    field_order = ["jurisdiction", "source", "source_url", "received_on"]
+
+    def __init__(self, *args, jurisdictions, **kwargs):
+        super().__init__(*args, user=None, **kwargs)
+        self.fields["jurisdiction"].queryset = jurisdictions
+        self.fields["attachments"].label = _("Pindaian atau tangkapan layar asli (opsional)")
+        self.fields["contact_name"].label = _("Nama pelapor (opsional)")
+        self.fields["contact_email"].label = _("E-mail pelapor (opsional)")
+        self.fields["contact_phone"].label = _("Telepon pelapor (opsional)")
+        # Staff record a report once; the coordinates come from the citizen's words (address), if at all.
+        for name in ("latitude", "longitude"):
+            del self.fields[name]
 
 
 class TrackForm(forms.Form):

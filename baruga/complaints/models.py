@@ -46,6 +46,18 @@ class Channel(models.TextChoices):
     API = "api", _("API")
     STAFF = "staff", _("Dicatat petugas")
     FEDERATION = "federation", _("Instansi lain")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+
+
+class Source(models.TextChoices):
+    """How a report recorded by staff (channel "staff") reached the office."""
+
+    PHONE = "phone", _("Telepon")
+    LETTER = "letter", _("Surat")
+    WALK_IN = "walk_in", _("Datang langsung")
+    SOCIAL_MEDIA = "social_media", _("Media sosial")
+    MASS_MEDIA = "mass_media", _("Media massa")
 
 
 class Tag(models.Model):
@@ -192,6 +204,26 @@ class ReporterContact(models.Model):
     class Meta:
         verbose_name = _("identitas pelapor")
         verbose_name_plural = _("identitas pelapor")
+
+
+class StaffRecording(models.Model):
+    """Where a report recorded by staff came from: kept beside the report, not on it (channel "staff")."""
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="staff_recording")
+    source = models.CharField(_("sumber"), max_length=16, choices=Source.choices)
+    source_url = models.URLField(_("tautan sumber"), max_length=500, blank=True)
+    received_on = models.DateField(_("tanggal diterima"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("catatan petugas")
+        verbose_name_plural = _("catatan petugas")
+        constraints = [
+            models.CheckConstraint(name="staff_recording_source_valid", condition=Q(source__in=Source.values)),
+        ]
 
 
 class ReportEvent(models.Model):

@@ -71,6 +71,18 @@ def agency_ids(user, roles=(Role.SUBADMIN, Role.HEAD)):
     return {m.agency_id for m in _memberships(user) if m.role in roles}
 
 
+def recording_jurisdiction_ids(user):
+    """Where a staff member may record a report received by phone, letter, at the desk or in the media:
+    an admin for their jurisdiction, an OPD's sub-admin or head for the jurisdiction of their OPD."""
+    ids = admin_jurisdiction_ids(user)
+    ids |= {m.agency.jurisdiction_id for m in _memberships(user) if m.role in (Role.SUBADMIN, Role.HEAD)}
+    return ids
+
+
+def can_record_for(user, jurisdiction):
+    return jurisdiction is not None and jurisdiction.pk in recording_jurisdiction_ids(user)
+
+
 def visible_reports(user, queryset=None):
     """Reports a staff user or citizen may open in the staff/citizen views."""
     qs = Report.objects.all() if queryset is None else queryset

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baruga.complaints import counts, permissions, workflow
 from baruga.complaints.models import Attachment, Report, ReportEvent, Response, State
+from baruga.directory.models import Jurisdiction
 from baruga.lib.keyset import Column, Keyset
 from baruga.lib.tracking import normalise_tracking_id
 
@@ -243,3 +244,9 @@ def related_for_verify(report):
                               state__in=workflow.OPEN_STATES)
         .exclude(pk=report.pk).select_related("category").order_by("-created_at")[:5]
     )
+
+
+def recording_jurisdictions(user):
+    """The jurisdictions for which `user` may record a report received by phone, letter, desk or media."""
+    ids = permissions.recording_jurisdiction_ids(user)
+    return Jurisdiction.objects.filter(pk__in=ids, is_active=True, is_external=False).order_by("name")

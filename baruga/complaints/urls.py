@@ -18,6 +18,7 @@ urlpatterns = [
     path("lampiran/<int:pk>/kecil/", views_public.attachment_thumbnail, name="attachment_thumbnail"),
     path("laporan-saya/", views_public.my_reports, name="my_reports"),
     path("petugas/", views_staff.inbox, name="inbox"),
+    path("petugas/catat/", views_staff.record_report, name="record"),
     path("petugas/ekspor/", views_export.inbox_export, name="inbox_export"),
     # The PPID inbox's download (under /ppid/petugas/ like its page; baruga.ppid.urls has no such path).
     path("ppid/petugas/ekspor/", views_export.ppid_inbox_export, name="ppid_inbox_export"),

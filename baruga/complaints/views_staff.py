@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -100,6 +101,42 @@ def inbox(request):
     partial = request.htmx and not request.htmx.history_restore_request
     template = "complaints/staff/inbox.html#rows" if partial else "complaints/staff/inbox.html"
     return render(request, template, context)
+
+
+@staff_required
+def record_report(request):
+    """Record a report received by phone, letter, at the desk or in the media (channel "staff")."""
+    jurisdictions = selectors.recording_jurisdictions(request.user)
+    if not jurisdictions.exists():
+        raise Http404
+    if request.method == "POST":
+        form = forms.RecordReportForm(request.POST, request.FILES, jurisdictions=jurisdictions)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = actions.record_report(
+                    actor=request.user, jurisdiction=data["jurisdiction"], source=data["source"],
+                    source_url=data["source_url"], received_on=data["received_on"], kind=data["kind"],
+                    title=data["title"], body=data["body"], location=data["location"], category=data["category"],
+                    district=data["district"], address=data["address"], event_date=data["event_date"],
+                    is_anonymous=data["is_anonymous"], is_confidential=data["is_confidential"],
+                    contact_name=data["contact_name"], contact_email=data["contact_email"],
+                    contact_phone=data["contact_phone"], attachments=data["attachments"],
+                    submission_token=data["submission_token"],
+                )
+            except actions.ActionError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Laporan dicatat dengan nomor pelacakan %(id)s.") % {
+                    "id": report.tracking_id})
+                if permissions.can_view(request.user, report):
+                    return redirect("complaints:staff_detail", tracking_id=report.tracking_id)
+                return redirect("complaints:record")  # an OPD sees it once the admin dispatches it there
+    else:
+        form = forms.RecordReportForm(jurisdictions=jurisdictions, initial={
+            "submission_token": actions.new_submission_token(), "received_on": timezone.localdate()})
+    return render(request, "complaints/staff/record.html", {"form": form})
 
 
 def _action_forms(report, allowed):

@@ -50,7 +50,8 @@ SEQUENCES = int(os.environ.get("FUZZ_SEQUENCES", "25"))
 # id, a page cursor), what an uploaded file really contains, and today's date. Such input is refused with
 # 400 naming the field (`baruga.api`); every other rule about the input is in the schema.
 BEYOND_THE_SCHEMA = {"location_code", "category_slug", "jurisdiction_code", "agency_id", "district_id", "into",
-                     "category", "location", "jurisdiction", "agency", "cursor", "files", "event_date"}
+                     "category", "location", "jurisdiction", "agency", "cursor", "files", "event_date",
+                     "received_on"}
 pytestmark = [
     pytest.mark.filterwarnings("ignore"),
     pytest.mark.slow,

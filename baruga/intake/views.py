@@ -1,0 +1,95 @@
+"""The webhooks providers post inbound messages to. No session, no CSRF token: a signature instead.
+
+Each view checks the signature over the raw body first (a forged or stale one: 403, logged), reads
+the provider's shape into `adapters.Inbound`, counts the sender against the per-number rate limit,
+and hands each message to `dialogue.take_in`. A signed request always gets 200 once read, even for a
+message taken in before or over the limit: the provider must not retry those.
+"""
+
+import json
+import logging
+import re
+
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from baruga.intake import adapters, dialogue, signing
+from baruga.security import ratelimits
+from baruga.security.clientip import client_ip
+
+logger = logging.getLogger("baruga.intake")
+CHALLENGE = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+
+
+@csrf_exempt
+@require_POST
+def gateway(request):
+    """The neutral JSON of an SMS/WhatsApp gateway (the same signature as Baruga's outbound messages)."""
+    if not signing.baruga_signature_valid(request):
+        return _forged(request, "gateway")
+    try:
+        inbound = adapters.from_gateway(json.loads(request.body))
+    except ValueError:
+        return _bad(_("Isi permintaan bukan JSON yang sah."))
+    except adapters.BadPayload as exc:
+        return _bad(str(exc))
+    return _take_in(request, [inbound])
+
+
+@csrf_exempt
+@require_POST
+def sms(request):
+    """A plain SMS gateway's form post (`from`, `text`, `id`), signed like the gateway's JSON."""
+    if not signing.baruga_signature_valid(request):
+        return _forged(request, "sms")
+    try:
+        inbound = adapters.from_sms_form(request.POST)
+    except adapters.BadPayload as exc:
+        return _bad(str(exc))
+    return _take_in(request, [inbound])
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def whatsapp(request):
+    """The WhatsApp Cloud API webhook: GET answers Meta's verification challenge, POST brings messages."""
+    if request.method == "GET":
+        challenge = request.GET.get("hub.challenge", "")
+        if (request.GET.get("hub.mode") == "subscribe" and signing.whatsapp_verify_token_valid(
+                request.GET.get("hub.verify_token")) and CHALLENGE.match(challenge)):
+            return HttpResponse(challenge, content_type="text/plain")
+        logger.warning("Refused a WhatsApp webhook verification from %s", client_ip(request))
+        return JsonResponse({"detail": _("Token verifikasi tidak cocok.")}, status=403)
+    if not signing.whatsapp_signature_valid(request):
+        return _forged(request, "whatsapp")
+    try:
+        messages = adapters.from_whatsapp(json.loads(request.body))
+    except ValueError:
+        return _bad(_("Isi permintaan bukan JSON yang sah."))
+    except adapters.BadPayload as exc:
+        return _bad(str(exc))
+    return _take_in(request, messages)
+
+
+def _take_in(request, messages):
+    outcome = {"taken_in": 0, "duplicates": 0, "limited": 0}
+    for inbound in messages:
+        if ratelimits.check(request, "intake", key=lambda group, request, phone=inbound.phone: phone) is not None:
+            logger.warning("Message %s from a number over the intake rate limit dropped", inbound.message_id)
+            outcome["limited"] += 1
+            continue
+        replies = dialogue.take_in(inbound)
+        outcome["taken_in" if replies is not None else "duplicates"] += 1
+    return JsonResponse(outcome)
+
+
+def _forged(request, name):
+    logger.warning("Refused a %s webhook call with a missing, stale or forged signature from %s", name,
+                   client_ip(request))
+    return JsonResponse({"detail": _("Tanda tangan permintaan tidak sah atau kedaluwarsa.")}, status=403)
+
+
+def _bad(detail):
+    return JsonResponse({"detail": detail}, status=400)
