@@ -218,10 +218,11 @@ class RecordReportForm(ReportForm):
     def __init__(self, *args, jurisdictions, **kwargs):
         super().__init__(*args, user=None, **kwargs)
         self.fields["jurisdiction"].queryset = jurisdictions
-        self.fields["attachments"].label = _("Pindaian atau tangkapan layar asli (opsional)")
-        self.fields["contact_name"].label = _("Nama pelapor (opsional)")
-        self.fields["contact_email"].label = _("E-mail pelapor (opsional)")
-        self.fields["contact_phone"].label = _("Telepon pelapor (opsional)")
+        # "(opsional)" comes from the template (mark_optional, inherited)
+        self.fields["attachments"].label = _("Pindaian atau tangkapan layar asli")
+        self.fields["contact_name"].label = _("Nama pelapor")
+        self.fields["contact_email"].label = _("E-mail pelapor")
+        self.fields["contact_phone"].label = _("Telepon pelapor")
         # Staff record a report once; the coordinates come from the citizen's words (address), if at all.
         for name in ("latitude", "longitude"):
             del self.fields[name]
