@@ -10,6 +10,8 @@ account_locked               django-axes locks a username or an address out     
                                                                                      a staff account
 second_factor_failures       N wrong second-factor codes for one account             high
 tracking_enumeration         one address looks up N tracking IDs that do not exist   medium
+                             (tracking page and API, Open311, and the public
+                             report page, where a non-public report is a miss too)
 mass_download                one user (or address) downloads/exports N files          high
 privilege_change             a role (Membership) granted or revoked, is_staff /      medium; high when
                              is_superuser changed, permissions or groups changed     superuser is granted
