@@ -7,7 +7,8 @@ kind                         fires when                                         
 ===========================  =====================================================  =================
 credential_stuffing          one address fails to sign in as N distinct usernames    high
 account_locked               django-axes locks a username or an address out          medium; high for
-                                                                                     a staff account
+                             (every one is notified to the security officers, and    a staff account
+                             the account's owner gets one e-mail per lock-out)
 second_factor_failures       N wrong second-factor codes for one account             high
 tracking_enumeration         one address looks up N tracking IDs that do not exist   medium
                              (tracking page and API, Open311, and the public
@@ -39,9 +40,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.urls import reverse
+from django.utils import translation
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baruga.security.clientip import client_ip, network_of
@@ -164,8 +167,51 @@ def account_locked(request, username, ip_address):
                "cooloff_minutes": cooloff // 60}
     if user is None and username:
         details["username_digest"] = _digest(username.lower())
-    return raise_event(kind=Kind.ACCOUNT_LOCKED, severity=Severity.HIGH if staff else Severity.MEDIUM,
-                       request=request, actor=None, ip=network_of(ip_address) if ip_address else None, details=details)
+    event = raise_event(kind=Kind.ACCOUNT_LOCKED, severity=Severity.HIGH if staff else Severity.MEDIUM,
+                        request=request, actor=None, ip=network_of(ip_address) if ip_address else None,
+                        details=details)
+    if not staff:  # a high event has notified them already
+        _notify_officers(event)
+    # The owner hears of it once per lock-out, however many addresses keep trying, and only when the
+    # username itself is locked (an address locked for trying many usernames locks no account).
+    if user is not None and user.is_active and user.email and _username_locked(username) \
+            and _first(f"lock-notice:{user.pk}", cooloff):
+        _notify_locked_account(user, event, ip_address or event.ip, cooloff // 60)
+    return event
+
+
+def _username_locked(username):
+    """Whether axes counts the limit of failures against this username (not only against an address)."""
+    from axes.models import AccessAttempt
+
+    failures = AccessAttempt.objects.filter(username=username).aggregate(n=Sum("failures_since_start"))["n"]
+    return (failures or 0) >= settings.AXES_FAILURE_LIMIT
+
+
+def _notify_locked_account(user, event, address, minutes):
+    """An e-mail to the owner of a locked account, through the outbox (the web answer stays the same)."""
+    from baruga.notifications.models import ChannelName
+    from baruga.notifications.services import preference_of, queue_message
+    from baruga.notifications.texts import absolute, local
+
+    language = preference_of(user).language
+    values = {"username": user.get_username(), "minutes": minutes, "limit": settings.AXES_FAILURE_LIMIT,
+              "address": address or "-", "time": local(event.created_at),
+              "login": absolute(reverse("accounts:login"))}
+    with translation.override(language):
+        subject = _("Akun Baruga Anda dikunci sementara")
+        body = "\n\n".join([
+            _("Yth. %(username)s,") % values,
+            _("Akun Anda dikunci selama %(minutes)s menit setelah %(limit)s kali gagal masuk dengan kata sandi "
+              "yang salah. Percobaan yang mengunci akun berasal dari alamat %(address)s pada %(time)s.") % values,
+            _("Bila itu Anda, tunggu %(minutes)s menit lalu masuk kembali.") % values,
+            _("Bila bukan Anda, seseorang mungkin sedang menebak kata sandi Anda. Setelah kunci berakhir, atur "
+              "ulang kata sandi lewat “Lupa kata sandi” di halaman masuk, atau masuk dan ganti kata sandi: "
+              "%(login)s") % values,
+            _("E-mail ini dikirim otomatis oleh Baruga; mohon tidak membalas."),
+        ])
+    queue_message(channel=ChannelName.EMAIL, to_address=user.email, subject=subject, body=body,
+                  language=language, dedupe_key=f"account-locked:{user.pk}:{event.pk}")
 
 
 def second_factor_failed(request, user):
