@@ -7,8 +7,9 @@ kind                         fires when                                         
 ===========================  =====================================================  =================
 credential_stuffing          one address fails to sign in as N distinct usernames    high
 account_locked               django-axes locks a username or an address out          medium; high for
-                             (every one is notified to the security officers, and    a staff account
-                             the account's owner gets one e-mail per lock-out)
+                             (notified to the security officers once per account     a staff account
+                             and address; the account's owner gets one e-mail per
+                             lock-out)
 second_factor_failures       N wrong second-factor codes for one account             high
 tracking_enumeration         one address looks up N tracking IDs that do not exist   medium
                              (tracking page and API, Open311, and the public
@@ -170,7 +171,11 @@ def account_locked(request, username, ip_address):
     event = raise_event(kind=Kind.ACCOUNT_LOCKED, severity=Severity.HIGH if staff else Severity.MEDIUM,
                         request=request, actor=None, ip=network_of(ip_address) if ip_address else None,
                         details=details)
-    if not staff:  # a high event has notified them already
+    # A medium lock-out is notified once: not again for the same account from another address, nor for
+    # the next usernames an address tries while it is locked (each is an event, none a new notice).
+    account_new = _first(f"lock-officers:u{user.pk}", cooloff) if user else True
+    address_new = _first(f"lock-officers:ip{event.ip}", cooloff)
+    if not staff and account_new and address_new:  # a high event has notified them already
         _notify_officers(event)
     # The owner hears of it once per lock-out, however many addresses keep trying, and only when the
     # username itself is locked (an address locked for trying many usernames locks no account).

@@ -92,3 +92,20 @@ def test_the_security_officers_hear_of_a_staff_lock_out_once(client, cast):
     sari = make_officer()
     _fail(client, "eko", 9)
     assert Notification.objects.filter(recipient=sari).count() == 1
+
+
+def test_an_account_locked_from_two_addresses_is_one_notice_to_the_officers(client, cast):
+    sari = make_officer()
+    _fail(client, "ayu", 6, ip="198.51.100.7")
+    _fail(client, "ayu", 3, ip="203.0.113.50")
+    assert Notification.objects.filter(recipient=sari).count() == 1
+
+
+def test_a_locked_address_trying_more_usernames_is_one_notice_to_the_officers(client, cast):
+    sari = make_officer()
+    for n in range(12):
+        password_login(client, f"orang-{n}", password=WRONG, REMOTE_ADDR="198.51.100.7")
+    password_login(client, "ayu", password=WRONG, REMOTE_ADDR="198.51.100.7")
+    assert SecurityEvent.objects.filter(kind="account_locked").count() > 1
+    locked = Notification.objects.filter(recipient=sari, title__contains="dikunci")
+    assert locked.count() == 1
