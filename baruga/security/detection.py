@@ -43,7 +43,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -156,13 +156,26 @@ def login_failed(request, username):
 
 
 def account_locked(request, username, ip_address):
-    """django-axes locked a username or an address out: once per lock-out, high for staff accounts."""
+    """django-axes locked a username or an address out: once per lock-out, high for staff accounts.
+
+    Axes calls this on every refused attempt while the lock lasts; the cache keeps it to one event per
+    username and address, and to one e-mail to the owner per lock-out."""
     cooloff = int(settings.AXES_COOLOFF_TIME.total_seconds())
-    if not _first(f"lock:{_digest(username or '')}:{ip_address}", cooloff):
-        return None
+    user = get_user_model()._default_manager.filter(username=username).first() if username else None
+    event = None
+    if _first(f"lock:{_digest(username or '')}:{ip_address}", cooloff):
+        event = _lock_event(request, username, ip_address, user, cooloff)
+    # Checked on every call: an address locked first (for other usernames) may go on until this username
+    # is locked too. Only a locked username is told (an address locked for many usernames locks no account).
+    if user is not None and user.is_active and user.email and not cache.get(f"{PREFIX}lock-notice:{user.pk}") \
+            and _username_locked(username) and _first(f"lock-notice:{user.pk}", cooloff):
+        _notify_locked_account(user, ip_address or (event.ip if event else ""), cooloff // 60)
+    return event
+
+
+def _lock_event(request, username, ip_address, user, cooloff):
     from baruga.accounts.twofactor import requires_second_factor
 
-    user = get_user_model()._default_manager.filter(username=username).first() if username else None
     staff = bool(user and requires_second_factor(user))
     details = {"account_id": user.pk if user else None, "staff_account": staff,
                "cooloff_minutes": cooloff // 60}
@@ -177,11 +190,6 @@ def account_locked(request, username, ip_address):
     address_new = _first(f"lock-officers:ip{event.ip}", cooloff)
     if not staff and account_new and address_new:  # a high event has notified them already
         _notify_officers(event)
-    # The owner hears of it once per lock-out, however many addresses keep trying, and only when the
-    # username itself is locked (an address locked for trying many usernames locks no account).
-    if user is not None and user.is_active and user.email and _username_locked(username) \
-            and _first(f"lock-notice:{user.pk}", cooloff):
-        _notify_locked_account(user, event, ip_address or event.ip, cooloff // 60)
     return event
 
 
@@ -193,15 +201,15 @@ def _username_locked(username):
     return (failures or 0) >= settings.AXES_FAILURE_LIMIT
 
 
-def _notify_locked_account(user, event, address, minutes):
+def _notify_locked_account(user, address, minutes):
     """An e-mail to the owner of a locked account, through the outbox (the web answer stays the same)."""
     from baruga.notifications.models import ChannelName
     from baruga.notifications.services import preference_of, queue_message
     from baruga.notifications.texts import absolute, local
 
-    language = preference_of(user).language
+    language, now = preference_of(user).language, timezone.now()
     values = {"username": user.get_username(), "minutes": minutes, "limit": settings.AXES_FAILURE_LIMIT,
-              "address": address or "-", "time": local(event.created_at),
+              "address": address or "-", "time": local(now),
               "login": absolute(reverse("accounts:login"))}
     with translation.override(language):
         subject = _("Akun Baruga Anda dikunci sementara")
@@ -216,7 +224,7 @@ def _notify_locked_account(user, event, address, minutes):
             _("E-mail ini dikirim otomatis oleh Baruga; mohon tidak membalas."),
         ])
     queue_message(channel=ChannelName.EMAIL, to_address=user.email, subject=subject, body=body,
-                  language=language, dedupe_key=f"account-locked:{user.pk}:{event.pk}")
+                  language=language, dedupe_key=f"account-locked:{user.pk}:{now.isoformat()}")
 
 
 def second_factor_failed(request, user):
