@@ -329,6 +329,9 @@ AXES_VERBOSE = False
 RATE_LIMITS = {
     "report": os.environ.get("RATE_LIMIT_REPORT", "10/h"),  # filing a report: page and API, per address
     "track": os.environ.get("RATE_LIMIT_TRACK", "30/m"),  # tracking look-ups, per address
+    # A public report's page (/laporan/<id>/), per address: a list page holds 20 reports, so opening all of
+    # them in a minute fits with room to spare; 30 a minute is 2 s a report, faster than anyone reads.
+    "public_report": os.environ.get("RATE_LIMIT_PUBLIC_REPORT", "30/m"),
     "attachment": os.environ.get("RATE_LIMIT_ATTACHMENT", "60/m"),  # attachment downloads, per user or address
     "thumbnail": os.environ.get("RATE_LIMIT_THUMBNAIL", "300/m"),  # photo thumbnails on report pages, per user or address
     "receipt_email": os.environ.get("RATE_LIMIT_RECEIPT_EMAIL", "5/h"),  # "send the private link to me", per address

@@ -264,9 +264,12 @@ def public_list(request):
     return render(request, template, {"form": form, "page": page})
 
 
+@limited("public_report")
 def public_detail(request, tracking_id):
     report = selectors.get_by_tracking_id(tracking_id)
     if report is None or not permissions.is_public(report):
+        # The same 404 for an unknown ID and one that is not public: both are a guess that missed.
+        detection.tracking_miss(request)
         raise Http404
     selectors.with_details(report)
     return render(request, "complaints/public_detail.html", {"report": report})

@@ -25,6 +25,9 @@ from baruga.security.keys import BackupError, key_id
 MAGIC = b"BARUGABK"
 VERSION = 1
 CHUNK_SIZE = 1024 * 1024
+# The header's chunk size is only authenticated with the first chunk: bounded first, so a doctored
+# header cannot make a restore read (and hold) gigabytes before the tag check refuses them.
+MAX_CHUNK_SIZE = 16 * 1024 * 1024
 TAG_BYTES = 16
 SALT_BYTES = 32
 _HEADER = struct.Struct(">8sB8s32sI")
@@ -88,6 +91,8 @@ class DecryptingReader:
         magic, version, wanted_id, salt, chunk_size = _HEADER.unpack(header)
         if version != VERSION:
             raise BackupError(f"Versi format arsip {version} tidak dikenal oleh Baruga ini.")
+        if not 0 < chunk_size <= MAX_CHUNK_SIZE:
+            raise BackupError(TAMPERED)
         key = next((k for k in keys if key_id(k) == wanted_id), None)
         if key is None:
             raise BackupError(

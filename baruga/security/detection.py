@@ -7,9 +7,13 @@ kind                         fires when                                         
 ===========================  =====================================================  =================
 credential_stuffing          one address fails to sign in as N distinct usernames    high
 account_locked               django-axes locks a username or an address out          medium; high for
-                                                                                     a staff account
+                             (notified to the security officers once per account     a staff account
+                             and address; the account's owner gets one e-mail per
+                             lock-out)
 second_factor_failures       N wrong second-factor codes for one account             high
 tracking_enumeration         one address looks up N tracking IDs that do not exist   medium
+                             (tracking page and API, Open311, and the public
+                             report page, where a non-public report is a miss too)
 mass_download                one user (or address) downloads/exports N files          high
 privilege_change             a role (Membership) granted or revoked, is_staff /      medium; high when
                              is_superuser changed, permissions or groups changed     superuser is granted
@@ -37,9 +41,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baruga.security.clientip import client_ip, network_of
@@ -150,20 +156,75 @@ def login_failed(request, username):
 
 
 def account_locked(request, username, ip_address):
-    """django-axes locked a username or an address out: once per lock-out, high for staff accounts."""
+    """django-axes locked a username or an address out: once per lock-out, high for staff accounts.
+
+    Axes calls this on every refused attempt while the lock lasts; the cache keeps it to one event per
+    username and address, and to one e-mail to the owner per lock-out."""
     cooloff = int(settings.AXES_COOLOFF_TIME.total_seconds())
-    if not _first(f"lock:{_digest(username or '')}:{ip_address}", cooloff):
-        return None
+    user = get_user_model()._default_manager.filter(username=username).first() if username else None
+    event = None
+    if _first(f"lock:{_digest(username or '')}:{ip_address}", cooloff):
+        event = _lock_event(request, username, ip_address, user, cooloff)
+    # Checked on every call: an address locked first (for other usernames) may go on until this username
+    # is locked too. Only a locked username is told (an address locked for many usernames locks no account).
+    if user is not None and user.is_active and user.email and not cache.get(f"{PREFIX}lock-notice:{user.pk}") \
+            and _username_locked(username) and _first(f"lock-notice:{user.pk}", cooloff):
+        _notify_locked_account(user, ip_address or (event.ip if event else ""), cooloff // 60)
+    return event
+
+
+def _lock_event(request, username, ip_address, user, cooloff):
     from baruga.accounts.twofactor import requires_second_factor
 
-    user = get_user_model()._default_manager.filter(username=username).first() if username else None
     staff = bool(user and requires_second_factor(user))
     details = {"account_id": user.pk if user else None, "staff_account": staff,
                "cooloff_minutes": cooloff // 60}
     if user is None and username:
         details["username_digest"] = _digest(username.lower())
-    return raise_event(kind=Kind.ACCOUNT_LOCKED, severity=Severity.HIGH if staff else Severity.MEDIUM,
-                       request=request, actor=None, ip=network_of(ip_address) if ip_address else None, details=details)
+    event = raise_event(kind=Kind.ACCOUNT_LOCKED, severity=Severity.HIGH if staff else Severity.MEDIUM,
+                        request=request, actor=None, ip=network_of(ip_address) if ip_address else None,
+                        details=details)
+    # A medium lock-out is notified once: not again for the same account from another address, nor for
+    # the next usernames an address tries while it is locked (each is an event, none a new notice).
+    account_new = _first(f"lock-officers:u{user.pk}", cooloff) if user else True
+    address_new = _first(f"lock-officers:ip{event.ip}", cooloff)
+    if not staff and account_new and address_new:  # a high event has notified them already
+        _notify_officers(event)
+    return event
+
+
+def _username_locked(username):
+    """Whether axes counts the limit of failures against this username (not only against an address)."""
+    from axes.models import AccessAttempt
+
+    failures = AccessAttempt.objects.filter(username=username).aggregate(n=Sum("failures_since_start"))["n"]
+    return (failures or 0) >= settings.AXES_FAILURE_LIMIT
+
+
+def _notify_locked_account(user, address, minutes):
+    """An e-mail to the owner of a locked account, through the outbox (the web answer stays the same)."""
+    from baruga.notifications.models import ChannelName
+    from baruga.notifications.services import preference_of, queue_message
+    from baruga.notifications.texts import absolute, local
+
+    language, now = preference_of(user).language, timezone.now()
+    values = {"username": user.get_username(), "minutes": minutes, "limit": settings.AXES_FAILURE_LIMIT,
+              "address": address or "-", "time": local(now),
+              "login": absolute(reverse("accounts:login"))}
+    with translation.override(language):
+        subject = _("Akun Baruga Anda dikunci sementara")
+        body = "\n\n".join([
+            _("Yth. %(username)s,") % values,
+            _("Akun Anda dikunci selama %(minutes)s menit setelah %(limit)s kali gagal masuk dengan kata sandi "
+              "yang salah. Percobaan yang mengunci akun berasal dari alamat %(address)s pada %(time)s.") % values,
+            _("Bila itu Anda, tunggu %(minutes)s menit lalu masuk kembali.") % values,
+            _("Bila bukan Anda, seseorang mungkin sedang menebak kata sandi Anda. Setelah kunci berakhir, atur "
+              "ulang kata sandi lewat “Lupa kata sandi” di halaman masuk, atau masuk dan ganti kata sandi: "
+              "%(login)s") % values,
+            _("E-mail ini dikirim otomatis oleh Baruga; mohon tidak membalas."),
+        ])
+    queue_message(channel=ChannelName.EMAIL, to_address=user.email, subject=subject, body=body,
+                  language=language, dedupe_key=f"account-locked:{user.pk}:{now.isoformat()}")
 
 
 def second_factor_failed(request, user):

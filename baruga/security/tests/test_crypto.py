@@ -112,3 +112,24 @@ def test_manage_py_check_reports_a_malformed_backup_key(settings):
     assert [e.id for e in backup_key_format(None)] == ["security.E001"]
     settings.BACKUP_KEY = generate_key()
     assert backup_key_format(None) == []
+
+
+class _CountingReads(io.BytesIO):
+    """An archive that remembers the largest read asked of it."""
+
+    largest = 0
+
+    def read(self, size=-1):
+        self.largest = max(self.largest, size if size >= 0 else len(self.getvalue()))
+        return super().read(size)
+
+
+def test_a_doctored_chunk_size_is_refused_before_a_huge_frame_is_read():
+    header, _frames = chunks(seal(os.urandom(3 * CHUNK)))
+    magic, version, wanted, salt, _size = struct.unpack(">8sB8s32sI", header)
+    doctored = struct.pack(">8sB8s32sI", magic, version, wanted, salt, 0xFFFFFFFF)
+    raw = _CountingReads(doctored + struct.pack(">BI", 0, 0xFFFFFFFF) + b"\0" * 1000)
+    with pytest.raises(BackupError, match="autentikasi AES-GCM gagal"):
+        reader = crypto.DecryptingReader(raw, [KEY])
+        reader.drain()
+    assert raw.largest <= crypto.MAX_CHUNK_SIZE + crypto.TAG_BYTES

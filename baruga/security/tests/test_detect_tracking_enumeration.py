@@ -45,3 +45,39 @@ def test_found_reports_do_not_count(client, cast, file_report, settings):
     for _ in range(25):
         client.get(f"/lacak/{report.tracking_id}/")
     assert not _events().exists()
+
+
+def test_unknown_ids_on_the_public_report_page_count_as_misses(client, db, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public_report": "1000/m"}
+    for i in range(20):
+        assert client.get(f"/laporan/LAP-2026-{i:06d}/", REMOTE_ADDR="203.0.113.9").status_code == 404
+    event = _events().get()
+    assert event.ip == "203.0.113.0/24" and event.details["misses"] == 20
+
+
+def test_the_public_report_page_and_tracking_count_together(client, db, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "track": "1000/m", "public_report": "1000/m"}
+    _guess(client, 10, how="path")
+    for i in range(10):
+        assert client.get(f"/laporan/LAP-2026-{300 + i:06d}/", REMOTE_ADDR="203.0.113.9").status_code == 404
+    assert _events().count() == 1
+
+
+def test_a_report_that_is_not_public_is_a_miss_like_an_unknown_id(client, cast, file_report, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public_report": "1000/m"}
+    settings.SECURITY_DETECTION = {**settings.SECURITY_DETECTION, "tracking_misses": 3}
+    unverified = file_report()  # submitted, not yet public
+    for _ in range(3):
+        assert client.get(f"/laporan/{unverified.tracking_id}/").status_code == 404
+    assert _events().count() == 1
+
+
+def test_opening_public_reports_does_not_count(client, cast, file_report, settings):
+    from baruga.complaints import actions
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public_report": "1000/m"}
+    report = file_report(category=cast.city_road)
+    actions.verify(actor=cast.citra, report=report, title=report.title, category=cast.city_road)
+    for _ in range(25):
+        assert client.get(f"/laporan/{report.tracking_id}/").status_code == 200
+    assert not _events().exists()

@@ -115,3 +115,36 @@ def test_sign_ups_are_limited_per_address(client, db, limits):
     assert client.post("/akun/daftar/", form).status_code == 302
     client.logout()
     assert client.post("/akun/daftar/", {**form, "username": "warga2", "email": "w2@contoh.id"}).status_code == 429
+
+
+def _public_report(cast, file_report, **overrides):
+    from baruga.complaints import actions
+
+    report = file_report(category=cast.city_road, **overrides)
+    actions.verify(actor=cast.citra, report=report, title=report.title, category=cast.city_road)
+    return report
+
+
+def test_public_report_pages_are_limited_per_address(client, cast, file_report, limits):
+    limits(public_report="2/m")
+    report = _public_report(cast, file_report)
+    url = f"/laporan/{report.tracking_id}/"
+    assert [client.get(url).status_code for _ in range(2)] == [200, 200]
+    response = client.get(url)
+    assert response.status_code == 429 and THROTTLED in response.text and int(response["Retry-After"]) > 0
+    assert client.get("/laporan/BRG-2222-3333/").status_code == 429  # guesses too
+    assert client.get(url, REMOTE_ADDR="192.0.2.44").status_code == 200  # another address
+
+
+def test_thirty_five_unknown_report_ids_end_in_429_by_default(client, db):
+    statuses = [client.get(f"/laporan/BRG-{i:04d}-2345/").status_code for i in range(2000, 2035)]
+    assert statuses == [404] * 30 + [429] * 5
+
+
+def test_a_citizen_opening_every_report_of_a_list_page_is_not_limited(client, cast, file_report):
+    reports = [_public_report(cast, file_report, title=f"Jalan berlubang nomor {n} di Tamalate") for n in range(20)]
+    page = client.get("/laporan/").text
+    for report in reports:
+        assert f'href="/laporan/{report.tracking_id}/"' in page
+    assert {client.get(f"/laporan/{r.tracking_id}/").status_code for r in reports} == {200}
+    assert client.get(f"/lacak/{reports[0].tracking_id}/").status_code == 200  # tracking keeps its own budget
