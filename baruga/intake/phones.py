@@ -1,16 +1,22 @@
-"""Phone numbers as providers send them, in one form: 0812…, +62 812…, 62812… all become 62812…."""
+"""Phone numbers as providers send them, in one form: 0812…, +62 812…, 62812… all become 62812….
 
-import re
+The rule of what is a number is `baruga.lib.phones`; a dialogue takes Indonesian numbers only, the
+way the providers address them (E.164 without "+").
+"""
 
-PHONE = re.compile(r"^62[0-9]{7,13}$")
+from django.core.exceptions import ValidationError
+
+from baruga.lib import phones
 
 
 def normalise(value):
-    """The number as digits with the country code (E.164 without "+"), or None if it is not a number."""
-    digits = re.sub(r"[\s().+-]", "", str(value or ""))
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    return digits if PHONE.match(digits) else None
+    """The number as digits with the country code (E.164 without "+"), or None if it is not an
+    Indonesian phone number."""
+    try:
+        number = phones.normalise_phone(str(value or ""))
+    except ValidationError:
+        return None
+    return number[1:] if number.startswith("+62") else None
 
 
 def address(number):

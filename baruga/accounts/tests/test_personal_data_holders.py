@@ -77,7 +77,8 @@ def test_a_new_apps_data_is_exported_and_holds_erasure_back(cast, library):
     data = privacy.export_subject(actor=cast.ayu, user=cast.ayu)
 
     assert list(data) == ["format", "generated_at", "legal_basis", "account", "reports", "ratings", "notifications",
-                          "messages", "notification_preference", "information_requests", "loans", "privacy_requests"]
+                          "messages", "notification_preference", "information_requests", "whatsapp_sms_conversations",
+                          "loans", "privacy_requests"]
     assert data["loans"] == [{"book": "BUKU-7"}]
     with pytest.raises(privacy.PrivacyError, match="Buku BUKU-7 belum dikembalikan"):
         privacy.erase_subject(actor=root, user=cast.ayu, reason="Permintaan warga", force_reason="Perintah pengadilan")
