@@ -29,7 +29,8 @@ def test_privacy_imports_no_app_above_accounts_not_even_inside_a_function():
 
 def test_the_apps_holding_personal_data_are_found_through_the_app_registry_in_their_order():
     assert [holder.__name__ for holder in privacy.holders()] == [
-        "baruga.complaints.personal_data", "baruga.notifications.personal_data", "baruga.ppid.personal_data"]
+        "baruga.complaints.personal_data", "baruga.notifications.personal_data", "baruga.ppid.personal_data",
+        "baruga.intake.personal_data"]
 
 
 def test_a_personal_data_module_lacking_part_of_the_interface_is_a_configuration_error(monkeypatch):
