@@ -160,9 +160,11 @@ def staff_scope(user):
 
 
 def staff_inbox(user, *, bucket="", agency_id=None, category_id=None, jurisdiction_id=None, q="", mine_only=False,
-                view="", sort="", now=None, window=None):
+                view="", sort="", now=None, window=None, ranked=False):
     """The user's inbox. `view`: due_soon / overdue / escalated (see INBOX_VIEWS); `sort`: "" newest
-    first, "due" by due moment (reports without a running clock last)."""
+    first, "due" by due moment (reports without a running clock last). `ranked=True` with a query:
+    most relevant first, then newest (for lists paged by number; the inbox page's cursors follow the
+    sort order)."""
     qs = staff_scope(user) if not mine_only else Report.objects.none()
     if bucket in INBOX_BUCKETS:
         qs = qs.filter(state__in=sorted(INBOX_BUCKETS[bucket][0]))
@@ -174,8 +176,10 @@ def staff_inbox(user, *, bucket="", agency_id=None, category_id=None, jurisdicti
         qs = qs.filter(category_id=category_id)
     if jurisdiction_id:
         qs = qs.filter(jurisdiction_id=jurisdiction_id)
-    qs = search(qs, q)
-    return qs.select_related(*LIST_RELATED).order_by(*inbox_keyset(sort).order_by())
+    qs = search(qs, q, ranked=ranked).select_related(*LIST_RELATED)
+    if ranked and "search_rank" in qs.query.annotations:
+        return qs.order_by("-search_rank", *NEWEST.order_by())
+    return qs.order_by(*inbox_keyset(sort).order_by())
 
 
 def staff_scope_keys(user):

@@ -137,3 +137,16 @@ def test_the_migration_fills_the_search_text_of_existing_reports(cast, file_repo
     migration = importlib.import_module("baruga.complaints.migrations.0009_report_search_text_textsearch")
     migration.backfill(apps, None)
     assert list(selectors.search(Report.objects.all(), "jembatan tidak aman")) == [report]
+
+
+def test_the_staff_api_lists_the_most_relevant_first_unless_sorted_by_deadline(cast, file_report):
+    most = file_report(title="Banjir di Jalan Veteran", body="Banjir setinggi lutut, banjir tiap hujan turun.",
+                       category=cast.city_road)
+    once = file_report(title="Genangan di pasar", body="Ada banjir kecil setelah hujan deras.",
+                       category=cast.city_road)
+    client = Client()
+    client.force_login(cast.citra)
+    items = get(client, "/staff/reports?q=banjir").json()["items"]
+    assert [i["tracking_id"] for i in items] == [most.tracking_id, once.tracking_id]
+    newest = get(client, "/staff/reports").json()["items"]
+    assert [i["tracking_id"] for i in newest] == [once.tracking_id, most.tracking_id]
