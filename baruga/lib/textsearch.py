@@ -38,6 +38,31 @@ def stored_text(title, body):
     return " ".join(part for part in (title, title, textnorm.normalise(body)) if part)
 
 
+# The searched models and the fields their `search_text` is made of (title first), for the backfill and
+# `manage.py rebuild_search_text`. Named, not imported: lib stays below the apps.
+SEARCHABLE = {"complaints.Report": ("title", "body"), "ppid.PublicInformation": ("title", "summary")}
+
+
+def rebuild(model, fields, *, batch=2000):
+    """Recompute `search_text` of every row of `model` (`fields`: title, body) in primary-key batches;
+    only changed rows are written. Returns how many changed. Used by the migrations and the command."""
+    title, body = fields
+    last, changed = 0, 0
+    while True:
+        rows = list(model.objects.filter(pk__gt=last).order_by("pk").only("pk", title, body, "search_text")[:batch])
+        if not rows:
+            return changed
+        stale = []
+        for row in rows:
+            text = stored_text(getattr(row, title), getattr(row, body))
+            if text != row.search_text:
+                row.search_text = text
+                stale.append(row)
+        model.objects.bulk_update(stale, ["search_text"], batch_size=500)
+        changed += len(stale)
+        last = rows[-1].pk
+
+
 def query_terms(q):
     """The distinct terms of a query, in order, at most MAX_QUERY_TERMS (terms are [a-z0-9]+)."""
     found = []

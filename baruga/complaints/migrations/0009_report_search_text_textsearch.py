@@ -8,23 +8,14 @@ write paid for.
 
 from django.db import migrations, models
 
-from baruga.lib.textsearch import GIN_INDEX_SQL, stored_text
+from baruga.lib.textsearch import GIN_INDEX_SQL, rebuild
 
 BATCH = 2000
 INDEX = "report_search_text"
 
 
 def backfill(apps, schema_editor):
-    Report = apps.get_model("complaints", "Report")
-    last = 0
-    while True:
-        rows = list(Report.objects.filter(pk__gt=last).order_by("pk").only("pk", "title", "body")[:BATCH])
-        if not rows:
-            break
-        for row in rows:
-            row.search_text = stored_text(row.title, row.body)
-        Report.objects.bulk_update(rows, ["search_text"], batch_size=500)
-        last = rows[-1].pk
+    rebuild(apps.get_model("complaints", "Report"), ("title", "body"), batch=BATCH)
 
 
 def index(apps, schema_editor):

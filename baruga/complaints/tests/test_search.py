@@ -4,9 +4,11 @@ Runs on SQLite and PostgreSQL alike (baruga/lib/textsearch.py has a path for eac
 """
 
 import importlib
+import io
 import re
 
 from django.apps import apps
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -137,6 +139,17 @@ def test_the_migration_fills_the_search_text_of_existing_reports(cast, file_repo
     migration = importlib.import_module("baruga.complaints.migrations.0009_report_search_text_textsearch")
     migration.backfill(apps, None)
     assert list(selectors.search(Report.objects.all(), "jembatan tidak aman")) == [report]
+
+
+def test_the_rebuild_command_rewrites_only_stale_rows(cast, file_report):
+    fresh = file_report(title="Lampu padam", body="Sudah tiga malam gelap di gang kami.")
+    stale = file_report(title="Jembatan retak", body="Retak besar di tengah, gak aman dilalui.")
+    Report.objects.filter(pk=stale.pk).update(search_text="jembatan lama")
+    out = io.StringIO()
+    call_command("rebuild_search_text", "--batch-size", "1", stdout=out)
+    assert "complaints.Report: 1" in out.getvalue()
+    assert list(selectors.search(Report.objects.all(), "jembatan tidak aman")) == [stale]
+    assert list(selectors.search(Report.objects.all(), "lampu")) == [fresh]
 
 
 def test_the_staff_api_lists_the_most_relevant_first_unless_sorted_by_deadline(cast, file_report):

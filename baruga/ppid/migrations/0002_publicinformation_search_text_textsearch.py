@@ -3,23 +3,14 @@ filled for existing entries in batches and, on PostgreSQL, indexed (GIN on to_ts
 
 from django.db import migrations, models
 
-from baruga.lib.textsearch import GIN_INDEX_SQL, stored_text
+from baruga.lib.textsearch import GIN_INDEX_SQL, rebuild
 
 BATCH = 2000
 INDEX = "ppid_dip_search_text"
 
 
 def backfill(apps, schema_editor):
-    PublicInformation = apps.get_model("ppid", "PublicInformation")
-    last = 0
-    while True:
-        rows = list(PublicInformation.objects.filter(pk__gt=last).order_by("pk").only("pk", "title", "summary")[:BATCH])
-        if not rows:
-            break
-        for row in rows:
-            row.search_text = stored_text(row.title, row.summary)
-        PublicInformation.objects.bulk_update(rows, ["search_text"], batch_size=500)
-        last = rows[-1].pk
+    rebuild(apps.get_model("ppid", "PublicInformation"), ("title", "summary"), batch=BATCH)
 
 
 def index(apps, schema_editor):
