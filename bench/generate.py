@@ -134,9 +134,9 @@ RESPONSES = ["Terima kasih atas laporannya. Petugas {agency} telah meninjau loka
              "kantor layanan dengan membawa bukti laporan ini."]
 ARCHIVE_REASONS = ["unclear"] * 5 + ["duplicate"] * 3 + ["not_public_service"] * 2 + ["abuse"]
 
-REPORT_COLS = ("id", "tracking_id", "kind", "title", "body", "search_text", "address", "latitude", "longitude", "event_date",
-               "is_anonymous", "is_confidential", "channel", "guest_secret_hash", "submission_token", "state",
-               "state_changed_at", "due_at", "archive_reason", "rating", "rating_comment", "created_at",
+REPORT_COLS = ("id", "tracking_id", "kind", "title", "body", "search_text", "address", "latitude", "longitude",
+               "event_date", "is_anonymous", "is_confidential", "channel", "guest_secret_hash", "submission_token",
+               "state", "state_changed_at", "due_at", "archive_reason", "rating", "rating_comment", "created_at",
                "updated_at", "verified_at", "dispatched_at", "responded_at", "finished_at", "agency_id",
                "category_id", "district_id", "duplicate_of_id", "jurisdiction_id", "location_id", "reporter_id",
                "ceiling_at")

@@ -28,7 +28,8 @@ from baruga.lib import textnorm
 MAX_QUERY_LENGTH = 100
 MAX_QUERY_TERMS = 8
 TSVECTOR_SQL = "to_tsvector('simple'::regconfig, {column})"
-GIN_INDEX_SQL = "CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (" + TSVECTOR_SQL.format(column="search_text") + ")"
+GIN_INDEX_SQL = ("CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ("
+                 + TSVECTOR_SQL.format(column="search_text") + ")")
 
 
 def stored_text(title, body):

@@ -48,8 +48,10 @@ def test_jln_rusak_finds_jalan_rusak_and_the_other_way_round(client, cast, file_
 
 
 def test_gak_finds_tidak_in_the_staff_inbox(client, cast, file_report):
-    hit = file_report(title="Sampah tidak diangkut", body="Sudah seminggu tidak ada petugas yang datang.", category=cast.city_road)
-    miss = file_report(title="Sampah diangkut terlambat", body="Petugas datang siang, baunya sampai ke rumah.", category=cast.city_road)
+    hit = file_report(title="Sampah tidak diangkut", body="Sudah seminggu tidak ada petugas yang datang.",
+                      category=cast.city_road)
+    miss = file_report(title="Sampah diangkut terlambat", body="Petugas datang siang, baunya sampai ke rumah.",
+                       category=cast.city_road)
     client.force_login(cast.citra)
     page = client.get(reverse("complaints:inbox"), {"q": "sampah gak diangkut"}).text
     assert hit.tracking_id in page and miss.tracking_id not in page
@@ -73,7 +75,8 @@ def test_a_query_of_stop_words_only_finds_nothing(client, cast, file_report):
 def test_the_most_relevant_reports_come_first(client, cast, file_report):
     most = _public(cast, file_report, title="Banjir di Jalan Veteran", body="Banjir setinggi lutut, banjir tiap hujan.")
     twice = _public(cast, file_report, title="Air meluap", body="Banjir di gang, banjir lagi di pasar.")
-    once = _public(cast, file_report, title="Genangan di pasar", body="Ada banjir kecil setelah hujan deras.")  # the newest
+    # the newest
+    once = _public(cast, file_report, title="Genangan di pasar", body="Ada banjir kecil setelah hujan deras.")
     listed = [t for t in _listed(_public_search(client, "banjir")) if t in {most.tracking_id, twice.tracking_id,
                                                                             once.tracking_id}]
     assert listed == [most.tracking_id, twice.tracking_id, once.tracking_id]
@@ -121,12 +124,14 @@ def test_the_api_searches_the_same_terms(client, cast, file_report):
 
 
 def test_the_search_text_follows_a_new_title_and_a_completion(cast, file_report):
-    report = file_report(title="Lampu padam", body="Sejak kemarin malam gelap gulita sepanjang gang.", category=cast.city_road)
+    report = file_report(title="Lampu padam", body="Sejak kemarin malam gelap gulita sepanjang gang.",
+                         category=cast.city_road)
     actions.verify(actor=cast.citra, report=report, title="Penerangan jalan umum mati", category=cast.city_road)
     assert list(selectors.search(Report.objects.all(), "penerangan mati")) == [report]
     assert list(selectors.search(Report.objects.all(), "lampu padam")) == []
 
-    other = file_report(title="Drainase", body="Tersumbat sampah, air meluap ke jalan saat hujan.", category=cast.city_road)
+    other = file_report(title="Drainase", body="Tersumbat sampah, air meluap ke jalan saat hujan.",
+                        category=cast.city_road)
     actions.request_info(actor=cast.citra, report=other, reason="Mohon sertakan lokasi.")
     actions.complete(actor=cast.ayu, report=other, text="Lokasinya dekat SDN 7 Tamalate.")
     assert list(selectors.search(Report.objects.all(), "sdn 7 tamalate drainase")) == [other]
