@@ -134,9 +134,9 @@ RESPONSES = ["Terima kasih atas laporannya. Petugas {agency} telah meninjau loka
              "kantor layanan dengan membawa bukti laporan ini."]
 ARCHIVE_REASONS = ["unclear"] * 5 + ["duplicate"] * 3 + ["not_public_service"] * 2 + ["abuse"]
 
-REPORT_COLS = ("id", "tracking_id", "kind", "title", "body", "address", "latitude", "longitude", "event_date",
-               "is_anonymous", "is_confidential", "channel", "guest_secret_hash", "submission_token", "state",
-               "state_changed_at", "due_at", "archive_reason", "rating", "rating_comment", "created_at",
+REPORT_COLS = ("id", "tracking_id", "kind", "title", "body", "search_text", "address", "latitude", "longitude",
+               "event_date", "is_anonymous", "is_confidential", "channel", "guest_secret_hash", "submission_token",
+               "state", "state_changed_at", "due_at", "archive_reason", "rating", "rating_comment", "created_at",
                "updated_at", "verified_at", "dispatched_at", "responded_at", "finished_at", "agency_id",
                "category_id", "district_id", "duplicate_of_id", "jurisdiction_id", "location_id", "reporter_id",
                "ceiling_at")
@@ -508,6 +508,8 @@ class Generator:
         return self._emit(rows, locals())
 
     def _emit(self, rows, v):
+        from baruga.lib.textsearch import stored_text
+
         rng = self.rng
         rid, created, state = v["rid"], v["created"], v["state"]
         events, clocks = v["events"], v["clocks"]
@@ -524,6 +526,7 @@ class Generator:
         ceiling = created + dt.timedelta(days=60)
         rows["complaints_report"].append("\t".join((
             str(rid), self.tracking_id(), v["kind"], esc(v["title"]), esc(v["body"]),
+            esc(stored_text(v["title"], v["body"])),
             esc(rng.choice(STREETS)) if rng.random() < 0.7 else "", lat or N, lon or N,
             (created - dt.timedelta(days=rng.randint(0, 5))).date().isoformat() if rng.random() < 0.5 else N,
             "t" if v["anonymous"] else "f", "t" if v["confidential"] else "f", v["channel"], secret_hash, N,

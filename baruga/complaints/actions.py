@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from baruga.audit import services as audit
 from baruga.clocks import services as clocks
-from baruga.complaints import permissions, signals, workflow
+from baruga.complaints import permissions, searchtext, signals, workflow
 from baruga.complaints.models import (
     ArchiveReason,
     Attachment,
@@ -268,6 +268,7 @@ def submit_report(
             guest_secret_hash=hash_secret(secret) if secret else "", submission_token=submission_token,
             state=State.SUBMITTED, state_changed_at=now, channel=channel, tracking_id=new_tracking_id(),
         )
+        searchtext.refresh(report)
         try:
             with transaction.atomic():
                 # The deadline is known before the row is written, so the report is written once.
@@ -404,6 +405,7 @@ def verify(*, actor, report, title, category=None, tags=(), is_anonymous=None, i
     report = _lock(report)
     _check(actor, report, "verify")
     report.title = _text(title, _("Judul"), max_length=MAX_TITLE)
+    searchtext.refresh(report)
     report.category = category
     if is_anonymous is not None:
         report.is_anonymous = is_anonymous
@@ -431,6 +433,7 @@ def complete(*, actor, report, text, attachments=()):
     text = _text(text, _("Keterangan tambahan"), max_length=MAX_BODY)
     cleaned = _clean_attachments(attachments)
     report.body = f"{report.body}\n\n{_('Tambahan dari pelapor')}:\n{text}"[: MAX_BODY * 2]
+    searchtext.refresh(report)
     _move(report, actor=actor, action="complete", to_state=State.SUBMITTED, reason=text)
     _store_attachments(report, cleaned, uploaded_by=_actor_user(actor))
     return report

@@ -192,11 +192,12 @@ def public_reports(request, filters: Query[PublicFilters]):
 
 @staff_router.get("/reports", response=responses(StaffInboxPage, 400, 401, 403, 422))
 def inbox(request, filters: Query[InboxFilters]):
-    """The reports the caller may handle or oversee, newest first (or by deadline), 25 a page."""
+    """The reports the caller may handle or oversee, newest first (or by deadline), 25 a page; with `q`
+    and no `sort`, most relevant first."""
     user = support.require_staff(request.auth)
     category = support.category(filters.category, "category", leaf=False)
     qs = selectors.staff_inbox(user, bucket=filters.bucket or "", agency_id=filters.agency, q=filters.q,
-                               view=filters.view or "", sort=filters.sort or "")
+                               view=filters.view or "", sort=filters.sort or "", ranked=not filters.sort)
     if category:
         qs = qs.filter(Q(category=category) | Q(category__parent=category))
     if filters.state:

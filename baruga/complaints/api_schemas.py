@@ -128,7 +128,9 @@ class MyReportsFilters(Schema):
 
 
 class PublicFilters(Schema):
-    q: str = Field("", max_length=100)
+    q: str = Field("", max_length=100, description=(
+        "words, all required; abbreviations, slang and word forms are normalised (\"jln\" finds \"jalan\"); "
+        "newest first, like the cursor; or a tracking ID"))
     category: Slug | None = Field(None, description="category slug (a group or a leaf)")
     location: KemendagriCode | None = Field(None, description="Kemendagri code of the regency/city")
     cursor: str | None = Field(None, max_length=200)
@@ -145,7 +147,9 @@ class InboxFilters(Schema):
     sort: Literal["due"] | None = Field(None, description="due: soonest deadline first (no deadline last)")
     agency: int | None = Field(None, description="agency id")
     category: Slug | None = Field(None, description="category slug (a group or a leaf)")
-    q: str = Field("", max_length=100)
+    q: str = Field("", max_length=100, description=(
+        "words, all required; abbreviations, slang and word forms are normalised (\"jln\" finds \"jalan\"); "
+        "without sort, most relevant first; or a tracking ID"))
     page: int = Field(1, ge=1, le=100000)
 
 

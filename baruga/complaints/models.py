@@ -77,6 +77,9 @@ class Report(models.Model):
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices, default=Kind.COMPLAINT)
     title = models.CharField(_("judul"), max_length=150)
     body = models.TextField(_("isi laporan"))
+    # Title and body as search terms (baruga/lib/textnorm.py), kept by complaints.searchtext.refresh
+    # wherever an action changes them; searched through a GIN index on PostgreSQL (docs/search.md).
+    search_text = models.TextField(default="", blank=True, editable=False)
     category = models.ForeignKey(
         "directory.Category", on_delete=models.PROTECT, null=True, blank=True, related_name="reports",
         verbose_name=_("kategori"),

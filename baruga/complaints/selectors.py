@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from baruga.complaints import counts, permissions, workflow
 from baruga.complaints.models import Attachment, Report, ReportEvent, Response, State
 from baruga.directory.models import Jurisdiction
+from baruga.lib import textsearch
 from baruga.lib.keyset import Column, Keyset
 from baruga.lib.tracking import normalise_tracking_id
 
@@ -49,8 +50,13 @@ def get_by_tracking_id(value, queryset=None):
     return qs.select_related(*LIST_RELATED, "district", "jurisdiction__parent").filter(tracking_id=tracking_id).first()
 
 
-def search(queryset, q, *, walk=False):
-    """Reports whose title or body match `q` (PostgreSQL: Indonesian full text), or its tracking ID.
+def search(queryset, q, *, walk=False, ranked=False):
+    """Reports whose title and body hold every term of `q`, or whose tracking ID is `q`.
+
+    Terms on both sides come from baruga/lib/textnorm.py (so "jln rusak" finds "jalan rusak", "gak"
+    finds "tidak"); matching and ranking are baruga/lib/textsearch.py's, over `Report.search_text`
+    (PostgreSQL: its GIN index; SQLite: LIKE per term). A query of stop words only finds nothing but
+    a tracking ID. `ranked=True` annotates `search_rank` (the caller orders by it).
 
     `walk=True` (PostgreSQL): the same rows, written as a CASE that the full-text index cannot serve and
     whose selectivity PostgreSQL guesses at one half, so that it walks the newest-first index and stops
@@ -58,19 +64,23 @@ def search(queryset, q, *, walk=False):
     otherwise), much slower for a rare one. The public list chooses by the capped count
     (views_public.public_list).
     """
-    q = (q or "").strip()[:100]
+    q = (q or "").strip()[:textsearch.MAX_QUERY_LENGTH]
     if not q:
         return queryset
-    if connection.vendor == "postgresql":
-        # The stored `search_vector` column (migration 0005: title A, body B, `indonesian`) with its
-        # GIN index; computing the vector per row at query time does not scale past a few thousand.
-        matches = "complaints_report.search_vector @@ websearch_to_tsquery('indonesian'::regconfig, %s)"
-        if walk:
-            return queryset.filter(RawSQL(
-                f"CASE WHEN {matches} THEN true ELSE complaints_report.tracking_id = %s END", (q, q.upper()),
-                output_field=BooleanField()))
-        return queryset.filter(Q(RawSQL(matches, (q,), output_field=BooleanField())) | Q(tracking_id=q.upper()))
-    return queryset.filter(Q(title__icontains=q) | Q(body__icontains=q) | Q(tracking_id=q.upper()))
+    by_tracking_id = Q(tracking_id=q.upper())
+    terms = textsearch.query_terms(q)
+    if not terms:
+        return queryset.filter(by_tracking_id)
+    if walk and connection.vendor == "postgresql":
+        matches, params = textsearch.match_sql(Report, terms)
+        queryset = queryset.filter(RawSQL(
+            f"CASE WHEN {matches} THEN true ELSE complaints_report.tracking_id = %s END", (*params, q.upper()),
+            output_field=BooleanField()))
+    else:
+        queryset = queryset.filter(Q(textsearch.matches(Report, terms)) | by_tracking_id)
+    if ranked:
+        queryset = queryset.annotate(search_rank=textsearch.rank(Report, terms))
+    return queryset
 
 
 # Deadline views across buckets. "Due soon" and "overdue" look at the states where a staff clock
@@ -151,9 +161,11 @@ def staff_scope(user):
 
 
 def staff_inbox(user, *, bucket="", agency_id=None, category_id=None, jurisdiction_id=None, q="", mine_only=False,
-                view="", sort="", now=None, window=None):
+                view="", sort="", now=None, window=None, ranked=False):
     """The user's inbox. `view`: due_soon / overdue / escalated (see INBOX_VIEWS); `sort`: "" newest
-    first, "due" by due moment (reports without a running clock last)."""
+    first, "due" by due moment (reports without a running clock last). `ranked=True` with a query:
+    most relevant first, then newest (for lists paged by number; the inbox page's cursors follow the
+    sort order)."""
     qs = staff_scope(user) if not mine_only else Report.objects.none()
     if bucket in INBOX_BUCKETS:
         qs = qs.filter(state__in=sorted(INBOX_BUCKETS[bucket][0]))
@@ -165,8 +177,10 @@ def staff_inbox(user, *, bucket="", agency_id=None, category_id=None, jurisdicti
         qs = qs.filter(category_id=category_id)
     if jurisdiction_id:
         qs = qs.filter(jurisdiction_id=jurisdiction_id)
-    qs = search(qs, q)
-    return qs.select_related(*LIST_RELATED).order_by(*inbox_keyset(sort).order_by())
+    qs = search(qs, q, ranked=ranked).select_related(*LIST_RELATED)
+    if ranked and "search_rank" in qs.query.annotations:
+        return qs.order_by("-search_rank", *NEWEST.order_by())
+    return qs.order_by(*inbox_keyset(sort).order_by())
 
 
 def staff_scope_keys(user):
@@ -207,13 +221,17 @@ def view_counts(user, now=None, window=None):
     return {key: totals[key] for key in INBOX_VIEWS}
 
 
-def public_list(*, q="", category_id=None, location_id=None, walk=False):
+def public_list(*, q="", category_id=None, location_id=None, walk=False, ranked=False):
+    """Public reports, newest first; `ranked=True` with a query: most relevant first (then newest)."""
     qs = permissions.public_reports().select_related(*LIST_RELATED)
     if category_id:
         qs = qs.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
     if location_id:
         qs = qs.filter(location_id=location_id)
-    return search(qs, q, walk=walk).order_by(*NEWEST.order_by())
+    qs = search(qs, q, walk=walk, ranked=ranked)
+    if ranked and "search_rank" in qs.query.annotations:
+        return qs.order_by("-search_rank", *NEWEST.order_by())
+    return qs.order_by(*NEWEST.order_by())
 
 
 def citizen_reports(user):

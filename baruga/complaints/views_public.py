@@ -259,9 +259,13 @@ def public_list(request):
         # A common term: the newest matches are found faster by walking the date index.
         paginator = CachedCountPaginator(selectors.public_list(**options, walk=True), 20,
                                          version_keys=[counts.EVERYTHING], count_queryset=qs, cap=cap)
+    elif cap and not paginator.capped:
+        # At most SEARCH_COUNT_CAP matches: most relevant first (ranking more would read them all).
+        paginator = CachedCountPaginator(selectors.public_list(**options, ranked=True), 20,
+                                         version_keys=[counts.EVERYTHING], count_queryset=qs, cap=cap)
     page = paginator.get_page(request.GET.get("page"))
     template = "complaints/public_list.html#results" if request.htmx else "complaints/public_list.html"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page, "q": options["q"]})
 
 
 @limited("public_report")

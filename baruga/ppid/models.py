@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from baruga.lib.crypto import EncryptedTextField
+from baruga.lib.textsearch import stored_text
 
 
 class RequesterType(models.TextChoices):
@@ -382,6 +383,8 @@ class PublicInformation(models.Model):
                                related_name="public_information", verbose_name=_("OPD pemilik informasi"))
     title = models.CharField(_("judul informasi"), max_length=200)
     summary = models.TextField(_("ringkasan isi"), blank=True)
+    # Title and summary as search terms (baruga/lib/textnorm.py), refreshed on every save (docs/search.md).
+    search_text = models.TextField(default="", blank=True, editable=False)
     category = models.CharField(_("klasifikasi"), max_length=12, choices=InfoCategory.choices)
     exemption_ground = models.CharField(_("alasan pengecualian (Pasal 17)"), max_length=1,
                                         choices=ExemptionGround.choices, blank=True)
@@ -413,6 +416,14 @@ class PublicInformation(models.Model):
                                                              "dan hasil uji konsekuensi.")),
         ]
         indexes = [models.Index(fields=["is_published", "category", "jurisdiction"], name="ppid_dip_public")]
+
+    def save(self, *args, **kwargs):
+        # The DIP is written through the admin only: its search text is kept here (docs/search.md).
+        self.search_text = stored_text(self.title, self.summary)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and ({"title", "summary"} & set(update_fields)):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return self.title

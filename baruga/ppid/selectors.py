@@ -9,13 +9,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.db import connection
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baruga.clocks.calendar import calendars_for
 from baruga.directory.models import Agency, Jurisdiction
+from baruga.lib import textsearch
 from baruga.ppid import permissions
 from baruga.ppid.deadlines import days
 from baruga.ppid.models import (
@@ -119,19 +119,19 @@ def public_register(*, q="", category="", jurisdiction_id=None, today=None):
         qs = qs.filter(category=category)
     if jurisdiction_id:
         qs = qs.filter(jurisdiction_id=jurisdiction_id)
-    q = (q or "").strip()[:100]
+    order = ["jurisdiction__name", "category", "title", "id"]
+    q = (q or "").strip()[:textsearch.MAX_QUERY_LENGTH]
     if q:
-        if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
-
-            vector = SearchVector("title", weight="A", config="indonesian") + SearchVector(
-                "summary", weight="B", config="indonesian")
-            qs = qs.annotate(search=vector).filter(
-                Q(search=SearchQuery(q, config="indonesian", search_type="websearch")) | Q(title__icontains=q))
-        else:
-            qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+        # Normalised terms, every one required, most relevant first (baruga/lib/textsearch.py); a query
+        # of stop words only finds nothing.
+        terms = textsearch.query_terms(q)
+        if not terms:
+            return PublicInformation.objects.none()
+        qs = qs.filter(textsearch.matches(PublicInformation, terms)).annotate(
+            search_rank=textsearch.rank(PublicInformation, terms))
+        order.insert(0, "-search_rank")
     return (with_staleness(qs, today).select_related("jurisdiction", "agency").prefetch_related("documents")
-            .order_by("jurisdiction__name", "category", "title", "id"))
+            .order_by(*order))
 
 
 def stale_items(jurisdiction_ids=None, today=None):

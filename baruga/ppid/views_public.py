@@ -174,7 +174,7 @@ def dip_list(request):
                                    jurisdiction_id=getattr(filters.get("jurisdiction"), "pk", None))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     template = "ppid/dip.html#results" if request.htmx else "ppid/dip.html"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page, "q": filters.get("q", "")})
 
 
 def dip_document(request, pk):

@@ -45,3 +45,11 @@ def is_overdue(report):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, 0)
+
+
+@register.filter
+def highlight(text, q):
+    """An escaped excerpt of `text` with the words matching the search `q` in <mark> (lib/textsearch.py)."""
+    from baruga.lib.textsearch import snippet
+
+    return snippet(text, q)

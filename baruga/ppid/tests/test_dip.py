@@ -70,7 +70,7 @@ def test_berkala_entries_older_than_six_months_are_flagged(client, register):
 
 
 def test_search_finds_by_title_and_summary(client, register):
-    assert "Peringatan dini banjir" in client.get("/ppid/dip/", {"q": "banjir"}).content.decode()
+    assert "Peringatan dini <mark>banjir</mark>" in client.get("/ppid/dip/", {"q": "banjir"}).content.decode()
     page = client.get("/ppid/dip/", {"q": "belanja daerah"}).content.decode()
     assert "Ringkasan APBD" in page and "banjir" not in page
 
