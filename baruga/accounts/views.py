@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from baruga.accounts import history, twofactor
 from baruga.accounts.forms import LoginForm, ResetPasswordForm, SecondFactorForm, SignupForm
 from baruga.accounts.models import LoginRecord, Role
+from baruga.lib import siteurl
 from baruga.security import ratelimits
 
 
@@ -181,7 +182,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
-        self.extra_email_context = {"site_url": settings.SITE_URL,
+        # SITE_URL, or else the host the request came to (checked against ALLOWED_HOSTS)
+        self.extra_email_context = {"site_url": siteurl.site_url(self.request),
                                     "minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
         return super().form_valid(form)
 
