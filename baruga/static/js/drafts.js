@@ -108,7 +108,7 @@
       panel.hidden = drafts.length === 0;
     }).catch(function () { panel.hidden = true; });
   }
-  function showOffline() { if (notice) notice.hidden = navigator.onLine && !fromCache; }
+  function showOffline() { if (notice) notice.hidden = navigator.onLine; }
 
   // --- keeping a draft ---------------------------------------------------------------------------
   function entriesOf(formData, withFiles) {
