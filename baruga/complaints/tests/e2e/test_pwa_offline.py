@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from baruga.complaints.models import Report
 
-from .conftest import axe_check
+from .conftest import axe_check, login
 from .screens import PHONE, assert_wcag_22_aa, shoot
 
 pytestmark = pytest.mark.browser
@@ -125,3 +125,20 @@ def test_a_draft_sent_twice_files_one_report(cast, new_context):
     expect(first.locator("#drafts .draft-status")).to_have_text("Terkirim.")
     expect(second.locator("#drafts .draft-status")).to_have_text("Terkirim.")
     assert Report.objects.count() == 1
+
+
+def test_the_kept_filing_page_is_the_guests_even_for_a_signed_in_citizen(cast, new_context, live_server):
+    page = login(new_context(**PHONE).new_page(), live_server, "ayu")
+    page.goto("/lapor/")
+    expect(page.locator("form button", has_text="Keluar")).to_be_attached()  # the live page is the citizen's
+    _worker_ready(page)
+    page.goto("/lapor/")  # online visits refresh the kept copy
+    kept = page.evaluate("""async () => {
+        for (const key of await caches.keys()) {
+            const found = await (await caches.open(key)).match("/lapor/");
+            if (found) return found.text();
+        }
+        return null;
+    }""")
+    assert kept and "Anda melapor sebagai tamu" in kept
+    assert "Keluar" not in kept and "Laporan saya" not in kept
