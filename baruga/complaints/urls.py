@@ -1,11 +1,13 @@
 from django.urls import path
 
-from baruga.complaints import views_export, views_public, views_staff
+from baruga.complaints import views_export, views_public, views_pwa, views_staff
 
 app_name = "complaints"
 
 urlpatterns = [
     path("", views_public.home, name="home"),
+    path("manifest.webmanifest", views_pwa.manifest, name="manifest"),
+    path("sw.js", views_pwa.service_worker, name="sw"),
     path("lapor/", views_public.file_report, name="file"),
     path("lapor/terkirim/<str:tracking_id>/", views_public.receipt, name="receipt"),
     path("lacak/", views_public.track_lookup, name="track_lookup"),

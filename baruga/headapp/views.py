@@ -6,16 +6,11 @@ registers the service worker (`sw.js`, served by `service_worker` so it is scope
 and sets the app badge. Decisions go through `complaints.actions`, which check the capacity.
 """
 
-import hashlib
-import json
-from functools import lru_cache
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -30,6 +25,7 @@ from baruga.complaints import actions, forms, permissions
 from baruga.complaints.models import Response
 from baruga.complaints import selectors as selectors_complaints
 from baruga.headapp import selectors
+from baruga.lib import pwa
 from baruga.lib.tracking import normalise_tracking_id
 
 PAGES = {
@@ -230,7 +226,7 @@ def decide_extension(request, tracking_id):
 
 @require_GET
 def manifest(request):
-    data = {
+    return pwa.manifest_response({
         "name": "Baruga Pimpinan", "short_name": "Pimpinan", "lang": "id",
         "description": _("Persetujuan, eskalasi dan laporan terlambat untuk pimpinan OPD."),
         "id": reverse("headapp:home"), "start_url": reverse("headapp:home"), "scope": reverse("headapp:home"),
@@ -238,21 +234,7 @@ def manifest(request):
         "icons": [{"src": static(path), "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any"}
                   for path, size in zip(ICONS, (192, 512))]
         + [{"src": static(ICONS[1]), "sizes": "512x512", "type": "image/png", "purpose": "maskable"}],
-    }
-    response = JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
-
-
-@lru_cache(maxsize=1)
-def _worker_source():
-    path = finders.find("headapp/sw.js")
-    if path is None:  # collected static files only (no app directories on this host)
-        from django.contrib.staticfiles.storage import staticfiles_storage
-
-        with staticfiles_storage.open("headapp/sw.js") as handle:
-            return handle.read().decode()
-    return Path(path).read_text(encoding="utf-8")
+    })
 
 
 def shell_urls():
@@ -267,13 +249,7 @@ def service_worker(request):
 
     Served under /pimpinan/ so its scope is the app; a new static build changes the version and
     the browser installs the new worker."""
-    shell = shell_urls()
-    source = _worker_source()
-    version = hashlib.sha256((source + json.dumps(shell)).encode()).hexdigest()[:12]
-    config = {"version": version, "shell": shell, "offline": reverse("headapp:offline"),
-              "scope": reverse("headapp:home"), "login": reverse("accounts:login")}
-    body = f"self.BARUGA_PIMPINAN = {json.dumps(config)};\n{source}"
-    response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
-    response["Service-Worker-Allowed"] = reverse("headapp:home")
-    response["Cache-Control"] = "no-cache"
-    return response
+    return pwa.worker_response(
+        source_path="headapp/sw.js", name="BARUGA_PIMPINAN", scope=reverse("headapp:home"),
+        config={"shell": shell_urls(), "offline": reverse("headapp:offline"),
+                "scope": reverse("headapp:home"), "login": reverse("accounts:login")})
