@@ -313,6 +313,10 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Baruga")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 RECOVERY_CODE_COUNT = 10
+# Setting up an authenticator needs a single-use enrolment code issued by a superuser
+# (baruga.accounts.enrolment): valid for this many hours; void after this many wrong tries.
+TWO_FACTOR_ENROLMENT_HOURS = int(os.environ.get("TWO_FACTOR_ENROLMENT_HOURS", "72"))
+TWO_FACTOR_ENROLMENT_MAX_FAILURES = int(os.environ.get("TWO_FACTOR_ENROLMENT_MAX_FAILURES", "5"))
 
 # Lock-out (django-axes): after LOGIN_FAILURE_LIMIT failures within LOGIN_COOLOFF_MINUTES, the username
 # and the address are each refused until the cool-off ends (a superuser can lift it at /keamanan/).
