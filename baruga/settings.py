@@ -343,6 +343,8 @@ RATE_LIMITS = {
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "10/h"),  # new citizen accounts, per address
     # "forgot password" e-mails and new-password posts, per address
     "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/h"),
+    # second-factor enrolment codes typed, per address (each account's codes also void after 5 wrong ones)
+    "enrolment_code": os.environ.get("RATE_LIMIT_ENROLMENT_CODE", "20/h"),
     "api_key": os.environ.get("RATE_LIMIT_API_KEY", "600/m"),  # per API key, unless the key sets its own
     "open311": os.environ.get("RATE_LIMIT_OPEN311", "120/m"),  # Open311 GeoReport reads, per address
     "export": os.environ.get("RATE_LIMIT_EXPORT", "30/h"),  # CSV/XLSX list downloads, per user or address

@@ -142,6 +142,10 @@ def two_factor_setup(request):
 
 def _enrolment_code_step(request):
     """No authenticator yet and no valid enrolment code in this session: ask for the code from the admin."""
+    if request.method == "POST":
+        retry_after = ratelimits.check(request, "enrolment_code")
+        if retry_after is not None:
+            return ratelimits.throttled_response(request, retry_after)
     form = EnrolmentCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -166,6 +166,19 @@ def test_wrong_codes_void_the_code_and_count_for_detection(client, cast, setting
     assert EnrolmentCode.objects.get(user=cast.eko).used_at is None
 
 
+def test_enrolment_codes_typed_from_one_address_are_rate_limited(client, cast, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "enrolment_code": "3/h"}
+    settings.TWO_FACTOR_ENROLMENT_MAX_FAILURES = 50
+    issued = enrolment_code(cast.eko)
+    password_login(client, "eko")
+    for _i in range(3):
+        assert client.post(SETUP, {"enrolment_code": _wrong(issued)}).status_code == 400
+    throttled = client.post(SETUP, {"enrolment_code": issued})
+    assert throttled.status_code == 429
+    assert EnrolmentCode.objects.get(user=cast.eko).used_at is None
+    assert client.session.get(enrolment.SESSION_KEY) is None
+
+
 # Audit and notification
 
 def test_issue_enrolment_and_reset_are_audited_and_told_to_the_owner(client, cast, root):
