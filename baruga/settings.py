@@ -313,6 +313,10 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Baruga")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 RECOVERY_CODE_COUNT = 10
+# Setting up an authenticator needs a single-use enrolment code issued by a superuser
+# (baruga.accounts.enrolment): valid for this many hours; void after this many wrong tries.
+TWO_FACTOR_ENROLMENT_HOURS = int(os.environ.get("TWO_FACTOR_ENROLMENT_HOURS", "72"))
+TWO_FACTOR_ENROLMENT_MAX_FAILURES = int(os.environ.get("TWO_FACTOR_ENROLMENT_MAX_FAILURES", "5"))
 
 # Lock-out (django-axes): after LOGIN_FAILURE_LIMIT failures within LOGIN_COOLOFF_MINUTES, the username
 # and the address are each refused until the cool-off ends (a superuser can lift it at /keamanan/).
@@ -339,6 +343,8 @@ RATE_LIMITS = {
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "10/h"),  # new citizen accounts, per address
     # "forgot password" e-mails and new-password posts, per address
     "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/h"),
+    # second-factor enrolment codes typed, per address (each account's codes also void after 5 wrong ones)
+    "enrolment_code": os.environ.get("RATE_LIMIT_ENROLMENT_CODE", "20/h"),
     "api_key": os.environ.get("RATE_LIMIT_API_KEY", "600/m"),  # per API key, unless the key sets its own
     "open311": os.environ.get("RATE_LIMIT_OPEN311", "120/m"),  # Open311 GeoReport reads, per address
     "export": os.environ.get("RATE_LIMIT_EXPORT", "30/h"),  # CSV/XLSX list downloads, per user or address

@@ -5,13 +5,19 @@ is_staff / is_superuser / is_active, groups and permissions (e.g. `audit.view_au
 passwords set by an administrator all write an entry to `baruga.audit`, in the admin's transaction.
 """
 
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as BaseTOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baruga.accounts import admin_privacy  # noqa: F401  (data-subject requests: export, erasure)
+from baruga.accounts import enrolment
 from baruga.accounts.models import Membership, User
 from baruga.audit import services as audit
 
@@ -63,6 +69,37 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     fieldsets = BaseUserAdmin.fieldsets + ((_("Kontak"), {"fields": ["phone"]}),)
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+    actions = ["issue_enrolment_codes", "reset_second_factor"]
+
+    def has_enrolment_permission(self, request):
+        return enrolment.may_issue(request.user)
+
+    @admin.action(description=_("Terbitkan kode pendaftaran dua langkah"), permissions=["enrolment"])
+    def issue_enrolment_codes(self, request, queryset):
+        """A new single-use code per selected staff account, shown once on the page this answers."""
+        return self._codes_page(request, queryset, reset=False)
+
+    @admin.action(description=_("Atur ulang dua langkah (hapus aplikasi, terbitkan kode baru)"),
+                  permissions=["enrolment"])
+    def reset_second_factor(self, request, queryset):
+        return self._codes_page(request, queryset, reset=True)
+
+    def _codes_page(self, request, queryset, *, reset):
+        issued = []
+        for user in queryset.order_by("username"):
+            try:
+                if reset:
+                    enrolment.reset(actor=request.user, user=user, request=request)
+                issued.append((user, enrolment.issue(actor=request.user, user=user, request=request)))
+            except (enrolment.EnrolmentRefused, enrolment.NotAllowed) as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+        if not issued:
+            return None
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "issued": issued,
+                   "title": gettext("Kode pendaftaran dua langkah"), "hours": settings.TWO_FACTOR_ENROLMENT_HOURS}
+        response = TemplateResponse(request, "admin/accounts/user/enrolment_codes.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
 
     def save_model(self, request, obj, form, change):
         before = User.objects.filter(pk=obj.pk).values(*PRIVILEGE_FLAGS).first() if change else None
@@ -155,3 +192,19 @@ class GroupAdmin(BaseGroupAdmin):
     def delete_queryset(self, request, queryset):
         for group in queryset:
             self.delete_model(request, group)
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(BaseTOTPDeviceAdmin):
+    """django-otp's device admin; deleting a staff member's authenticator is a reset: audited, the owner
+    told, and setting up a new one needs a new enrolment code (`baruga.accounts.enrolment`)."""
+
+    def delete_model(self, request, obj):
+        enrolment.reset(actor=request.user, user=obj.user, request=request)
+
+    def delete_queryset(self, request, queryset):
+        for user in {device.user for device in queryset.select_related("user")}:
+            enrolment.reset(actor=request.user, user=user, request=request)

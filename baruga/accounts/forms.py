@@ -36,6 +36,15 @@ class SecondFactorForm(forms.Form):
     )
 
 
+class EnrolmentCodeForm(forms.Form):
+    enrolment_code = forms.CharField(
+        label=_("Kode pendaftaran"), max_length=32, strip=True,
+        help_text=_("12 huruf dan angka dari admin Anda, misalnya ABCD-EFGH-JKLM."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "spellcheck": "false",
+                                      "autocapitalize": "characters"}),
+    )
+
+
 class LoginForm(AuthenticationForm):
     """Django's sign-in form, saying plainly what went wrong and how many tries are left before the
     lock-out (django-axes counts failures per username and per address; the larger count locks first).

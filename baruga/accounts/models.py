@@ -125,6 +125,31 @@ class LoginRecord(models.Model):
         return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M} · {self.method}"
 
 
+class EnrolmentCode(models.Model):
+    """A single-use, expiring code that lets a staff member set up their authenticator app.
+
+    Issued by a superuser (admin action, `manage.py issue_enrolment_code`) and handed over outside
+    Baruga; only its SHA-256 digest is stored. See `baruga.accounts.enrolment`.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes")
+    digest = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("diterbitkan"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("kode pendaftaran dua langkah")
+        verbose_name_plural = _("kode pendaftaran dua langkah")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class PrivacyRequest(models.Model):
     """A data subject's request under UU 27/2022 (erasure), filed from /akun/data-saya/.
 

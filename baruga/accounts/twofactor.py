@@ -110,8 +110,12 @@ class SecondFactorRefused(Exception):
     """A wrong, used or throttled code; the message says which, in Indonesian."""
 
 
-def confirm_setup(request, device, code):
-    """The first code from the new app: confirm the device, sign the session in, return new recovery codes."""
+def confirm_setup(request, device, code, enrolment_code):
+    """The first code from the new app: confirm the device, sign the session in, return new recovery codes.
+
+    `enrolment_code` is the session's accepted enrolment code (`baruga.accounts.enrolment`), used up here."""
+    from baruga.accounts import enrolment
+
     code = _normalise(code)
     wait = _wait_seconds(device)
     if wait:
@@ -119,10 +123,15 @@ def confirm_setup(request, device, code):
     if not (code.isdigit() and django_otp.verify_token(request.user, device.persistent_id, code)):
         _refused(request, LoginRecord.Method.TOTP)
         raise SecondFactorRefused(_("Kode tidak cocok. Periksa jam ponsel Anda dan ketik kode yang sedang tampil."))
-    device.refresh_from_db()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    codes = new_recovery_codes(request.user)
+    with transaction.atomic():
+        if not enrolment.consume(request, enrolment_code):
+            raise SecondFactorRefused(_("Kode pendaftaran Anda sudah tidak berlaku. Mintalah kode baru kepada "
+                                        "admin Anda."))
+        device.refresh_from_db()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = new_recovery_codes(request.user)
+        enrolment.enrolled(request, device, enrolment_code)
     _complete(request, device, LoginRecord.Method.TOTP)
     return codes
 

@@ -13,8 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from baruga.accounts import history, twofactor
-from baruga.accounts.forms import LoginForm, ResetPasswordForm, SecondFactorForm, SignupForm
+from baruga.accounts import enrolment, history, twofactor
+from baruga.accounts.forms import (EnrolmentCodeForm, LoginForm, ResetPasswordForm, SecondFactorForm,
+                                  SignupForm)
 from baruga.accounts.models import LoginRecord, Role
 from baruga.lib import siteurl
 from baruga.security import ratelimits
@@ -113,19 +114,23 @@ def two_factor(request):
 
 @login_required
 @never_cache
-@sensitive_post_parameters("code")
+@sensitive_post_parameters("code", "enrolment_code")
 def two_factor_setup(request):
-    """First sign-in of a staff member: scan the QR code, confirm one code, receive the recovery codes."""
+    """First sign-in of a staff member: the enrolment code from their admin, then scan the QR code,
+    confirm one code, receive the recovery codes."""
     if not twofactor.requires_second_factor(request.user):
         raise Http404
     if twofactor.confirmed_totp(request.user) is not None:
-        # Replacing a lost phone: a superuser deletes the old device in the admin, then this page reopens.
+        # Replacing a lost phone: a superuser resets the second factor in the admin and issues a new code.
         return redirect(_with_next("accounts:two_factor", request))
+    enrolment_code = enrolment.accepted(request)
+    if enrolment_code is None:
+        return _enrolment_code_step(request)
     device = twofactor.setup_device(request.user)
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            codes = twofactor.confirm_setup(request, device, form.cleaned_data["code"])
+            codes = twofactor.confirm_setup(request, device, form.cleaned_data["code"], enrolment_code)
         except twofactor.SecondFactorRefused as exc:
             form.add_error("code", str(exc))
         else:
@@ -134,6 +139,24 @@ def two_factor_setup(request):
         "form": form, "qr": twofactor.qr_data_uri(device), "manual_key": twofactor.manual_key(device),
         "next": request.GET.get("next", ""),
     }, status=400 if form.errors else 200)
+
+
+def _enrolment_code_step(request):
+    """No authenticator yet and no valid enrolment code in this session: ask for the code from the admin."""
+    if request.method == "POST":
+        retry_after = ratelimits.check(request, "enrolment_code")
+        if retry_after is not None:
+            return ratelimits.throttled_response(request, retry_after)
+    form = EnrolmentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment.accept(request, form.cleaned_data["enrolment_code"])
+        except enrolment.EnrolmentRefused as exc:
+            form.add_error("enrolment_code", str(exc))
+        else:
+            return redirect(_with_next("accounts:two_factor_setup", request))
+    return render(request, "accounts/enrolment_code.html", {"form": form, "next": request.GET.get("next", "")},
+                  status=400 if form.errors else 200)
 
 
 @login_required

@@ -564,6 +564,7 @@ class Result:
     kept_admin: bool = False
     reports: dict = field(default_factory=dict)  # scenario key -> Report
     secrets: dict = field(default_factory=dict)  # scenario key -> guest secret
+    enrolment_codes: list = field(default_factory=list)  # (username, second-factor enrolment code)
     backdated: bool = False
     seconds: float = 0.0
 
@@ -589,8 +590,20 @@ def seed(*, backdate=True, random_seed=2026):
         load_reference_data()
         seeder = _Seeder(Timeline(backdate=backdate, rng=random.Random(random_seed)))
         result = seeder.run()
+    # At the real time (no travel): the codes must be valid for TWO_FACTOR_ENROLMENT_HOURS from now.
+    result.enrolment_codes = issue_enrolment_codes(seeder.users.values())
     result.seconds = time.monotonic() - started
     return result
+
+
+def issue_enrolment_codes(users):
+    """A second-factor enrolment code for each staff login (setting up the authenticator app needs one)."""
+    from baruga.accounts import enrolment
+    from baruga.accounts.twofactor import requires_second_factor
+
+    with transaction.atomic():
+        return [(user.username, enrolment.issue(actor=None, user=user, command_line=True))
+                for user in users if requires_second_factor(user)]
 
 
 class _Seeder:
@@ -812,6 +825,13 @@ def summary_lines(result, site_url):
         lines.append(f"  {username:<{width}}  {str(role):<{role_width}}  {scope}")
     if result.kept_admin:
         lines.append("  (the existing 'admin' account was kept; its password is unchanged)")
+    if result.enrolment_codes:
+        from django.conf import settings
+
+        lines += ["", "Staff then set up an authenticator app (TOTP). The first sign-in asks for the account's",
+                  f"enrolment code (single use, valid {settings.TWO_FACTOR_ENROLMENT_HOURS} h; a new one: "
+                  "manage.py issue_enrolment_code <username>):"]
+        lines += [f"  {username:<{width}}  {code}" for username, code in result.enrolment_codes]
     counts = result.state_counts()
     lines += ["", f"{len(result.reports)} reports: " + ", ".join(
         f"{counts[state]} {state}" for state in State.values if state in counts

@@ -32,3 +32,17 @@ def full_login(client, user, **extra):
     response = client.post("/akun/dua-langkah/", {"code": code(device)}, **extra)
     assert response.status_code == 302, response.content
     return device
+
+
+def enrolment_code(user):
+    """A fresh enrolment code for `user`, as a superuser would issue it (`manage.py issue_enrolment_code`)."""
+    from baruga.accounts import enrolment
+
+    return enrolment.issue(actor=None, user=user, command_line=True)
+
+
+def give_enrolment_code(client, user):
+    """Signed in with the password: type a fresh enrolment code on the set-up page (the QR code comes next)."""
+    response = client.post("/akun/dua-langkah/pasang/", {"enrolment_code": enrolment_code(user)})
+    assert response.status_code == 302, response.content
+    return response

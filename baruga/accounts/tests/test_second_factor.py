@@ -7,7 +7,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baruga.accounts.models import LoginRecord
-from baruga.accounts.tests.helpers import authenticator, code, full_login, password_login
+from baruga.accounts.tests.helpers import authenticator, code, full_login, give_enrolment_code, password_login
 
 pytestmark = pytest.mark.real_2fa
 
@@ -98,6 +98,7 @@ def test_a_recovery_code_works_once(client, cast):
 
 def test_a_first_sign_in_sets_up_the_app_and_shows_ten_recovery_codes_once(client, cast):
     password_login(client, "eko")
+    give_enrolment_code(client, cast.eko)
     setup = client.get("/akun/dua-langkah/", follow=True)
     assert setup.request["PATH_INFO"] == "/akun/dua-langkah/pasang/"
     assert re.search(r'<img src="data:image/svg\+xml;charset=utf-8,[^"]+" alt="Kode QR', setup.text)
@@ -119,6 +120,7 @@ def test_a_first_sign_in_sets_up_the_app_and_shows_ten_recovery_codes_once(clien
 
 def test_a_wrong_first_code_does_not_confirm_the_app(client, cast):
     password_login(client, "eko")
+    give_enrolment_code(client, cast.eko)
     client.get("/akun/dua-langkah/pasang/")
     device = TOTPDevice.objects.get(user=cast.eko)
     wrong = "000000" if code(device) != "000000" else "111111"

@@ -5,6 +5,7 @@ Each test loads the full South Sulawesi reference data, so each takes a few seco
 
 import datetime as dt
 import io
+import re
 import sys
 from decimal import Decimal
 
@@ -129,3 +130,14 @@ def test_it_refuses_a_database_that_is_in_use():
     with pytest.raises(CommandError, match="--force"):
         seed_demo()
     assert not Report.objects.exists()
+
+
+@pytest.mark.real_2fa
+def test_it_prints_an_enrolment_code_for_each_staff_login_that_opens_the_app_set_up(client):
+    output = seed_demo()
+    codes = dict(re.findall(r"^ +(\S+) +([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})$", output, re.M))
+    assert set(codes) == set(EXPECTED_MEMBERSHIPS) - {"warga"}
+    client.post("/akun/masuk/", {"username": "opd.pupr.makassar", "password": demo.PASSWORD})
+    assert client.post("/akun/dua-langkah/pasang/",
+                       {"enrolment_code": codes["opd.pupr.makassar"]}).status_code == 302
+    assert "data:image/svg" in client.get("/akun/dua-langkah/pasang/").text

@@ -26,6 +26,8 @@ class Command(BaseCommand):
         existing = demo.existing_demo_users()
         if existing:
             self.stdout.write(f"Demo data already present (users {', '.join(sorted(existing))}); nothing changed.")
+            self.stdout.write("A staff login without an authenticator app yet needs an enrolment code: "
+                              "manage.py issue_enrolment_code <username>")
             return
         if not force and not demo.database_is_empty():
             raise CommandError(
