@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baruga.complaints import permissions, selectors, workflow
-from baruga.complaints.models import Report, State
+from baruga.complaints.models import Report, State, Support
 from baruga.lib import textnorm, textsearch
 
 WINDOW_DAYS = 90
@@ -145,18 +145,20 @@ def _ranked(probe, candidates, limit):
 
 def _bounded(queryset, since):
     return (queryset.filter(created_at__gte=since)
-            .only("id", "tracking_id", "title", "body", "search_text", "state", "latitude", "longitude",
-                  "category_id", "location_id", "jurisdiction_id", "created_at", "kind", "is_anonymous",
-                  "is_confidential", "agency_id")
+            .only("id", "title", "search_text", "latitude", "longitude", "category_id", "created_at")
             .order_by("-created_at", "-id")[:CANDIDATE_LIMIT])
 
 
-def _with_support_counts(matches):
-    from baruga.complaints.models import Support
-
-    counts = dict(Support.objects.filter(report__in=[m.report.pk for m in matches])
-                  .values_list("report").annotate(n=Count("*")).order_by())
+def _completed(matches):
+    """The matched reports read again with what the lists show (one query), and their support counts
+    (one more)."""
+    if not matches:
+        return matches
+    pks = [m.report.pk for m in matches]
+    full = Report.objects.select_related(*selectors.LIST_RELATED).in_bulk(pks)
+    counts = dict(Support.objects.filter(report__in=pks).values_list("report").annotate(n=Count("*")).order_by())
     for m in matches:
+        m.report = full[m.report.pk]
         m.report.support_count = counts.get(m.report.pk, 0)
     return matches
 
@@ -173,10 +175,7 @@ def for_citizen(*, title, body, location, latitude=None, longitude=None, categor
         return []
     since = (now or timezone.now()) - timedelta(days=WINDOW_DAYS)
     candidates = _bounded(permissions.public_reports().filter(location=location, state__in=CITIZEN_STATES), since)
-    matches = _ranked(probe, candidates, limit)
-    for m in matches:
-        m.report.location = location
-    return _with_support_counts(matches)
+    return _completed(_ranked(probe, candidates, limit))
 
 
 def for_verify(user, report, *, limit=10):
@@ -188,5 +187,4 @@ def for_verify(user, report, *, limit=10):
     scope = selectors.staff_scope(user).filter(jurisdiction_id=report.jurisdiction_id, state__in=STAFF_STATES)
     since = report.created_at - timedelta(days=WINDOW_DAYS)
     candidates = _bounded(scope.exclude(pk=report.pk), since)
-    matches = _ranked(probe, candidates, limit)
-    return _with_support_counts(matches)
+    return _completed(_ranked(probe, candidates, limit))

@@ -149,3 +149,31 @@ def test_haversine_and_jaccard():
     assert round(similar.haversine_m(LAT, LON, NEAR_LAT, LON)) == 150
     assert similar.jaccard({"a", "b"}, {"b", "c"}) == 1 / 3
     assert similar.jaccard(set(), {"a"}) == 0
+
+
+# --- the API ---------------------------------------------------------------------------------------
+
+def test_the_api_suggests_a_near_duplicate_with_reasons(client, cast, file_report):
+    from baruga.complaints.tests.api_helpers import get
+
+    near = _public(cast, file_report, latitude=NEAR_LAT, longitude=LON, title="Jalan berlubang Daeng Tata 081234567890")
+    _public(cast, file_report, latitude=FAR_LAT, longitude=LON)
+    response = get(client, f"/public/reports/similar?title=jln+berlubang+daeng+tata&body=lubang+besar+depan+sekolah"
+                           f"&location_code=73.71&lat={LAT}&lon={LON}&category_slug=jalan-kota")
+    assert response.status_code == 200, response.content
+    items = response.json()["items"]
+    assert [i["tracking_id"] for i in items] == [near.tracking_id]
+    item = items[0]
+    assert item["distance_m"] == 150 and item["same_category"] and item["support_count"] == 0
+    assert "jarak 150 m" in item["reasons"] and "081234567890" not in item["title"]
+    assert item["title_similarity"] > 50
+
+
+def test_the_api_names_an_unknown_code(client, cast):
+    from baruga.complaints.tests.api_helpers import get
+
+    response = get(client, "/public/reports/similar?title=jalan+rusak&location_code=99.99")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "location_code"
+    assert get(client, "/public/reports/similar?title=jalan&location_code=abc").status_code == 422
+    assert get(client, "/public/reports/similar?title=jalan&location_code=73.71&lat=95").status_code == 422

@@ -105,3 +105,27 @@ def test_a_guest_without_a_token_is_refused(public_report):
 
 def test_support_is_post_only(client, public_report):
     assert client.get(_support_url(public_report)).status_code == 405
+
+
+def test_the_api_counts_a_signed_in_citizen_once(client, public_report, rudi):
+    from baruga.complaints.tests.api_helpers import post
+
+    path = f"/reports/{public_report.tracking_id}/support"
+    assert post(client, path).status_code == 401
+    client.force_login(rudi)
+    first = post(client, path)
+    assert first.status_code == 201 and first.json() == {
+        "tracking_id": public_report.tracking_id, "supported": True, "support_count": 1}
+    again = post(client, path)
+    assert again.status_code == 200 and again.json()["supported"] is False and again.json()["support_count"] == 1
+
+
+def test_the_api_refuses_the_reporter_and_hides_what_is_not_public(client, cast, file_report, public_report):
+    from baruga.complaints.tests.api_helpers import post
+
+    client.force_login(cast.ayu)
+    refused = post(client, f"/reports/{public_report.tracking_id}/support")
+    assert refused.status_code == 409 and "Ini laporan Anda sendiri" in refused.json()["detail"]
+    hidden = file_report(category=cast.city_road)
+    assert post(client, f"/reports/{hidden.tracking_id}/support").status_code == 404
+    assert not Support.objects.exists()
