@@ -108,10 +108,10 @@ def test_bad_input_to_the_box_gets_a_clear_message(client, cast):
     assert response.status_code == 400 and "Titik peta harus berisi lintang dan bujur." in response.text
 
 
-def test_the_filing_page_asks_for_suggestions_without_inline_script(client, cast):
+def test_the_filing_page_asks_for_suggestions_from_its_static_script(client, cast):
     page = client.get(reverse("complaints:file")).text
-    assert 'id="similar-reports"' in page and f'hx-get="{reverse("complaints:similar")}"' in page
-    assert "htmx.min.js" in page
+    assert f'id="similar-reports" aria-live="polite" data-url="{reverse("complaints:similar")}"' in page
+    assert "js/file.js" in page
 
 
 # --- the admin verifying ---------------------------------------------------------------------------
