@@ -135,6 +135,9 @@
   // files as usual.
   var similarBox = document.getElementById("similar-reports");
   if (similarBox && similarBox.dataset.url && window.fetch && window.URLSearchParams) {
+    // Beside the regency/city, where the citizen looks, rather than at the end of the form.
+    var locationField = location && location.closest(".field");
+    if (locationField) locationField.parentNode.insertBefore(similarBox, locationField.nextSibling);
     var similarNames = ["title", "body", "location", "category", "latitude", "longitude"];
     var similarTimer = null, similarAsked = "";
     var askSimilar = function () {
