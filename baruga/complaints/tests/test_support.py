@@ -129,3 +129,16 @@ def test_the_api_refuses_the_reporter_and_hides_what_is_not_public(client, cast,
     hidden = file_report(category=cast.city_road)
     assert post(client, f"/reports/{hidden.tracking_id}/support").status_code == 404
     assert not Support.objects.exists()
+
+
+def test_supports_from_one_address_are_rate_limited(settings, cast, file_report):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "support": "2/h"}
+    reports = []
+    for _n in range(3):
+        report = file_report(category=cast.city_road)
+        actions.verify(actor=cast.citra, report=report, title=report.title, category=cast.city_road)
+        reports.append(report)
+    # A guest clearing cookies between supports: a new browser each time, the same address.
+    statuses = [Client().post(_support_url(r)).status_code for r in reports]
+    assert statuses == [302, 302, 429]
+    assert Support.objects.count() == 2
