@@ -177,3 +177,16 @@ def test_the_api_names_an_unknown_code(client, cast):
     assert response.json()["errors"][0]["field"] == "location_code"
     assert get(client, "/public/reports/similar?title=jalan&location_code=abc").status_code == 422
     assert get(client, "/public/reports/similar?title=jalan&location_code=73.71&lat=95").status_code == 422
+
+
+def test_the_box_reads_a_fixed_number_of_queries(client, cast, file_report, django_assert_num_queries):
+    params = {"title": "jln berlubang daeng tata", "body": "lubang besar depan sekolah", "location": cast.makassar.pk,
+              "category": cast.city_road.pk}
+    _public(cast, file_report)
+    client.get(reverse("complaints:similar"), params)  # the session and reference look-ups settle
+    with django_assert_num_queries(5) as one:
+        assert client.get(reverse("complaints:similar"), params).text.count('class="report-item"') == 1
+    for _n in range(3):
+        _public(cast, file_report)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(reverse("complaints:similar"), params).text.count('class="report-item"') == 4
