@@ -142,3 +142,10 @@ def test_supports_from_one_address_are_rate_limited(settings, cast, file_report)
     statuses = [Client().post(_support_url(r)).status_code for r in reports]
     assert statuses == [302, 302, 429]
     assert Support.objects.count() == 2
+
+
+def test_the_opd_sees_the_count_too(client, cast, dispatched_report, rudi):
+    actions.support_report(actor=rudi, report=dispatched_report)
+    client.force_login(cast.eko)
+    page = client.get(reverse("complaints:staff_detail", args=[dispatched_report.tracking_id])).text
+    assert "Didukung 1 warga" in page and "rudi" not in page.lower()
