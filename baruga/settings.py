@@ -336,6 +336,10 @@ RATE_LIMITS = {
     # A public report's page (/laporan/<id>/), per address: a list page holds 20 reports, so opening all of
     # them in a minute fits with room to spare; 30 a minute is 2 s a report, faster than anyone reads.
     "public_report": os.environ.get("RATE_LIMIT_PUBLIC_REPORT", "30/m"),
+    # The filing page's "already reported?" look-ups while typing (htmx, a pause of a second between), per address
+    "similar": os.environ.get("RATE_LIMIT_SIMILAR", "60/m"),
+    # "Dukung laporan ini", per address: a guest who clears cookies is counted again, at most this often
+    "support": os.environ.get("RATE_LIMIT_SUPPORT", "20/h"),
     "attachment": os.environ.get("RATE_LIMIT_ATTACHMENT", "60/m"),  # attachment downloads, per user or address
     "thumbnail": os.environ.get("RATE_LIMIT_THUMBNAIL", "300/m"),  # photo thumbnails on report pages, per user or address
     "receipt_email": os.environ.get("RATE_LIMIT_RECEIPT_EMAIL", "5/h"),  # "send the private link to me", per address

@@ -7,6 +7,7 @@ A refused action raises ActionError with a message for the user and changes noth
 """
 
 import base64
+import hashlib
 import uuid
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ from baruga.complaints.models import (
     Source,
     StaffRecording,
     State,
+    Support,
     Tag,
 )
 from baruga.clocks.models import ClockKind, Extension
@@ -852,3 +854,44 @@ def send_private_link(*, report, secret, email, follow_url):
             language=translation.get_language() or settings.LANGUAGE_CODE,
             dedupe_key=f"private-link:{report.pk}:{digest}")
     return message is not None
+
+
+# --- support ("dukung") ------------------------------------------------------------------------------
+
+SUPPORTABLE_STATES = workflow.PUBLIC_STATES & workflow.OPEN_STATES
+
+
+def guest_support_key(token):
+    """The stored key of a guest's browser: a hash of the random token in its signed cookie."""
+    return hashlib.sha256(f"support:{token}".encode()).hexdigest()
+
+
+@transaction.atomic
+def support_report(*, actor, report, guest_token=""):
+    """Count `actor` (a signed-in user) or a guest's browser (`guest_token`, from its signed cookie) as
+    supporting a public report that is still being handled. Once per account or browser: a second
+    support changes nothing. Returns `(created, count)`.
+
+    No history entry: the history is the report's public timeline of handling, and a support is not a
+    step of it; the Support row (who for an account, when) is the record. The reporter cannot support
+    their own report (it is theirs already)."""
+    user = _actor_user(actor)
+    report = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
+    _require(not report.is_confidential and report.state in SUPPORTABLE_STATES,
+             _("Laporan ini tidak dapat didukung: hanya laporan publik yang masih ditangani yang dapat didukung."))
+    if user is not None:
+        _require(report.reporter_id != user.pk,
+                 _("Ini laporan Anda sendiri; dukungan dihitung dari warga lain."))
+        lookup_args = {"user": user}
+    else:
+        _require(bool(guest_token), _("Dukungan tamu memerlukan cookie peramban. Aktifkan cookie, lalu coba lagi."))
+        lookup_args = {"guest_key": guest_support_key(guest_token)}
+    created = False
+    if not Support.objects.filter(report=report, **lookup_args).exists():
+        try:
+            with transaction.atomic():
+                Support.objects.create(report=report, **lookup_args)
+            created = True
+        except IntegrityError:  # the same browser or account, a moment earlier
+            created = False
+    return created, Support.objects.filter(report=report).count()

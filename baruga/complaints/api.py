@@ -13,11 +13,12 @@ from ninja import Form, Query, Router, Status
 
 from baruga.api_auth import optional_session, report_secret, session_auth
 from baruga.api_errors import ApiError, invalid, responses
-from baruga.complaints import actions, api_support as support, permissions, selectors, workflow
+from baruga.complaints import actions, api_support as support, permissions, selectors, similar, workflow
 from baruga.complaints.api_schemas import (
     ActionResult, ArchiveIn, AttachmentOut, DispatchIn, ExtensionDecisionIn, ExtensionIn, InboxFilters,
     InternalNoteIn, MergeIn, NoteIn, PerformanceOut, PublicFilters, PublicReportPage, RateIn, ReasonIn,
     RECORDED_SOURCE_URL, RecordedReportFormIn, RecordedReportIn, ReportCreated, ReportFormIn, ReportIn, ReportView, RespondIn, RevealIn, StaffInboxPage,
+    SimilarFilters, SimilarReports, SupportOut,
     StaffReportDetail, TextIn, TransferIn, VerifyIn, WHOLE_POINT,
 )
 from baruga.clocks import selectors as clock_selectors
@@ -186,6 +187,36 @@ def public_reports(request, filters: Query[PublicFilters]):
     page = page[:PUBLIC_PAGE_SIZE]
     return {"items": [support.public_item(r) for r in page],
             "next_cursor": support.encode_cursor(page[-1]) if more else None}
+
+
+@citizen_router.get("/public/reports/similar", response=responses(SimilarReports, 400, 422, 429))
+def similar_reports(request, filters: Query[SimilarFilters]):
+    """Up to five open public reports of the regency/city from the last 90 days that look like the text
+    being written (the filing page's "Sudah dilaporkan?"), best first, each with its reasons. A point
+    counts only with both `lat` and `lon`. Few words (or only stop words) find nothing."""
+    ratelimits.enforce_api(request, "similar")
+    location = support.regency(filters.location_code)
+    category = support.category(filters.category_slug)
+    point = (filters.lat, filters.lon) if filters.lat is not None and filters.lon is not None else (None, None)
+    matches = similar.for_citizen(title=filters.title, body=filters.body, location=location,
+                                  latitude=point[0], longitude=point[1], category_id=category and category.pk)
+    return {"items": [support.similar_item(m) for m in matches]}
+
+
+@citizen_router.post("/reports/{tracking_id}/support", response=responses({200: SupportOut, 201: SupportOut},
+                                                                           401, 404, 409, 429),
+                     auth=session_auth)
+def support_report(request, tracking_id: str):
+    """Support ("dukung") a public report still being handled, as the signed-in citizen: counted once per
+    account (201 when counted now, 200 when it already was). Guests support on the report's web page."""
+    ratelimits.enforce_api(request, "support")
+    report = support.report_or_404(tracking_id, permissions.public_reports())
+    try:
+        created, count = actions.support_report(actor=request.auth, report=report)
+    except actions.ActionError as exc:
+        raise ApiError(409, "refused", " ".join(exc.messages)) from None
+    return Status(201 if created else 200, {"tracking_id": report.tracking_id, "supported": created,
+                                            "support_count": count})
 
 
 # Staff

@@ -136,6 +136,15 @@ class PublicFilters(Schema):
     cursor: str | None = Field(None, max_length=200)
 
 
+class SimilarFilters(Schema):
+    title: str = Field("", max_length=150, description="the title being written")
+    body: str = Field("", max_length=5000, description="the text being written")
+    location_code: KemendagriCode = Field(description="Kemendagri code of the regency/city, e.g. 73.71")
+    category_slug: Slug | None = Field(None, description="the chosen category (a leaf), if any")
+    lat: coordinate(90, form=True) | None = Field(None, description="latitude; used only with `lon`")
+    lon: coordinate(180, form=True) | None = Field(None, description="longitude; used only with `lat`")
+
+
 # Input: staff
 class InboxFilters(Schema):
     state: State | None = None
@@ -353,6 +362,31 @@ class PublicReportItem(Schema):
     location: Ref
     agency: AgencyRef | None
     created_at: datetime
+
+
+class SimilarReportItem(Schema):
+    tracking_id: str
+    title: str = Field(description="personal data masked, as in the public list")
+    state: State
+    state_label: str
+    location: Ref
+    created_at: datetime
+    support_count: int
+    title_similarity: int = Field(ge=0, le=100, description="Jaccard similarity of the titles' terms, in percent")
+    text_similarity: int = Field(ge=0, le=100, description="the same over title and body, in percent")
+    distance_m: int | None = Field(description="metres between the two points, when both have one")
+    same_category: bool
+    reasons: list[str] = Field(description="why it is suggested, for people (\"judul mirip 72%\", \"jarak 150 m\")")
+
+
+class SimilarReports(Schema):
+    items: list[SimilarReportItem]
+
+
+class SupportOut(Schema):
+    tracking_id: str
+    supported: bool = Field(description="true when this call counted a new support, false when already counted")
+    support_count: int
 
 
 class PublicReportPage(Schema):

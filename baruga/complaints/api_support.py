@@ -345,6 +345,18 @@ def public_item(report):
     }
 
 
+def similar_item(match):
+    """One suggestion of `similar.for_citizen`, shaped like the public list's items (masked)."""
+    report = match.report
+    return {
+        **_state(report), "title": mask_personal_data(report.title), "location": _ref(report.location),
+        "created_at": report.created_at, "support_count": report.support_count,
+        "title_similarity": round(match.title_similarity * 100), "text_similarity": round(match.text_similarity * 100),
+        "distance_m": None if match.distance_m is None else round(match.distance_m),
+        "same_category": match.same_category, "reasons": match.reasons,
+    }
+
+
 # Keyset pagination of the public list (ordered by -created_at, -id; baruga/lib/keyset.py)
 
 def encode_cursor(report):

@@ -197,6 +197,33 @@ class ReportForm(forms.Form):
         return data
 
 
+class SimilarForm(forms.Form):
+    """What the filing page sends while the citizen types, to find reports of the same matter."""
+
+    title = forms.CharField(label=_("Judul"), max_length=150, required=False)
+    body = forms.CharField(label=_("Isi laporan"), max_length=5000, required=False)
+    location = forms.ModelChoiceField(label=_("Kabupaten/kota"), queryset=Jurisdiction.objects.none(),
+                                      error_messages={"required": _("Pilih kabupaten/kota lebih dulu."),
+                                                      "invalid_choice": _("Kabupaten/kota tidak dikenal.")})
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.none(), required=False)
+    latitude = forms.DecimalField(label=_("Lintang"), max_digits=9, decimal_places=6, required=False,
+                                  min_value=-90, max_value=90)
+    longitude = forms.DecimalField(label=_("Bujur"), max_digits=9, decimal_places=6, required=False,
+                                   min_value=-180, max_value=180)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = regencies()
+        self.fields["category"].queryset = leaf_categories()
+
+    def clean(self):
+        data = super().clean()
+        if "latitude" not in self.errors and "longitude" not in self.errors \
+                and (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error("longitude", _("Titik peta harus berisi lintang dan bujur."))
+        return data
+
+
 class PrivateLinkEmailForm(forms.Form):
     email = forms.EmailField(label=_("Alamat e-mail Anda"), max_length=254,
                              help_text=_("Kami kirim tautan pribadi sekali ke alamat ini. Alamat ini tidak disimpan "

@@ -326,3 +326,31 @@ class Attachment(models.Model):
     @property
     def is_image(self):
         return self.content_type.startswith("image/")
+
+
+class Support(models.Model):
+    """A citizen's "dukung": this public report concerns me too (instead of filing the same matter again).
+
+    Counted once per account (`user`) or once per browser of a guest (`guest_key`: the SHA-256 of a
+    random token kept in a signed cookie; the token itself is never stored). No address, name or other
+    personal data is kept; only the count is shown.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+")
+    guest_key = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dukungan")
+        verbose_name_plural = _("dukungan")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "user"], condition=Q(user__isnull=False),
+                                    name="support_once_per_account"),
+            models.UniqueConstraint(fields=["report", "guest_key"], condition=~Q(guest_key=""),
+                                    name="support_once_per_guest"),
+            models.CheckConstraint(name="support_has_one_supporter",
+                                   condition=(Q(user__isnull=False) & Q(guest_key=""))
+                                   | (Q(user__isnull=True) & ~Q(guest_key=""))),
+        ]

@@ -19,13 +19,13 @@ from django.views.decorators.cache import never_cache
 
 from baruga.accounts import privacy
 from baruga.clocks import selectors as clock_selectors
-from baruga.complaints import actions, counts, permissions, selectors
+from baruga.complaints import actions, counts, permissions, selectors, similar
 from baruga.complaints.counts import CachedCountPaginator
 from baruga.complaints.forms import (
     CompleteForm, ContactCorrectionForm, PrivateLinkEmailForm, PublicSearchForm, RateForm, ReopenForm, ReportForm,
-    TrackForm,
+    SimilarForm, TrackForm,
 )
-from baruga.complaints.models import Attachment, ReporterContact
+from baruga.complaints.models import Attachment, ReporterContact, Support
 from baruga.directory import lookup
 from baruga.lib import maps, receipts, refcache, uploads
 from baruga.security import detection
@@ -103,6 +103,64 @@ def _blank_page(request):
         return None
     return maps.allow_tiles(HttpResponse(page.replace(_CSRF_HOLE, get_token(request))
                                          .replace(_TOKEN_HOLE, str(actions.new_submission_token()))))
+
+
+@limited("similar")
+def similar_reports(request):
+    """The filing page's "Sudah dilaporkan?" box: up to five open public reports that look the same.
+
+    Asked by htmx while the citizen types (GET with the form's title, body, location, category and point);
+    without JavaScript it is never asked and the form files as usual. Bad input gets its message in the
+    box, with status 400, and nothing is searched."""
+    form = SimilarForm(request.GET)
+    if not form.is_valid():
+        errors = [message if name == "__all__" else f"{form.fields[name].label}: {message}"
+                  for name, field_errors in form.errors.items() for message in field_errors]
+        return render(request, "complaints/includes/similar.html", {"errors": errors}, status=400)
+    data = form.cleaned_data
+    matches = similar.for_citizen(title=data["title"], body=data["body"], location=data["location"],
+                                  latitude=data["latitude"], longitude=data["longitude"],
+                                  category_id=getattr(data["category"], "pk", None))
+    return render(request, "complaints/includes/similar.html", {"matches": matches})
+
+
+# A guest's browser is counted once per report through a random token in this signed cookie.
+SUPPORT_COOKIE = "baruga_dukung"
+SUPPORT_COOKIE_SALT = "complaints.support"
+SUPPORT_COOKIE_AGE = 365 * 24 * 3600
+
+
+def _guest_support_token(request):
+    return request.get_signed_cookie(SUPPORT_COOKIE, default="", salt=SUPPORT_COOKIE_SALT)
+
+
+def _has_supported(request, report):
+    if request.user.is_authenticated:
+        return Support.objects.filter(report=report, user=request.user).exists()
+    token = _guest_support_token(request)
+    return bool(token) and Support.objects.filter(report=report, guest_key=actions.guest_support_key(token)).exists()
+
+
+@require_POST
+@limited("support")
+def support(request, tracking_id):
+    report = selectors.get_by_tracking_id(tracking_id)
+    if report is None or not permissions.is_public(report):
+        raise Http404
+    token = "" if request.user.is_authenticated else (_guest_support_token(request) or uuid.uuid4().hex)
+    try:
+        created, _count = actions.support_report(actor=request.user, report=report, guest_token=token)
+    except actions.ActionError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("complaints:public_detail", tracking_id=report.tracking_id)
+    messages.success(request, _("Terima kasih, dukungan Anda tercatat.") if created else
+                     _("Anda sudah mendukung laporan ini; dukungan dihitung sekali."))
+    response = redirect(reverse("complaints:public_detail", args=[report.tracking_id]) + "#dukung")
+    if token:
+        response.set_signed_cookie(SUPPORT_COOKIE, token, salt=SUPPORT_COOKIE_SALT, max_age=SUPPORT_COOKIE_AGE,
+                                   httponly=True, samesite="Lax", secure=request.is_secure())
+    return response
 
 
 @never_cache  # it shows the private link
@@ -276,7 +334,9 @@ def public_detail(request, tracking_id):
         detection.tracking_miss(request)
         raise Http404
     selectors.with_details(report)
-    return render(request, "complaints/public_detail.html", {"report": report})
+    return render(request, "complaints/public_detail.html", {
+        "report": report, "support_count": Support.objects.filter(report=report).count(),
+        "can_support": report.state in actions.SUPPORTABLE_STATES, "supported": _has_supported(request, report)})
 
 
 def _attachment_or_404(request, pk):

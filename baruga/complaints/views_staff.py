@@ -12,9 +12,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from baruga.clocks import selectors as clock_selectors
 from baruga.clocks import services as clock_services
-from baruga.complaints import actions, counts, forms, permissions, selectors, workflow
+from baruga.complaints import actions, counts, forms, permissions, selectors, similar, workflow
 from baruga.complaints.counts import CachedCountPaginator
-from baruga.complaints.models import Response, State
+from baruga.complaints.models import Response, State, Support
 from baruga.directory.models import Agency, Category
 from baruga.lib.keyset import CursorError, KeysetPage, keyset_page
 
@@ -178,7 +178,9 @@ def detail(request, tracking_id, *, reveal_form=None, revealed=None, status=200)
             request.user, report) else None,
         "action_forms": _action_forms(report, allowed),
         "note_form": forms.InternalNoteForm() if caps & {workflow.ADMIN, workflow.AGENCY} else None,
-        "related": selectors.related_for_verify(report) if workflow.ADMIN in caps else [],
+        "similar": similar.for_verify(request.user, report) if workflow.ADMIN in caps else [],
+        "can_merge": "merge" in allowed,
+        "support_count": Support.objects.filter(report=report).count(),
         "pending_response": next((r for r in report.visible_responses if r.status == Response.Status.PENDING), None),
     }
     context.update(_deadline_context(report, caps))

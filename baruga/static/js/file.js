@@ -34,6 +34,7 @@
     lat.value = latitude.toFixed(6);
     lng.value = longitude.toFixed(6);
     status.textContent = (data.mapPinned || "") + " " + lat.value + ", " + lng.value;
+    lat.dispatchEvent(new Event("baruga:pinned"));
   }
   function fieldsPoint() {
     var a = parseFloat(lat.value), b = parseFloat(lng.value);
@@ -127,6 +128,48 @@
     };
     location.addEventListener("change", refresh);
     refresh();
+  }
+
+  // "Sudah dilaporkan?": similar open public reports of the chosen regency/city, asked for a second after
+  // the citizen stops typing (or moves the pin). Without this script the box stays empty and the form
+  // files as usual.
+  var similarBox = document.getElementById("similar-reports");
+  if (similarBox && similarBox.dataset.url && window.fetch && window.URLSearchParams) {
+    // Beside the regency/city, where the citizen looks, rather than at the end of the form.
+    var locationField = location && location.closest(".field");
+    if (locationField) locationField.parentNode.insertBefore(similarBox, locationField.nextSibling);
+    var similarNames = ["title", "body", "location", "category", "latitude", "longitude"];
+    var similarTimer = null, similarAsked = "";
+    var askSimilar = function () {
+      var params = new URLSearchParams();
+      similarNames.forEach(function (name) {
+        var el = form.elements[name];
+        if (el && el.value && el.value.trim()) params.append(name, el.value.trim());
+      });
+      if (!params.get("location") || !(params.get("title") || params.get("body"))) {
+        similarBox.innerHTML = "";
+        similarAsked = "";
+        return;
+      }
+      var query = params.toString();
+      if (query === similarAsked) return;
+      similarAsked = query;
+      fetch(similarBox.dataset.url + "?" + query, { credentials: "same-origin" })
+        .then(function (response) { return response.status === 429 ? null : response.text(); })
+        .then(function (html) { if (html !== null && query === similarAsked) similarBox.innerHTML = html; })
+        .catch(function () { similarAsked = ""; });
+    };
+    var askLater = function () {
+      clearTimeout(similarTimer);
+      similarTimer = setTimeout(askSimilar, 1000);
+    };
+    similarNames.forEach(function (name) {
+      var el = form.elements[name];
+      if (!el) return;
+      el.addEventListener("input", askLater);
+      el.addEventListener("change", askLater);
+    });
+    if (lat) lat.addEventListener("baruga:pinned", askLater);
   }
 
   // The no-contact warning stays while neither an e-mail address nor a phone number is given.
