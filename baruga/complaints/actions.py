@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import RegexValidator, validate_email
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -322,6 +322,9 @@ def _recorded_reason(recorded):
 
 SOURCES_WITH_URL = (Source.SOCIAL_MEDIA, Source.MASS_MEDIA)
 MAX_SOURCE_URL = 500
+# A web address as staff copy it from a post or an article: http(s), then printable ASCII without
+# spaces (a link shown to staff, never fetched). The API's schema states the same pattern.
+SOURCE_URL_PATTERN = r"^https?://[!-~]+$"
 
 
 def _source_url(source, url):
@@ -333,7 +336,7 @@ def _source_url(source, url):
     if url:
         try:
             _require(len(url) <= MAX_SOURCE_URL, _("Tautan sumber terlalu panjang."))
-            URLValidator(schemes=["http", "https"])(url)
+            RegexValidator(SOURCE_URL_PATTERN)(url)
         except ValidationError:
             raise ActionError(_("Tautan sumber tidak sah; tulis alamat lengkap yang diawali https://.")) from None
     return url

@@ -82,7 +82,7 @@ class RecordedReportIn(ReportIn):
 
     jurisdiction_code: KemendagriCode = Field(description="the receiving jurisdiction: the recorder's own")
     source: Source
-    source_url: str = Field("", max_length=500, pattern=r"^$|^https?://\S+$",
+    source_url: str = Field("", max_length=500, pattern=r"^$|^https?://[!-~]+$",
                             description="required for social media, allowed for mass media, empty otherwise")
     received_on: IsoDate = Field(description="the day the office received it (not after today)")
     is_anonymous: Flag = False
@@ -96,7 +96,7 @@ class RecordedReportFormIn(ReportFormIn):
 
     jurisdiction_code: KemendagriCode = Field(description="the receiving jurisdiction: the recorder's own")
     source: Source
-    source_url: str = Field("", max_length=500, pattern=r"^$|^https?://\S+$",
+    source_url: str = Field("", max_length=500, pattern=r"^$|^https?://[!-~]+$",
                             description="required for social media, allowed for mass media, empty otherwise")
     received_on: IsoDate = Field(description="the day the office received it (not after today)")
 
