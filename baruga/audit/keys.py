@@ -12,26 +12,22 @@ Without a key, development and tests derive one from SECRET_KEY (HKDF) with a wa
 """
 
 import base64
-import binascii
 import hashlib
 import hmac
 import logging
 import os
 import secrets
 import stat
-import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
-from django.core.signals import setting_changed
 
-from baruga.lib.crypto import _fallback_allowed
+from baruga.lib import crypto
+from baruga.lib.crypto import KeySource
 
 logger = logging.getLogger(__name__)
 
@@ -47,25 +43,6 @@ def generate_key():
 def key_id(raw):
     """The public name of a key, stored beside what it signed (never the key itself)."""
     return hashlib.sha256(b"baruga audit key id\x00" + raw).hexdigest()[:16]
-
-
-def parse_keys(text, *, source):
-    keys = []
-    for line in text.splitlines():
-        for token in line.split("#", 1)[0].split(","):
-            token = token.strip()
-            if not token:
-                continue
-            try:
-                raw = base64.urlsafe_b64decode(token.encode("ascii") + b"=" * (-len(token) % 4))
-            except (binascii.Error, ValueError, UnicodeEncodeError):
-                raw = b""
-            if len(raw) != KEY_BYTES:
-                raise ImproperlyConfigured(
-                    f"{source}: kunci ke-{len(keys) + 1} bukan base64 url-safe dari {KEY_BYTES} byte. " + GENERATE_HINT
-                )
-            keys.append(raw)
-    return keys
 
 
 @dataclass(frozen=True)
@@ -94,66 +71,24 @@ class AuditKeyring:
         return hmac.new(raw, message, hashlib.sha256).hexdigest()
 
 
-_lock = threading.Lock()
-_keyring = None
+AUDIT_KEYS = KeySource(
+    keys_setting="BARUGA_AUDIT_KEYS", file_setting="BARUGA_AUDIT_KEY_FILE",
+    kind=f"base64 url-safe dari {KEY_BYTES} byte", hint=GENERATE_HINT,
+    missing="Kunci jejak audit belum diatur: set BARUGA_AUDIT_KEYS atau BARUGA_AUDIT_KEY_FILE.",
+    warning=("BARUGA_AUDIT_KEYS / BARUGA_AUDIT_KEY_FILE not set: the audit chain is signed with a key derived from "
+             "SECRET_KEY. Development and tests only; production refuses to start without a key."),
+    fallback_info=FALLBACK_INFO,
+)
 
 
 def load_keyring(*, warn=True):
-    text = getattr(settings, "BARUGA_AUDIT_KEYS", "") or ""
-    path = getattr(settings, "BARUGA_AUDIT_KEY_FILE", "") or ""
-    if text.strip():
-        keys, source = parse_keys(text, source="BARUGA_AUDIT_KEYS"), "BARUGA_AUDIT_KEYS"
-    elif path:
-        try:
-            content = Path(path).read_text(encoding="ascii")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ImproperlyConfigured(f"BARUGA_AUDIT_KEY_FILE ({path}) tidak dapat dibaca: {exc}.") from None
-        keys, source = parse_keys(content, source=f"BARUGA_AUDIT_KEY_FILE ({path})"), "BARUGA_AUDIT_KEY_FILE"
-    else:
-        keys, source = [], ""
-    if keys:
-        return AuditKeyring(tuple(keys), source)
-    if source:
-        raise ImproperlyConfigured(f"{source} tidak berisi satu kunci pun. " + GENERATE_HINT)
-    if not _fallback_allowed():
-        raise ImproperlyConfigured(
-            "Kunci jejak audit belum diatur: set BARUGA_AUDIT_KEYS atau BARUGA_AUDIT_KEY_FILE. " + GENERATE_HINT
-        )
-    if warn:
-        logger.warning(
-            "BARUGA_AUDIT_KEYS / BARUGA_AUDIT_KEY_FILE not set: the audit chain is signed with a key derived from "
-            "SECRET_KEY. Development and tests only; production refuses to start without a key."
-        )
-    raw = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=FALLBACK_INFO).derive(
-        settings.SECRET_KEY.encode("utf-8")
-    )
-    return AuditKeyring((raw,), "SECRET_KEY (development fallback)", fallback=True)
+    keys, source, fallback = AUDIT_KEYS.read(warn=warn)
+    return AuditKeyring(tuple(keys), source, fallback=fallback)
 
 
-def keyring():
-    global _keyring
-    ring = _keyring
-    if ring is None:
-        with _lock:
-            if _keyring is None:
-                _keyring = load_keyring()
-            ring = _keyring
-    return ring
-
-
-def reset_keyring(**kwargs):
-    global _keyring
-    with _lock:
-        _keyring = None
-
-
-def _on_setting_changed(*, setting, **kwargs):
-    if setting in {"BARUGA_AUDIT_KEYS", "BARUGA_AUDIT_KEY_FILE", "BARUGA_DATA_KEY_DEV_FALLBACK", "SECRET_KEY",
-                   "DEBUG"}:
-        reset_keyring()
-
-
-setting_changed.connect(_on_setting_changed, dispatch_uid="baruga.audit.keys.reset_keyring")
+_keyring = crypto.CachedKeyring(load_keyring, {AUDIT_KEYS.keys_setting, AUDIT_KEYS.file_setting, *crypto.KEY_SETTINGS})
+keyring = _keyring.get
+reset_keyring = _keyring.reset
 
 
 @checks.register(checks.Tags.security)

@@ -79,28 +79,90 @@ def generate_key():
     return Fernet.generate_key().decode("ascii")
 
 
-def parse_keys(text, *, source):
+def parse_keys(text, *, source, kind="kunci Fernet (base64 url-safe dari 32 byte)", hint=GENERATE_HINT):
     """The keys in `text` (commas or newlines between keys, `#` comments), as raw 32-byte strings."""
     keys = []
     for line in text.splitlines():
         for token in line.split("#", 1)[0].split(","):
             token = token.strip()
             if token:
-                keys.append(_decode(token, source, len(keys) + 1))
+                keys.append(_decode(token, source, len(keys) + 1, kind, hint))
     return keys
 
 
-def _decode(token, source, position):
+def _decode(token, source, position, kind, hint):
     try:
         raw = base64.urlsafe_b64decode(token.encode("ascii") + b"=" * (-len(token) % 4))
     except (binascii.Error, ValueError, UnicodeEncodeError):
         raw = b""
     if len(raw) != KEY_BYTES:
-        raise ImproperlyConfigured(
-            f"{source}: kunci ke-{position} bukan kunci Fernet (base64 url-safe dari {KEY_BYTES} byte). "
-            + GENERATE_HINT
-        )
+        raise ImproperlyConfigured(f"{source}: kunci ke-{position} bukan {kind}. " + hint)
     return raw
+
+
+@dataclass(frozen=True)
+class KeySource:
+    """Where a kind of key lives outside the database: a setting with the keys, or a key file; and what
+    development and tests use without one (a key derived from SECRET_KEY, with a warning)."""
+
+    keys_setting: str
+    file_setting: str
+    kind: str  # how a bad key is described in the refusal
+    hint: str  # how to make a key
+    missing: str  # the refusal when no key is configured outside development
+    warning: str  # logged when the development fallback is used
+    fallback_info: bytes  # the HKDF info of the development fallback
+
+    def read(self, *, warn=True):
+        """(raw keys, the current one first; where they came from; whether it is the fallback).
+        Raises ImproperlyConfigured with a clear message."""
+        text = getattr(settings, self.keys_setting, "") or ""
+        path = getattr(settings, self.file_setting, "") or ""
+        if text.strip():
+            return parse_keys(text, source=self.keys_setting, kind=self.kind, hint=self.hint), self.keys_setting, False
+        if path:
+            try:
+                content = Path(path).read_text(encoding="ascii")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ImproperlyConfigured(f"{self.file_setting} ({path}) tidak dapat dibaca: {exc}.") from None
+            keys = parse_keys(content, source=f"{self.file_setting} ({path})", kind=self.kind, hint=self.hint)
+            if not keys:
+                raise ImproperlyConfigured(f"{self.file_setting} tidak berisi satu kunci pun. " + self.hint)
+            return keys, self.file_setting, False
+        if not _fallback_allowed():
+            raise ImproperlyConfigured(self.missing + " " + self.hint)
+        if warn:
+            logger.warning(self.warning)
+        raw = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=self.fallback_info).derive(
+            settings.SECRET_KEY.encode("utf-8")
+        )
+        return [raw], "SECRET_KEY (development fallback)", True
+
+
+class CachedKeyring:
+    """A keyring read once per process, and again after a change of one of `settings_names` (tests)."""
+
+    def __init__(self, load, settings_names):
+        self._load, self._names = load, frozenset(settings_names)
+        self._lock, self._ring = threading.Lock(), None
+        setting_changed.connect(self._on_setting_changed, weak=False)
+
+    def get(self):
+        ring = self._ring
+        if ring is None:
+            with self._lock:
+                if self._ring is None:
+                    self._ring = self._load()
+                ring = self._ring
+        return ring
+
+    def reset(self, **kwargs):
+        with self._lock:
+            self._ring = None
+
+    def _on_setting_changed(self, *, setting, **kwargs):
+        if setting in self._names:
+            self.reset()
 
 
 @dataclass(frozen=True)
@@ -134,10 +196,6 @@ class Keyring:
         return hashlib.sha256(b"baruga data key id\x00" + self.keys[position]).hexdigest()[:12]
 
 
-_lock = threading.Lock()
-_keyring = None
-
-
 def _running_tests():
     return "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 
@@ -148,64 +206,26 @@ def _fallback_allowed():
     )
 
 
+DATA_KEYS = KeySource(
+    keys_setting="BARUGA_DATA_KEYS", file_setting="BARUGA_DATA_KEY_FILE",
+    kind="kunci Fernet (base64 url-safe dari 32 byte)", hint=GENERATE_HINT,
+    missing="Kunci enkripsi data pribadi belum diatur: set BARUGA_DATA_KEYS atau BARUGA_DATA_KEY_FILE.",
+    warning=("BARUGA_DATA_KEYS / BARUGA_DATA_KEY_FILE not set: personal data are encrypted with a key derived "
+             "from SECRET_KEY. Development and tests only; production refuses to start without a key."),
+    fallback_info=FALLBACK_INFO,
+)
+KEY_SETTINGS = ("BARUGA_DATA_KEY_DEV_FALLBACK", "SECRET_KEY", "DEBUG")
+
+
 def load_keyring(*, warn=True):
     """Read the keys from the settings (no cache). Raises ImproperlyConfigured with a clear message."""
-    text = getattr(settings, "BARUGA_DATA_KEYS", "") or ""
-    path = getattr(settings, "BARUGA_DATA_KEY_FILE", "") or ""
-    if text.strip():
-        keys, source = parse_keys(text, source="BARUGA_DATA_KEYS"), "BARUGA_DATA_KEYS"
-    elif path:
-        try:
-            content = Path(path).read_text(encoding="ascii")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ImproperlyConfigured(f"BARUGA_DATA_KEY_FILE ({path}) tidak dapat dibaca: {exc}.") from None
-        keys, source = parse_keys(content, source=f"BARUGA_DATA_KEY_FILE ({path})"), "BARUGA_DATA_KEY_FILE"
-    else:
-        keys, source = [], ""
-    if keys:
-        return Keyring(tuple(keys), source)
-    if source:
-        raise ImproperlyConfigured(f"{source} tidak berisi satu kunci pun. " + GENERATE_HINT)
-    if not _fallback_allowed():
-        raise ImproperlyConfigured(
-            "Kunci enkripsi data pribadi belum diatur: set BARUGA_DATA_KEYS atau BARUGA_DATA_KEY_FILE. "
-            + GENERATE_HINT
-        )
-    if warn:
-        logger.warning(
-            "BARUGA_DATA_KEYS / BARUGA_DATA_KEY_FILE not set: personal data are encrypted with a key derived "
-            "from SECRET_KEY. Development and tests only; production refuses to start without a key."
-        )
-    raw = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=FALLBACK_INFO).derive(
-        settings.SECRET_KEY.encode("utf-8")
-    )
-    return Keyring((raw,), "SECRET_KEY (development fallback)", fallback=True)
+    keys, source, fallback = DATA_KEYS.read(warn=warn)
+    return Keyring(tuple(keys), source, fallback=fallback)
 
 
-def keyring():
-    """The configured keyring, read once per process (and again after a settings change in tests)."""
-    global _keyring
-    ring = _keyring
-    if ring is None:
-        with _lock:
-            if _keyring is None:
-                _keyring = load_keyring()
-            ring = _keyring
-    return ring
-
-
-def reset_keyring(**kwargs):
-    global _keyring
-    with _lock:
-        _keyring = None
-
-
-def _on_setting_changed(*, setting, **kwargs):
-    if setting in {"BARUGA_DATA_KEYS", "BARUGA_DATA_KEY_FILE", "BARUGA_DATA_KEY_DEV_FALLBACK", "SECRET_KEY", "DEBUG"}:
-        reset_keyring()
-
-
-setting_changed.connect(_on_setting_changed, dispatch_uid="baruga.lib.crypto.reset_keyring")
+_keyring = CachedKeyring(load_keyring, {DATA_KEYS.keys_setting, DATA_KEYS.file_setting, *KEY_SETTINGS})
+keyring = _keyring.get  # the configured keyring, read once per process (again after a settings change in tests)
+reset_keyring = _keyring.reset
 
 
 # --- encrypting values --------------------------------------------------------------------------
