@@ -49,7 +49,7 @@ check: $(VENV)/.installed-run
 		BARUGA_DATA_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())') \
 		BARUGA_AUDIT_KEYS=$$($(PY) -c 'import base64,secrets;print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())') \
 		AUDIT_ANCHOR_FILE=$(CURDIR)/var/audit-anchors.jsonl \
-		ALLOWED_HOSTS=baruga.example.id $(PY) manage.py check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=baruga.example.id SITE_URL=https://baruga.example.id $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) var

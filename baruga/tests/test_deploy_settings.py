@@ -23,13 +23,20 @@ AUDIT_KEY = "y5YtLq0d3Jw0Zb1bQ2nCq9m3yV6G8oVwE1xK4a7sR2c="
 def _production(tmp_path, **env):
     return {"SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "baruga.sulselprov.go.id",
             "BARUGA_DATA_KEYS": "tKtz2yXOa2nBV6JK-XfP7P5aF8o2ABYQ4y1cS4Q2v1Y=", "BARUGA_AUDIT_KEYS": AUDIT_KEY,
-            "AUDIT_ANCHOR_FILE": str(tmp_path / "audit-anchors.jsonl"), **env}
+            "AUDIT_ANCHOR_FILE": str(tmp_path / "audit-anchors.jsonl"), "SITE_URL": "https://baruga.sulselprov.go.id",
+            **env}
 
 
 def test_the_production_profile_passes_check_deploy_without_warnings(tmp_path):
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **_production(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_production_profile_warns_when_site_url_is_not_set(tmp_path):
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **_production(tmp_path, SITE_URL=""))
+    assert result.returncode != 0
+    assert "security.W002" in result.stderr and "SITE_URL" in result.stderr
 
 
 def test_the_production_profile_refuses_a_missing_audit_key(tmp_path):
