@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from baruga.complaints.views_staff import staff_required
 from baruga.directory.models import Agency, Jurisdiction, Level
-from baruga.lib import exports
+from baruga.lib import exports, maps
 from baruga.security import detection
 from baruga.stats import charts, pdf, selectors
 from baruga.stats.selectors import OPD, PROVINCE, REGION
@@ -19,23 +19,10 @@ from baruga.stats.selectors import OPD, PROVINCE, REGION
 KINDS = (OPD, REGION, PROVINCE)
 
 
-def _tile_origin():
-    url = settings.MAP_TILE_URL
-    if not url.startswith(("https://", "http://")):
-        return None
-    scheme, rest = url.split("://", 1)
-    host = rest.split("/", 1)[0].replace("{s}.", "*.")
-    return f"{scheme}://{host}"
-
-
 def _with_tiles(view):
     """Allow the configured tile server in img-src, on the dashboard only."""
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        origin = _tile_origin()
-        if origin:
-            response._csp_update = {"img-src": [origin]}  # what django-csp's csp_update decorator sets
-        return response
+        return maps.allow_tiles(view(request, *args, **kwargs))
 
     wrapped.__name__ = view.__name__
     return wrapped
