@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from baruga.intake import adapters, dialogue, signing
-from baruga.security import ratelimits
+from baruga.security import detection, ratelimits
 from baruga.security.clientip import client_ip
 
 logger = logging.getLogger("baruga.intake")
@@ -61,6 +61,7 @@ def whatsapp(request):
                 request.GET.get("hub.verify_token")) and CHALLENGE.match(challenge)):
             return HttpResponse(challenge, content_type="text/plain")
         logger.warning("Refused a WhatsApp webhook verification from %s", client_ip(request))
+        detection.intake_refused(request, channel="whatsapp", reason="verify_token")
         return JsonResponse({"detail": _("Token verifikasi tidak cocok.")}, status=403)
     if not signing.whatsapp_signature_valid(request):
         return _forged(request, "whatsapp")
@@ -88,6 +89,7 @@ def _take_in(request, messages):
 def _forged(request, name):
     logger.warning("Refused a %s webhook call with a missing, stale or forged signature from %s", name,
                    client_ip(request))
+    detection.intake_refused(request, channel=name, reason="signature")
     return JsonResponse({"detail": _("Tanda tangan permintaan tidak sah atau kedaluwarsa.")}, status=403)
 
 

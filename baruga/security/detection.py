@@ -266,6 +266,17 @@ def federation_refused(request, *, reason, sender, key_id, message_id, detail):
                                 "detail": detail})
 
 
+def intake_refused(request, *, channel, reason):
+    """A WhatsApp/SMS webhook call with a missing, stale or forged signature, or a wrong verification
+    token (the caller, baruga.intake, logs each one): one event per address, channel and reason within
+    the detection window."""
+    address = network_of(client_ip(request))
+    if not _first(f"intake:{_digest(address)}:{channel}:{reason}"):
+        return None
+    return raise_event(kind=Kind.INTAKE_REFUSED, severity=Severity.MEDIUM, request=request,
+                       details={"channel": channel, "reason": reason})
+
+
 def privilege_changed(*, user_id, change, severity=Severity.MEDIUM, **details):
     """A grant or revocation of privileges, from the model signals (see baruga.security.receivers)."""
     return raise_event(kind=Kind.PRIVILEGE_CHANGE, severity=severity, ip="",

@@ -121,6 +121,21 @@ def test_a_forged_signature_is_refused_and_logged(client, cast, caplog, transpor
     assert not InboundMessage.objects.exists() and not OutboxMessage.objects.exists()
 
 
+def test_forged_calls_raise_one_security_event_per_address_and_channel(client, cast):
+    from baruga.security.models import SecurityEvent
+
+    for attempt in range(3):
+        response = post_gateway(client, "/intake/sms/", b'{"from":"0812345678","id":"%d","text":"x"}' % attempt,
+                                content_type="application/json", secret="bukan-rahasianya")
+        assert response.status_code == 403
+    assert client.get("/intake/whatsapp/", {"hub.mode": "subscribe", "hub.verify_token": "salah",
+                                            "hub.challenge": "42"}).status_code == 403
+
+    events = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.INTAKE_REFUSED).order_by("id")
+    assert [(e.details["channel"], e.details["reason"]) for e in events] == [("sms", "signature"),
+                                                                              ("whatsapp", "verify_token")]
+
+
 def test_a_stale_timestamp_is_refused_even_when_correctly_signed(client, cast):
     body = b'{"channel":"sms","from":"081234567890","message_id":"lama","text":"halo"}'
     stale = post_gateway(client, "/intake/gateway/", body, content_type="application/json",
