@@ -60,6 +60,20 @@ def routed(cast, remote):
     return types.SimpleNamespace(peer=remote, jurisdiction=cast.gowa)
 
 
+def unauthenticated(remote, data, case):
+    """Break `data` (an envelope from `remote`) the way `case` names, for one of the four authentication
+    failures; returns the extra arguments of `remote.post`."""
+    if case == "bad_signature":
+        return {"signature": remote.sign({**data, "sequence": 9})}
+    if case == "unknown_key":
+        return {"key_id": "k9"}
+    if case == "unknown_peer":
+        data["sender"] = "6f1d3c1e-0000-4000-8000-000000000000"
+    elif case == "wrong_recipient":
+        data["recipient"] = "6f1d3c1e-0000-4000-8000-000000000001"
+    return {}
+
+
 def transfer_payload(code="73", title="Jalan provinsi rusak di Gowa", attachments=()):
     return {
         "jurisdiction": code, "reason": "Jalan provinsi, bukan kewenangan kabupaten.",

@@ -19,7 +19,7 @@ from baruga.federation.models import (
     OutboxMessage,
     PeerKey,
 )
-from baruga.federation.tests.conftest import body_of, status_payload, transfer_payload
+from baruga.federation.tests.conftest import body_of, status_payload, transfer_payload, unauthenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -62,16 +62,8 @@ def test_private_keys_are_encrypted_at_rest(django_db_blocker):
 ])
 def test_refusals_answer_in_the_error_shape_and_store_nothing(client, cast, remote, settings, case, status, code):
     data = remote.envelope("transfer", transfer_payload(), ref="x:BRG-AAAA-BBBB")
-    kwargs = {}
-    if case == "bad_signature":
-        kwargs["signature"] = remote.sign({**data, "sequence": 9})
-    elif case == "unknown_key":
-        kwargs["key_id"] = "k9"
-    elif case == "unknown_peer":
-        data["sender"] = "6f1d3c1e-0000-4000-8000-000000000000"
-    elif case == "wrong_recipient":
-        data["recipient"] = "6f1d3c1e-0000-4000-8000-000000000001"
-    elif case == "malformed":
+    kwargs = unauthenticated(remote, data, case)
+    if case == "malformed":
         kwargs["raw"] = b'{"id": '
     elif case == "not_an_envelope":
         kwargs["raw"] = json.dumps({"id": data["id"]}).encode()

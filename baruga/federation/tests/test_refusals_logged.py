@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from baruga.federation.tests.conftest import transfer_payload
+from baruga.federation.tests.conftest import transfer_payload, unauthenticated
 from baruga.security.models import SecurityEvent
 
 pytestmark = pytest.mark.django_db
@@ -24,15 +24,7 @@ def _refusals(caplog):
 def test_an_authentication_failure_is_logged_and_raises_a_security_event(client, cast, remote, caplog, case,
                                                                          reason):
     data = remote.envelope("transfer", transfer_payload(), ref="x:BRG-AAAA-BBBB")
-    kwargs = {}
-    if case == "bad_signature":
-        kwargs["signature"] = remote.sign({**data, "sequence": 9})
-    elif case == "unknown_key":
-        kwargs["key_id"] = "k9"
-    elif case == "unknown_peer":
-        data["sender"] = "6f1d3c1e-0000-4000-8000-000000000000"
-    elif case == "wrong_recipient":
-        data["recipient"] = "6f1d3c1e-0000-4000-8000-000000000001"
+    kwargs = unauthenticated(remote, data, case)
     with caplog.at_level(logging.WARNING, logger="baruga.federation"):
         response = remote.post(client, data, REMOTE_ADDR="203.0.113.7", **kwargs)
     assert response.status_code in (401, 403)
