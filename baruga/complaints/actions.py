@@ -43,6 +43,7 @@ from baruga.complaints.models import (
 from baruga.clocks.models import ClockKind, Extension
 from baruga.directory import lookup
 from baruga.directory.models import Agency, Jurisdiction
+from baruga.lib import lifecycle
 from baruga.lib.tracking import hash_secret, new_secret, new_tracking_id
 from baruga.lib.uploads import clean_upload
 from baruga.notifications import services as notifications
@@ -54,8 +55,8 @@ MAX_BODY = 5000
 MAX_REASON = 2000
 
 
-class ActionError(ValidationError):
-    """A refused action; `.messages` are shown to the user."""
+# One refusal class for every lifecycle (complaints, PPID, Satu Data …): the API maps it to HTTP once.
+ActionError = lifecycle.ActionError
 
 
 def _require(condition, message):
