@@ -402,6 +402,6 @@ NATIONAL_HUB_PEER = os.environ.get("NATIONAL_HUB_PEER", "")
 NATIONAL_HUB_JURISDICTION = os.environ.get("NATIONAL_HUB_JURISDICTION", "")
 
 # Category/OPD suggestions for the verifying admin (baruga/complaints/suggest.py, docs/search.md).
-SUGGESTION_MIN_CONFIDENCE = float(os.environ.get("SUGGESTION_MIN_CONFIDENCE", "0.4"))  # below it, nothing is shown
+SUGGESTION_MIN_CONFIDENCE = float(os.environ.get("SUGGESTION_MIN_CONFIDENCE", "0.3"))  # below it, nothing is shown
 SUGGESTION_MIN_TRAINING = int(os.environ.get("SUGGESTION_MIN_TRAINING", "30"))  # decided reports before a model
 SUGGESTION_RETRAIN_HOURS = int(os.environ.get("SUGGESTION_RETRAIN_HOURS", "24"))

@@ -25,7 +25,7 @@ measure top-1/top-3 accuracy before training the kept model on everything. Quali
 """
 
 import math
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -39,17 +39,18 @@ from baruga.directory.models import Agency, Category, Jurisdiction
 CATEGORY = SuggestionTarget.CATEGORY
 AGENCY = SuggestionTarget.AGENCY
 ALPHA = 0.5  # additive smoothing of the term likelihoods
-MAX_VOCABULARY = 5000  # the most frequent terms (by documents) kept in a model
+MAX_VOCABULARY = 3000  # the most frequent terms (by documents) kept in a model
 MAX_TRAINING = 5000  # the newest decided reports a model learns from
 MIN_DOCUMENT_FREQUENCY = 2  # a term seen in one report only says nothing about a class
 HOLDOUT_SHARE = 0.2
 MAX_SUGGESTIONS = 3
 MIN_SHOWN_CONFIDENCE = 0.05  # a second or third suggestion below this is noise, not shown
 EXPLAIN_WORDS = 3
+TEMPER_TERMS = 8
 
 
 def min_confidence():
-    return getattr(settings, "SUGGESTION_MIN_CONFIDENCE", 0.4)
+    return getattr(settings, "SUGGESTION_MIN_CONFIDENCE", 0.3)
 
 
 def min_training():
@@ -96,54 +97,60 @@ def fit(examples):
 
 
 class Model:
-    """A trained model's log-probabilities, built from its stored counts."""
+    """A trained model over its stored counts; log-probabilities are computed for the terms asked about only."""
 
     def __init__(self, params):
-        alpha = params["alpha"]
-        size = max(params["vocabulary"], 1)
+        self.alpha = params["alpha"]
+        self.size = max(params["vocabulary"], 1)
+        self.counts = {label: c["terms"] for label, c in params["classes"].items()}
+        self.classes = list(self.counts)
+        self.totals = {label: sum(terms.values()) for label, terms in self.counts.items()}
+        self.grand_total = sum(self.totals.values())
         documents = params["documents"]
-        self.classes = list(params["classes"])
-        totals = {label: sum(c["terms"].values()) for label, c in params["classes"].items()}
-        all_terms = Counter()
-        for c in params["classes"].values():
-            all_terms.update(c["terms"])
-        grand_total = sum(all_terms.values())
-        self.known = set(all_terms)
         self.prior = {label: math.log((c["documents"] + 1) / (documents + len(self.classes)))
                       for label, c in params["classes"].items()}
-        self.log_p = {}
-        self.log_p_rest = {}
-        self.unseen = {}
-        self.unseen_rest = {}
-        for label, c in params["classes"].items():
-            denominator = totals[label] + alpha * size
-            rest_denominator = grand_total - totals[label] + alpha * size
-            self.log_p[label] = {t: math.log((n + alpha) / denominator) for t, n in c["terms"].items()}
-            self.unseen[label] = math.log(alpha / denominator)
-            self.log_p_rest[label] = (all_terms, c["terms"], rest_denominator)
-            self.unseen_rest[label] = math.log(alpha / rest_denominator)
+
+    def _known(self, terms):
+        return {t for t in set(terms) if any(t in counts for counts in self.counts.values())}
 
     def _likelihood(self, label, term):
-        return self.log_p[label].get(term, self.unseen[label])
+        return math.log((self.counts[label].get(term, 0) + self.alpha) / (self.totals[label] + self.alpha * self.size))
 
     def _rest_likelihood(self, label, term):
-        all_terms, own, denominator = self.log_p_rest[label]
-        return math.log((all_terms.get(term, 0) - own.get(term, 0) + ALPHA) / denominator)
+        rest = sum(counts.get(term, 0) for other, counts in self.counts.items() if other != label)
+        return math.log((rest + self.alpha) / (self.grand_total - self.totals[label] + self.alpha * self.size))
 
     def rank(self, terms):
         """[(label, probability)] best first, for the given terms (unknown terms are ignored)."""
-        present = set(terms) & self.known
+        present = self._known(terms)
         scores = {label: self.prior[label] + sum(self._likelihood(label, t) for t in present)
                   for label in self.classes}
         top = max(scores.values())
-        weights = {label: math.exp(score - top) for label, score in scores.items()}
+        # Naive Bayes counts every term as independent evidence, so with many terms its probabilities
+        # are near 0 or 1 whatever the truth. Tempered (scores divided by 1 per TEMPER_TERMS terms) the
+        # confidence tracks the accuracy: bench/suggest_eval.py, docs/search.md.
+        temperature = max(1.0, len(present) / TEMPER_TERMS)
+        weights = {label: math.exp((score - top) / temperature) for label, score in scores.items()}
         total = sum(weights.values())
         return sorted(((label, w / total) for label, w in weights.items()), key=lambda item: (-item[1], item[0]))
+
+    def best(self, terms, threshold):
+        """[(label, probability, words)] to show: at most MAX_SUGGESTIONS, each with the words that speak
+        for it (a choice no word speaks for is the prior, not a suggestion); [] when the first is below
+        `threshold`."""
+        chosen = []
+        for label, p in self.rank(terms)[:MAX_SUGGESTIONS]:
+            words = self.words(label, terms)
+            if p >= MIN_SHOWN_CONFIDENCE and words:
+                chosen.append((label, p, words))
+        if not chosen or chosen[0][1] < threshold:
+            return []
+        return chosen
 
     def words(self, label, terms, limit=EXPLAIN_WORDS):
         """The terms that weighed most for `label`: likelihood under it against all other classes."""
         weights = []
-        for term in set(terms) & self.known:
+        for term in self._known(terms):
             weight = self._likelihood(label, term) - self._rest_likelihood(label, term)
             if weight > 0:
                 weights.append((weight, term))
@@ -221,17 +228,26 @@ def periodic(now):
 
 # --- suggesting ----------------------------------------------------------------------------------
 
-# Models by primary key and training time: the counts are turned into log-probabilities once per process
-# and training, not on every page view (bench/suggest_eval.py: 4 ms to build a 25-class model, 0.2 ms a query).
-_loaded = {}
+# The last models used, by primary key and training time: a model's stored counts are read and parsed
+# once per process and training, not on every page view. A model at its vocabulary cap (3,000 terms,
+# 31 categories) is 1.0 MB of JSON that takes 18 ms to parse, plus reading the row, against a page
+# budget of 100 ms; a suggestion from a parsed model takes 0.2-5 ms (bench/suggest_eval.py, docs/search.md).
+# Bounded, so a worker serving every jurisdiction keeps at most MODELS_KEPT models in memory.
+MODELS_KEPT = 8
+_loaded = OrderedDict()
 
 
-def _model(stored):
-    key = stored.trained_at
-    cached = _loaded.get(stored.pk)
-    if cached is None or cached[0] != key:
-        cached = (key, Model(stored.params))
-        _loaded[stored.pk] = cached
+def _model(pk, trained_at):
+    cached = _loaded.get(pk)
+    if cached is None or cached[0] != trained_at:
+        params = SuggestionModel.objects.filter(pk=pk).values_list("params", flat=True).first()
+        if not params:
+            return None
+        cached = (trained_at, Model(params))
+        _loaded[pk] = cached
+        while len(_loaded) > MODELS_KEPT:
+            _loaded.popitem(last=False)
+    _loaded.move_to_end(pk)
     return cached[1]
 
 
@@ -258,18 +274,16 @@ def _labels(target, ids):
 
 def suggest_terms(jurisdiction, target, terms):
     """Up to three suggestions for these terms, or [] when there is no model or the best is below the threshold."""
-    stored = SuggestionModel.objects.filter(jurisdiction=jurisdiction, target=target, documents__gt=0).first()
-    if stored is None or not stored.params:
+    row = (SuggestionModel.objects.filter(jurisdiction=jurisdiction, target=target, documents__gt=0)
+           .values_list("pk", "trained_at").first())
+    model = _model(*row) if row else None
+    if model is None:
         return []
-    model = _model(stored)
-    ranked = model.rank(terms)
-    if not ranked or ranked[0][1] < min_confidence():
-        return []
-    chosen = [(int(label), p) for label, p in ranked[:MAX_SUGGESTIONS] if p >= MIN_SHOWN_CONFIDENCE]
+    chosen = model.best(terms, min_confidence())
     # A category made a parent since, or an OPD closed since: not offered.
-    names = _labels(target, [label for label, _ in chosen])
-    return [Suggestion(target, label, names[label], p, model.words(str(label), terms))
-            for label, p in chosen if label in names]
+    names = _labels(target, [int(label) for label, _, _ in chosen])
+    return [Suggestion(target, int(label), names[int(label)], p, words)
+            for label, p, words in chosen if int(label) in names]
 
 
 def for_report(report, target, *, shown_to=None):
