@@ -37,6 +37,15 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # written outside a request (e-mails) fall back to the development address: baruga.lib.siteurl.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
+# Work of the apps above the clocks that runs on every clock sweep (each minute, `manage.py worker`), after
+# the clocks' own phases, in this order: a function `run(now)` returning a dict of counts. A failing job
+# is logged and counted and never stops the others. The clocks call these by name instead of importing
+# the apps that depend on them.
+PERIODIC_JOBS = [
+    "baruga.ppid.sweep.run",  # PPID deadlines: reminders, overdue marks, escalations
+    "baruga.complaints.suggest.periodic",  # retrain category/OPD suggestion models older than a day
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -391,3 +400,8 @@ FEDERATION_MAX_BODY = int(os.environ.get("FEDERATION_MAX_BODY", str(40 * 1024 * 
 NATIONAL_CONNECTOR = os.environ.get("NATIONAL_CONNECTOR", "")
 NATIONAL_HUB_PEER = os.environ.get("NATIONAL_HUB_PEER", "")
 NATIONAL_HUB_JURISDICTION = os.environ.get("NATIONAL_HUB_JURISDICTION", "")
+
+# Category/OPD suggestions for the verifying admin (baruga/complaints/suggest.py, docs/search.md).
+SUGGESTION_MIN_CONFIDENCE = float(os.environ.get("SUGGESTION_MIN_CONFIDENCE", "0.3"))  # below it, nothing is shown
+SUGGESTION_MIN_TRAINING = int(os.environ.get("SUGGESTION_MIN_TRAINING", "30"))  # decided reports before a model
+SUGGESTION_RETRAIN_HOURS = int(os.environ.get("SUGGESTION_RETRAIN_HOURS", "24"))

@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -137,7 +138,8 @@ class _Sweep:
                     self.finish)
         self._phase("auto-archive", past_due.filter(kind=ClockKind.COMPLETION, report__state=State.NEEDS_INFO),
                     self.archive)
-        self._phase_guarded("ppid", lambda: self.counts.update(importlib.import_module("baruga.ppid.sweep").run(self.now)))
+        for path in settings.PERIODIC_JOBS:
+            self._phase_guarded(path, lambda path=path: self.counts.update(import_string(path)(self.now) or {}))
         self._notification_hooks()
 
     # --- plumbing --------------------------------------------------------------------------------------

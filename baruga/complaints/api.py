@@ -13,7 +13,7 @@ from ninja import Form, Query, Router, Status
 
 from baruga.api_auth import optional_session, report_secret, session_auth
 from baruga.api_errors import ApiError, invalid, responses
-from baruga.complaints import actions, api_support as support, permissions, selectors, similar, workflow
+from baruga.complaints import actions, api_support as support, permissions, selectors, similar, suggest, workflow
 from baruga.complaints.api_schemas import (
     ActionResult, ArchiveIn, AttachmentOut, DispatchIn, ExtensionDecisionIn, ExtensionIn, InboxFilters,
     InternalNoteIn, MergeIn, NoteIn, PerformanceOut, PublicFilters, PublicReportPage, RateIn, ReasonIn,
@@ -23,7 +23,7 @@ from baruga.complaints.api_schemas import (
 )
 from baruga.clocks import selectors as clock_selectors
 from baruga.complaints.api_schemas import (
-    ContactCorrectionIn, ContactOut, IdentityRevealed, InboxCounts, MyReportsFilters, MyReportsPage,
+    ContactCorrectionIn, ContactOut, IdentityRevealed, InboxCounts, MyReportsFilters, MyReportsPage, SuggestionsOut,
 )
 from baruga.accounts import privacy
 from baruga.complaints.counts import CachedCountPaginator
@@ -308,6 +308,22 @@ def inbox_counts(request):
 def staff_detail(request, tracking_id: str):
     user = support.require_staff(request.auth)
     return support.staff_detail(support.visible_report(user, tracking_id), user)
+
+
+@staff_router.get("/reports/{tracking_id}/suggestions", response=responses(SuggestionsOut, 401, 403, 404))
+def staff_suggestions(request, tracking_id: str):
+    """The category (while SUBMITTED) or OPD (while VERIFIED) suggestions the admin sees on the report's page:
+    at most three, each with its confidence and the words that weighed most; empty when no model is trained
+    or the best is below the confidence threshold. Nothing is applied: verify or dispatch as usual. Admins of
+    the report's jurisdiction only; other staff get an empty list."""
+    user = support.require_staff(request.auth)
+    report = support.visible_report(user, tracking_id)
+    if workflow.ADMIN not in permissions.capacities(user, report):
+        return {"target": None, "items": []}
+    items = suggest.for_verification(report, user)
+    return {"target": items[0].target if items else None,
+            "items": [{"id": s.id, "name": s.label, "confidence": round(s.confidence, 4), "words": s.words}
+                      for s in items]}
 
 
 @staff_router.post("/reports/{tracking_id}/reveal-identity",

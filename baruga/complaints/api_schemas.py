@@ -536,3 +536,16 @@ class PerformanceRow(Schema):
 class PerformanceOut(Schema):
     jurisdictions: list[PerformanceRow]
     agencies: list[PerformanceRow]
+
+
+class SuggestionItem(Schema):
+    id: int = Field(description="id of the category (GET /api/v1/categories) or of the OPD (agency)")
+    name: str
+    confidence: float = Field(ge=0, le=1, description="the model's probability for this choice")
+    words: list[str] = Field(description="the normalised terms of the report that weighed most for it")
+
+
+class SuggestionsOut(Schema):
+    target: Literal["category", "agency"] | None = Field(
+        description="category while the report awaits verification, agency while it awaits dispatch")
+    items: list[SuggestionItem]

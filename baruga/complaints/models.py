@@ -354,3 +354,47 @@ class Support(models.Model):
                                    condition=(Q(user__isnull=False) & Q(guest_key=""))
                                    | (Q(user__isnull=True) & ~Q(guest_key=""))),
         ]
+
+
+class SuggestionTarget(models.TextChoices):
+    CATEGORY = "category", _("kategori")
+    AGENCY = "agency", _("OPD")
+
+
+class SuggestionModel(models.Model):
+    """A jurisdiction's category or OPD suggestion model (`complaints.suggest`): plain counts, never a pickle.
+
+    An empty model (`documents` 0) notes a training attempt with too little to learn from."""
+
+    jurisdiction = models.ForeignKey("directory.Jurisdiction", on_delete=models.CASCADE, related_name="+")
+    target = models.CharField(max_length=10, choices=SuggestionTarget.choices)
+    params = models.JSONField(default=dict, editable=False)
+    trained_at = models.DateTimeField()
+    documents = models.PositiveIntegerField(default=0)
+    classes = models.PositiveIntegerField(default=0)
+    # Accuracy on the newest 20% of the reports, by a model trained on the older 80% (None below 50 reports).
+    holdout_top1 = models.FloatField(null=True, blank=True)
+    holdout_top3 = models.FloatField(null=True, blank=True)
+    holdout_size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("model saran")
+        verbose_name_plural = _("model saran")
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "target"], name="suggestion_model_once")]
+
+
+class SuggestionShown(models.Model):
+    """The first suggestions an admin was shown for a report: compared with the decision, they give the
+    accuracy as the admins met it. Identifiers and confidences only."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    target = models.CharField(max_length=10, choices=SuggestionTarget.choices)
+    items = models.JSONField(default=list)  # [{"id": …, "confidence": …}], best first
+    shown_at = models.DateTimeField(auto_now_add=True)
+    shown_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
+
+    class Meta:
+        verbose_name = _("saran yang ditampilkan")
+        verbose_name_plural = _("saran yang ditampilkan")
+        constraints = [models.UniqueConstraint(fields=["report", "target"], name="suggestion_shown_once")]

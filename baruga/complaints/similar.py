@@ -15,6 +15,7 @@ querysets (`permissions.public_reports`, `selectors.staff_scope`), never from he
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -34,8 +35,8 @@ MAX_DISTANCE_M = 1000
 # Within this distance the place itself is a reason to look.
 NEAR_DISTANCE_M = 300
 # The least text similarity for a candidate to be shown; a near point lowers it (see `_score`).
-MIN_TEXT_SIMILARITY = 0.25
-NEAR_TEXT_SIMILARITY = 0.12
+MIN_TEXT_SIMILARITY = 0.5
+NEAR_TEXT_SIMILARITY = 0.2
 # Fewer distinct terms than this (title and body together) say too little to compare.
 MIN_TERMS = 2
 EARTH_RADIUS_M = 6_371_000
@@ -53,11 +54,36 @@ def haversine_m(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
-def jaccard(a, b):
-    """|a ∩ b| / |a ∪ b| of two sets of terms; 0 when either is empty."""
+def jaccard(a, b, weight=None):
+    """|a ∩ b| / |a ∪ b| of two sets of terms, each term counted with its `weight` (1 without); 0 when
+    either is empty."""
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    if weight is None:
+        return len(a & b) / len(a | b)
+    union = sum(weight(t) for t in a | b)
+    return sum(weight(t) for t in a & b) / union if union else 0.0
+
+
+class Rarity:
+    """How much a shared term says, from how many of the compared reports use it (inverse document
+    frequency, smoothed: ln((1 + n) / (1 + df)) + 1). Words nearly every complaint uses ("mohon",
+    "warga", "segera", "tindak lanjut") weigh about 1; the words of the matter itself ("lubang",
+    "pettarani") weigh several times more. With a handful of candidates every weight is close to 1 and
+    the similarity is plain Jaccard. bench/suggest_eval.py measured the change (docs/search.md)."""
+
+    def __init__(self, term_sets):
+        self.n = len(term_sets)
+        self.df = Counter()
+        for terms in term_sets:
+            self.df.update(terms)
+        self._cache = {}
+
+    def __call__(self, term):
+        weight = self._cache.get(term)
+        if weight is None:
+            weight = self._cache[term] = math.log((1 + self.n) / (1 + self.df[term])) + 1
+        return weight
 
 
 @dataclass
@@ -117,16 +143,16 @@ def _round_distance(metres):
     return int(round(metres, -1)) if metres >= 10 else int(round(metres))
 
 
-def _score(probe, report):
+def _score(probe, report, other=None, rarity=None):
     """A Match for `report`, or None when it is not similar enough (or too far)."""
-    other = Probe.from_report(report)
+    other = other or Probe.from_report(report)
     distance = None
     if probe.has_point and other.has_point:
         distance = haversine_m(probe.latitude, probe.longitude, other.latitude, other.longitude)
         if distance > MAX_DISTANCE_M:
             return None
-    title_similarity = jaccard(probe.title_terms, other.title_terms)
-    text_similarity = jaccard(probe.terms, other.terms)
+    title_similarity = jaccard(probe.title_terms, other.title_terms, rarity)
+    text_similarity = jaccard(probe.terms, other.terms, rarity)
     similarity = max(title_similarity, text_similarity)
     near = distance is not None and distance <= NEAR_DISTANCE_M
     if similarity < (NEAR_TEXT_SIMILARITY if near else MIN_TEXT_SIMILARITY):
@@ -139,7 +165,9 @@ def _score(probe, report):
 
 
 def _ranked(probe, candidates, limit):
-    matches = [m for m in (_score(probe, r) for r in candidates) if m is not None]
+    others = [(r, Probe.from_report(r)) for r in candidates]
+    rarity = Rarity([probe.terms, *(o.terms for _, o in others)])
+    matches = [m for m in (_score(probe, r, o, rarity) for r, o in others) if m is not None]
     matches.sort(key=lambda m: (-m.score, -m.report.created_at.timestamp(), -m.report.pk))
     return matches[:limit]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("petugas/", views_staff.inbox, name="inbox"),
     path("petugas/catat/", views_staff.record_report, name="record"),
     path("petugas/ekspor/", views_export.inbox_export, name="inbox_export"),
+    path("petugas/saran/", views_staff.suggestion_quality, name="suggestion_quality"),
     # The PPID inbox's download (under /ppid/petugas/ like its page; baruga.ppid.urls has no such path).
     path("ppid/petugas/ekspor/", views_export.ppid_inbox_export, name="ppid_inbox_export"),
     path("petugas/laporan/<str:tracking_id>/", views_staff.detail, name="staff_detail"),

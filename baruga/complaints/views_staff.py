@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,10 +13,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from baruga.clocks import selectors as clock_selectors
 from baruga.clocks import services as clock_services
-from baruga.complaints import actions, counts, forms, permissions, selectors, similar, workflow
+from baruga.complaints import actions, counts, forms, permissions, selectors, similar, suggest, workflow
 from baruga.complaints.counts import CachedCountPaginator
 from baruga.complaints.models import Response, State, Support
-from baruga.directory.models import Agency, Category
+from baruga.directory.models import Agency, Category, Jurisdiction
 from baruga.lib.keyset import CursorError, KeysetPage, keyset_page
 
 
@@ -96,6 +97,7 @@ def inbox(request):
         "agencies": Agency.objects.filter(jurisdiction_id__in=jurisdiction_ids) if jurisdiction_ids
         else Agency.objects.filter(pk__in=agency_ids),
         "categories": Category.objects.filter(children__isnull=True, is_active=True).order_by("name"),
+        "is_admin": bool(permissions.admin_jurisdiction_ids(request.user)),
     }
     # htmx swaps #rows (filters, pager); a history restore after a cache miss needs the whole page.
     partial = request.htmx and not request.htmx.history_restore_request
@@ -139,14 +141,27 @@ def record_report(request):
     return render(request, "complaints/staff/record.html", {"form": form})
 
 
-def _action_forms(report, allowed):
+def _chosen(request, name):
+    """The id an admin picked from a suggestion ("Pakai" links: ?kategori=<id>), or None."""
+    value = request.GET.get(name, "") if request is not None else ""
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _action_forms(report, allowed, request=None):
+    def dispatch_form():
+        form = forms.DispatchForm(report=report)
+        agency = _chosen(request, "opd")
+        if agency is not None and form.fields["agency"].queryset.filter(pk=agency).exists():
+            form.initial["agency"] = agency
+        return form
+
     builders = {
         "verify": lambda: forms.VerifyForm(report=report, initial={
-            "title": report.title, "category": report.category_id, "is_anonymous": report.is_anonymous,
-            "is_confidential": report.is_confidential,
+            "title": report.title, "category": _chosen(request, "kategori") or report.category_id,
+            "is_anonymous": report.is_anonymous, "is_confidential": report.is_confidential,
             "tags": ", ".join(t.name for t in report.tags.all())}),
         "request_info": lambda: forms.ReasonForm(),
-        "dispatch": lambda: forms.DispatchForm(report=report),
+        "dispatch": dispatch_form,
         "transfer": lambda: forms.TransferForm(report=report),
         "defer": lambda: forms.ReasonForm(),
         "resume": lambda: forms.NoteForm(),
@@ -176,9 +191,10 @@ def detail(request, tracking_id, *, reveal_form=None, revealed=None, status=200)
         "reveal_form": None if revealed else _reveal_form(request.user, report, reveal_form), "revealed": revealed,
         "notes": report.notes.select_related("author", "agency") if permissions.can_see_internal_notes(
             request.user, report) else None,
-        "action_forms": _action_forms(report, allowed),
+        "action_forms": _action_forms(report, allowed, request),
         "note_form": forms.InternalNoteForm() if caps & {workflow.ADMIN, workflow.AGENCY} else None,
         "similar": similar.for_verify(request.user, report) if workflow.ADMIN in caps else [],
+        "suggestions": suggest.for_verification(report, request.user) if workflow.ADMIN in caps else [],
         "can_merge": "merge" in allowed,
         "support_count": Support.objects.filter(report=report).count(),
         "pending_response": next((r for r in report.visible_responses if r.status == Response.Status.PENDING), None),
@@ -308,3 +324,18 @@ def transition(request, tracking_id, action):
     if not permissions.visible_reports(request.user).filter(pk=report.pk).exists():
         return redirect("complaints:inbox")
     return redirect("complaints:staff_detail", tracking_id=report.tracking_id)
+
+
+@staff_required
+def suggestion_quality(request):
+    """How well the category and OPD suggestions serve each jurisdiction's admins: the model's held-out
+    accuracy and the accuracy as met (the decision among the suggestions shown). Admins see their own
+    jurisdictions; the province's admin sees the regencies/cities too."""
+    ids = permissions.admin_jurisdiction_ids(request.user)
+    if not ids:
+        raise Http404
+    jurisdictions = Jurisdiction.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)).order_by("code")
+    return render(request, "complaints/staff/suggestions.html", {
+        "figures": suggest.accuracy(jurisdictions),
+        "min_confidence": round(suggest.min_confidence() * 100),
+    })
