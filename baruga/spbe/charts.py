@@ -3,9 +3,11 @@
 
 from django.utils.html import escape
 
-from baruga.stats.charts import BAR_H, BAR_SPAN, ROW, _clip, _pct, _svg
+from baruga.stats.charts import BAR_H, ROW, _clip, _pct, _svg
 
 SCALE = 5
+# The track takes 55 % of the width: the value and its predikat ("3,50 · Sangat Baik") fit after it at 360 px.
+BAR_SPAN = 55.0
 
 
 def _shown(value):
@@ -20,13 +22,14 @@ def index_bars(chart_id, title_id, items):
         y = n * ROW
         value = item["value"]
         width = BAR_SPAN * float(value or 0) / SCALE
-        shown = _shown(value) + (f' · {escape(item["note"])}' if item.get("note") else "")
+        note = f' · {escape(item["note"])}' if item.get("note") else ""
+        shown = _shown(value) + note
         text = f'{escape(item["label"])}: {shown}'
         parts.append(
             f'<g class="bar c{n % 6}" tabindex="0"><title>{text}</title>'
             f'<text class="lbl" x="0" y="{y + 11}">{escape(_clip(item["label"]))}</text>'
             f'<rect class="track" x="0" y="{y + 15}" width="{_pct(BAR_SPAN)}" height="{BAR_H}" rx="2"></rect>'
             f'<rect x="0" y="{y + 15}" width="{_pct(width) if value else 0}" height="{BAR_H}" rx="2"></rect>'
-            f'<text class="val" x="{_pct(BAR_SPAN)}" dx="4" y="{y + 25}">{shown}</text></g>'
+            f'<text class="val" x="{_pct(BAR_SPAN)}" dx="4" y="{y + 25}">{_shown(value)}<tspan class="sum">{note}</tspan></text></g>'
         )
     return _svg(chart_id, title_id, max(len(items), 1) * ROW + 4, "".join(parts))
