@@ -11,10 +11,11 @@
 from datetime import datetime
 from decimal import Decimal
 
-from ninja import Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from baruga.api_auth import session_auth
 from baruga.api_errors import not_found, responses
+from baruga.lib.api_fields import KemendagriCode
 from baruga.spbe import instrument as instruments
 from baruga.spbe import permissions, scoring, selectors
 from baruga.spbe.models import Assessment
@@ -147,7 +148,7 @@ def list_instruments(request):
 
 
 @router.get("/instrumen/{code}", response=responses(InstrumentOut, 404))
-def get_instrument(request, code: str):
+def get_instrument(request, code: str = Path(..., min_length=1, max_length=40, pattern=r"^[a-z0-9-]+$")):
     """One instrument: its domains, aspects and indicators with weights (%) and level criteria."""
     i = instruments.get(code)
     if i is None:
@@ -155,8 +156,12 @@ def get_instrument(request, code: str):
     return _instrument(i)
 
 
+FIRST_YEAR, LAST_YEAR = 2018, 2100
+MAX_ID = 2**31 - 1
+
+
 class ResultFilter(Schema):
-    tahun: int | None = None
+    tahun: int | None = Field(None, ge=FIRST_YEAR, le=LAST_YEAR, description="the assessment year")
 
 
 @router.get("/hasil", response=list[ResultSummary])
@@ -166,7 +171,8 @@ def list_results(request, filters: Query[ResultFilter]):
 
 
 @router.get("/hasil/{jurisdiction_code}/{year}", response=responses(ResultOut, 404))
-def get_result(request, jurisdiction_code: str, year: int):
+def get_result(request, jurisdiction_code: KemendagriCode,
+               year: int = Path(..., ge=FIRST_YEAR, le=LAST_YEAR)):
     """One final result with the index and predikat of each domain and aspect."""
     a = (selectors.public_finals(year).filter(jurisdiction__code=jurisdiction_code).first())
     if a is None:
@@ -177,7 +183,7 @@ def get_result(request, jurisdiction_code: str, year: int):
 
 
 @router.get("/staff/evaluasi/{assessment_id}", response=responses(AssessmentOut, 401, 404), auth=session_auth)
-def get_assessment(request, assessment_id: int):
+def get_assessment(request, assessment_id: int = Path(..., ge=1, le=MAX_ID)):
     """An assessment the caller may see, in any state, with every answer (404 for anyone else)."""
     a = permissions.visible_assessments(request.auth).select_related("jurisdiction").filter(pk=assessment_id).first()
     if a is None:

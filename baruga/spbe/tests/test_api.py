@@ -28,7 +28,7 @@ def test_only_final_results_are_public(client, cast, makassar_submitted):
     assert [(r["jurisdiction_code"], r["index"], r["predikat"]) for r in results] == [("73.71", "3.00", "Baik")]
     one = client.get(f"/api/v1/spbe/hasil/73.71/{YEAR}").json()
     assert len(one["domains"]) == 4 and len(one["aspects"]) == 8
-    assert client.get("/api/v1/spbe/hasil?tahun=abc").status_code in (400, 422)
+    assert client.get("/api/v1/spbe/hasil?tahun=abc").status_code == 422
 
 
 def test_an_assessment_in_progress_is_for_its_team_and_evaluator_only(client, cast, makassar_draft):
@@ -45,3 +45,15 @@ def test_an_assessment_in_progress_is_for_its_team_and_evaluator_only(client, ca
 def test_the_openapi_schema_documents_the_spbe_router(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/spbe/instrumen/{code}" in paths and "/api/v1/spbe/hasil/{jurisdiction_code}/{year}" in paths
+
+
+@pytest.mark.parametrize("url", ["/api/v1/spbe/hasil?tahun=99999", "/api/v1/spbe/hasil/73.71/1900",
+                                 "/api/v1/spbe/hasil/bukan-kode/2025", "/api/v1/spbe/instrumen/A%20B"])
+def test_impossible_years_and_codes_are_refused_as_invalid(client, url):
+    response = client.get(url)
+    assert response.status_code == 422 and response.json()["code"] == "invalid"
+
+
+def test_an_impossible_id_is_refused_not_a_server_error(client, cast):
+    client.force_login(cast.citra)
+    assert client.get(f"/api/v1/spbe/staff/evaluasi/{2**40}").status_code == 422
