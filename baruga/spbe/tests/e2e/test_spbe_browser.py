@@ -51,3 +51,24 @@ def test_summary_and_indicator_pages_fit_and_read(two_years, new_context, live_s
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     axe_check(page)
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
+
+
+def test_the_evaluator_reviews_on_a_phone(cast, new_context, live_server):
+    from baruga.spbe.tests.conftest import answer_all
+
+    assessment = actions.open_assessment(cast.dewi, jurisdiction=cast.gowa, year=YEAR)
+    answer_all(cast.dewi, assessment, level=2)
+    actions.submit(cast.dewi, assessment)
+    page = new_context(**SIZES["360"]).new_page()
+    login(page, live_server, "budi")
+    page.goto(f"/spbe/petugas/{assessment.pk}/indikator/I05/")
+    page.get_by_label("Perlu perbaikan (kembalikan dengan catatan)").check()
+    page.get_by_label("Catatan evaluator").fill("Lampirkan SK penetapan layanan pusat data.")
+    page.get_by_role("button", name="Simpan reviu dan lanjut").click()
+    expect(page).to_have_url(f"{live_server.url}/spbe/petugas/{assessment.pk}/indikator/I06/")
+    page.goto(f"/spbe/petugas/{assessment.pk}/")
+    page.get_by_role("button", name="Kembalikan untuk perbaikan").click()
+    expect(page.locator(".badge.state-returned")).to_be_visible()
+    page.screenshot(path="/tmp/spbe-evaluator-360.png", full_page=False)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    axe_check(page)
