@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "baruga.intake",
     "baruga.stats",
     "baruga.headapp",
+    "baruga.spbe",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,7 @@ TEMPLATES = [
                 "baruga.accounts.context_processors.staff_memberships",
                 "baruga.headapp.context_processors.head_app",
                 "baruga.ppid.context_processors.ppid_staff",
+                "baruga.spbe.context_processors.spbe_staff",
                 "baruga.complaints.context_processors.staff_recording",
             ],
         },

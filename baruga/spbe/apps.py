@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SpbeConfig(AppConfig):
+    name = "baruga.spbe"
+    label = "spbe"
+    verbose_name = "SPBE"
