@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "baruga.audit",
     "baruga.ppid",
     "baruga.security",
+    "baruga.indicators",
     "baruga.apikeys",
     "baruga.open311",
     "baruga.federation",

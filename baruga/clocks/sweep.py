@@ -138,6 +138,9 @@ class _Sweep:
         self._phase("auto-archive", past_due.filter(kind=ClockKind.COMPLETION, report__state=State.NEEDS_INFO),
                     self.archive)
         self._phase_guarded("ppid", lambda: self.counts.update(importlib.import_module("baruga.ppid.sweep").run(self.now)))
+        # Program indicators: reminders before a reporting deadline (looked up lazily: a higher layer).
+        self._phase_guarded("indicators", lambda: self.counts.update(
+            importlib.import_module("baruga.indicators.sweep").run(self.now)))
         self._notification_hooks()
 
     # --- plumbing --------------------------------------------------------------------------------------
