@@ -133,3 +133,24 @@ def test_reminders_go_to_regencies_missing_values_once_within_the_working_day_wi
     reminded = Notification.objects.filter(kind=Notification.Kind.REMINDER)
     assert sorted(n.recipient.username for n in reminded) == ["budi", "dewi", "lina"]  # not citra: Makassar is done
     assert v.pk
+
+
+def test_the_sweep_without_an_upcoming_deadline_costs_one_query(cast, django_assert_num_queries):
+    ReportingRound.objects.create(year=2025, semester=0, due_on=dt.date(2025, 12, 31))
+    with django_assert_num_queries(1):
+        assert sweep.run()["indicator_reminders"] == 0
+
+
+def test_the_matrix_queries_do_not_grow_with_regencies_or_indicators(client, reported, indicators,
+                                                                      django_assert_max_num_queries):
+    from baruga.directory.models import Jurisdiction
+
+    client.force_login(reported.budi)
+    client.get("/petugas/kinerja-program/?tahun=2026")  # warm the session and reference caches
+    with django_assert_max_num_queries(20) as first:
+        client.get("/petugas/kinerja-program/?tahun=2026")
+    for n in range(5):
+        Jurisdiction.objects.create(code=f"73.{40 + n}", name=f"Kabupaten Uji {n}", level="regency",
+                                    parent=reported.province)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get("/petugas/kinerja-program/?tahun=2026")
