@@ -119,6 +119,7 @@ TEMPLATES = [
                 "baruga.accounts.context_processors.staff_memberships",
                 "baruga.headapp.context_processors.head_app",
                 "baruga.ppid.context_processors.ppid_staff",
+                "baruga.indicators.context_processors.indicator_viewer",
                 "baruga.complaints.context_processors.staff_recording",
             ],
         },

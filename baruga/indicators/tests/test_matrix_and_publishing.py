@@ -154,3 +154,25 @@ def test_the_matrix_queries_do_not_grow_with_regencies_or_indicators(client, rep
                                     parent=reported.province)
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get("/petugas/kinerja-program/?tahun=2026")
+
+
+def test_the_staff_api_gives_each_their_scope(client, reported):
+    cast = reported
+    client.force_login(cast.budi)
+    rows = client.get("/api/v1/indikator/staff/matriks?tahun=2026").json()["rows"]
+    assert {r["jurisdiction_code"] for r in rows} == {"73", "73.71", "73.06"}
+    client.force_login(cast.dewi)
+    data = client.get("/api/v1/indikator/staff/matriks?tahun=2026").json()
+    assert [r["jurisdiction_code"] for r in data["rows"]] == ["73.06"]
+    assert Decimal(str(data["averages"][data["indicators"].index(next(
+        i for i in data["indicators"] if i["code"] == CODE))])) == Decimal("70")
+    client.force_login(cast.eko)
+    assert client.get("/api/v1/indikator/staff/matriks").status_code == 404
+    assert client.get("/api/v1/indikator/program/spbe?tahun=1999").status_code == 422
+
+
+def test_the_navigation_links_the_matrix_for_admins_and_leaders_only(client, cast, indicators):
+    client.force_login(cast.hadi)
+    assert "/petugas/kinerja-program/" in client.get("/").content.decode()
+    client.force_login(cast.eko)
+    assert "/petugas/kinerja-program/" not in client.get("/").content.decode()
