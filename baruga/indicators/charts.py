@@ -39,15 +39,17 @@ def bars(chart_id, title_id, items, *, unit="", target_label=""):
         title = f'{item["label"]}: {shown}'
         if item.get("target") is not None:
             title += f' ({target_label} {_fmt(item["target"])}{suffix})'
+        target_x = None if item.get("target") is None else round(SPAN * float(item["target"]) / top, 2)
+        # The value is written after the bar or after the target mark, whichever is further right.
+        text_x = max(width, target_x or 0)
         parts.append(
             f'<g class="bar {escape(item.get("light") or "none")}" tabindex="0"><title>{escape(title)}</title>'
             f'<text class="lbl" x="0" y="{y + 11}">{escape(_clip(item["label"]))}</text>'
             f'<rect x="0" y="{y + 15}" width="{round(width, 2)}%" height="{BAR_H}" rx="2"></rect>'
-            f'<text class="val" x="{round(width, 2)}%" dx="4" y="{y + 25}">{escape(shown)}</text>'
+            f'<text class="val" x="{round(text_x, 2)}%" dx="5" y="{y + 25}">{escape(shown)}</text>'
         )
-        if item.get("target") is not None:
-            x = round(SPAN * float(item["target"]) / top, 2)
-            parts.append(f'<line class="target" x1="{x}%" x2="{x}%" y1="{y + 12}" y2="{y + 30}"></line>')
+        if target_x is not None:
+            parts.append(f'<line class="target" x1="{target_x}%" x2="{target_x}%" y1="{y + 12}" y2="{y + 30}"></line>')
         parts.append("</g>")
     height = max(len(items), 1) * ROW + 4
     return mark_safe(f'<svg class="ind-chart" id="{chart_id}" role="img" aria-labelledby="{title_id}" '
