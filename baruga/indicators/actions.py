@@ -211,9 +211,10 @@ def recompute_all(*, actor, province, year, semester, request=None):
             recompute(actor=actor, indicator=indicator, jurisdiction=jurisdiction, year=year, semester=semester,
                       audited=False)
             done += 1
-    with transaction.atomic():
-        _audit(actor, "indicator.recompute", None, province, request=request,
-               details={"period": period_label(year, semester), "values": done})
+    if done or actor is not permissions.SYSTEM:  # a sweep with nothing to compute leaves no entry
+        with transaction.atomic():
+            _audit(actor, "indicator.recompute", None, province, request=request,
+                   details={"period": period_label(year, semester), "values": done})
     return done
 
 

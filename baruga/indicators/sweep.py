@@ -4,12 +4,17 @@ For the next `ReportingRound` whose reminder window has opened (its `remind_work
 days before `due_on`, on each jurisdiction's business calendar), every jurisdiction still missing a
 reported value of the period gets one notification per admin: the dedupe key
 "indicators:<round>:<jurisdiction>" makes a second sweep (or a second worker) send nothing again.
+
+Once a local day, the computed indicators of the current year are recomputed for the province and
+its regencies/cities, so the matrix never shows figures older than a day (one query per sweep to
+know; two workers recomputing at once write the same rows, each locked).
 """
 
 import datetime as dt
 from collections import Counter
 
 from django.conf import settings
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
@@ -36,11 +41,27 @@ def working_days_until(today, due_on, jurisdiction_id):
 
 def run(now=None):
     counts = Counter()
-    today = timezone.localdate(now or timezone.now())
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     with translation.override(settings.LANGUAGE_CODE):
         for round_ in ReportingRound.objects.filter(due_on__gte=today).order_by("due_on")[:4]:
             counts["indicator_reminders"] += _remind(round_, today)
+        if getattr(settings, "INDICATORS_DAILY_RECOMPUTE", True):
+            counts["indicator_values_computed"] += _daily_recompute(now, today)
     return counts
+
+
+def _daily_recompute(now, today):
+    from baruga.indicators import actions, permissions, selectors
+
+    last = Value.objects.filter(status=ValueStatus.COMPUTED, year=today.year, semester=0).aggregate(
+        last=Max("entered_at"))["last"]
+    if last is not None and timezone.localdate(last) >= today:
+        return 0
+    province = selectors.home_province()
+    if province is None:
+        return 0
+    return actions.recompute_all(actor=permissions.SYSTEM, province=province, year=today.year, semester=0)
 
 
 def _remind(round_, today):

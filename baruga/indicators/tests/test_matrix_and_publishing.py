@@ -135,10 +135,23 @@ def test_reminders_go_to_regencies_missing_values_once_within_the_working_day_wi
     assert v.pk
 
 
-def test_the_sweep_without_an_upcoming_deadline_costs_one_query(cast, django_assert_num_queries):
+def test_the_sweep_without_an_upcoming_deadline_and_fresh_figures_costs_two_queries(cast, indicators,
+                                                                                     django_assert_num_queries):
     ReportingRound.objects.create(year=2025, semester=0, due_on=dt.date(2025, 12, 31))
-    with django_assert_num_queries(1):
-        assert sweep.run()["indicator_reminders"] == 0
+    first = sweep.run()
+    assert first["indicator_values_computed"] > 0  # the day's recompute
+    with django_assert_num_queries(2):
+        again = sweep.run()
+    assert again["indicator_reminders"] == 0 and again["indicator_values_computed"] == 0
+
+
+def test_the_daily_recompute_runs_again_the_next_day(cast, indicators):
+    with time_machine.travel(dt.datetime(2026, 8, 10, 2, tzinfo=dt.UTC), tick=False):
+        assert sweep.run()["indicator_values_computed"] > 0
+        assert sweep.run()["indicator_values_computed"] == 0
+    with time_machine.travel(dt.datetime(2026, 8, 11, 2, tzinfo=dt.UTC), tick=False):
+        assert sweep.run()["indicator_values_computed"] > 0
+    assert AuditEntry.objects.filter(action="indicator.recompute").count() == 2
 
 
 def test_the_matrix_queries_do_not_grow_with_regencies_or_indicators(client, reported, indicators,
