@@ -133,6 +133,16 @@ class Target(models.Model):
     def __str__(self):
         return f"{self.indicator.code} · {self.jurisdiction} · {self.year}/{self.semester}"
 
+    def clean(self):
+        """The admin's form checks a target like the staff page does (actions.check_number)."""
+        from django.core.exceptions import ValidationError
+
+        if self.indicator_id and self.value is not None:
+            low, high = self.indicator.value_range()
+            if not low <= self.value <= high:
+                raise ValidationError({"value": _("Target di luar rentang %(low)s–%(high)s %(unit)s.") % {
+                    "low": low, "high": high, "unit": self.indicator.get_unit_display()}})
+
 
 class ValueStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Menunggu verifikasi")

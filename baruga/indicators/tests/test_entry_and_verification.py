@@ -149,3 +149,16 @@ def test_the_page_shows_the_refusal_in_indonesian(client, cast, indicators):
     assert response.status_code == 200
     assert "di luar rentang 0–100 persen" in response.content.decode()
     assert not Value.objects.exists()
+
+
+def test_the_admin_form_refuses_an_out_of_range_target_and_audits_a_good_one(client, cast, indicators):
+    from baruga.accounts.models import User
+
+    root = User.objects.create_superuser("root", "root@contoh.id", "kata-sandi-panjang-sekali")
+    client.force_login(root)
+    indicator = indicators["ikp-laporan-selesai"]
+    form = {"indicator": indicator.pk, "jurisdiction": cast.gowa.pk, "year": 2026, "semester": 0}
+    bad = client.post("/admin/indicators/target/add/", {**form, "value": "150"})
+    assert bad.status_code == 200 and "di luar rentang" in bad.content.decode()
+    client.post("/admin/indicators/target/add/", {**form, "value": "85"})
+    assert AuditEntry.objects.filter(action="indicator.set_target", details__via="admin").count() == 1
