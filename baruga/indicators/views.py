@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from baruga.audit import services as audit
 from baruga.directory.models import Jurisdiction
 from baruga.indicators import actions, charts, exports, formulas, forms, permissions, selectors
-from baruga.indicators.models import Indicator, Program, Semester, Value
+from baruga.indicators.models import Indicator, Program, Value
 from baruga.lib.lifecycle import ActionError
 
 
