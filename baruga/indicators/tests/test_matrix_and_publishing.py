@@ -80,10 +80,21 @@ def test_opd_staff_and_citizens_do_not_see_the_matrix(client, cast, indicators):
         assert client.get("/petugas/kinerja-program/").status_code == 404
 
 
-def test_an_uninstalled_formula_shows_belum_tersedia_never_a_number(client, cast, indicators):
+def test_an_uninstalled_formula_shows_belum_tersedia_never_a_number(client, cast, indicators, monkeypatch):
+    from baruga.indicators import formulas
+
+    installed = formulas.registry()
+    monkeypatch.setattr(formulas, "registry", lambda: {k: f for k, f in installed.items()
+                                                       if not k.startswith("satudata.")})
+    Value.objects.create(indicator=indicators["stat-dataset-terbit"], jurisdiction=cast.gowa, year=2026, value=7,
+                         status=ValueStatus.COMPUTED, entered_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
     client.force_login(cast.budi)
-    page = client.get("/petugas/kinerja-program/?program=statistik").content.decode()
-    assert page.count("belum tersedia") >= 3  # satudata.* is not installed on this branch
+    page = client.get("/petugas/kinerja-program/?program=statistik&tahun=2026").content.decode()
+    assert page.count("belum tersedia") == 3 * 3  # three satudata indicators × the province, Makassar, Gowa
+    assert "<strong>7</strong>" not in page  # a value stored earlier is not shown while the formula is missing
+    data = client.get("/api/v1/indikator/program/statistik?tahun=2026").json()
+    assert not any(i["available"] for i in data["indicators"])
+    assert all(c["value"] is None for row in data["rows"] for c in row["cells"])
 
 
 def test_exports_are_audited_and_carry_the_matrix(client, reported):
