@@ -8,7 +8,7 @@ from baruga.indicators.loading import load_programs
 from baruga.indicators.models import Indicator
 from baruga.indicators.tests.conftest import png
 
-from .conftest import login
+from .conftest import axe_check, login
 
 pytestmark = pytest.mark.browser
 WIDTHS = (360, 1280)
@@ -46,8 +46,10 @@ def test_the_matrix_and_the_public_page_fit_the_screen(new_context, live_server,
     wide = page.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right >
         window.innerWidth + 1 && !e.closest('.ind-scroll')).map(e => e.tagName + '.' + e.className).slice(0, 8)""")
     assert _fits(page), wide
+    axe_check(page)
     page.goto(f"{live_server.url}/kinerja-program/spbe/?tahun=2026")
     chart = page.locator("#chart-spbe-layanan-terintegrasi")
     assert chart.is_visible() and chart.bounding_box()["width"] <= width
     assert _fits(page)
     page.screenshot(path=f"/tmp/indicators-public-{width}.png", full_page=True)
+    axe_check(page)
