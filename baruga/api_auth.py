@@ -30,7 +30,7 @@ API_ROOT = "/api/v1"
 # an operation no rule covers is refused to every key (403), so a new router is closed to keys until
 # it is listed here.
 SCOPE_RULES = [
-    (re.compile(r"^/(staff|ppid/staff|spbe/staff|stats|pimpinan)(/|$)"), "staff:read", "staff:write"),
+    (re.compile(r"^/(staff|ppid/staff|spbe/staff|indikator/staff|stats|pimpinan)(/|$)"), "staff:read", "staff:write"),
     (re.compile(r"^/notifications(/|$)"), "notifications:read", "notifications:write"),
     (re.compile(r"^/(reports|me|ppid/requests)(/|$)"), "reports:read", "reports:write"),
 ]

@@ -44,6 +44,7 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 PERIODIC_JOBS = [
     "baruga.ppid.sweep.run",  # PPID deadlines: reminders, overdue marks, escalations
     "baruga.complaints.suggest.periodic",  # retrain category/OPD suggestion models older than a day
+    "baruga.indicators.sweep.run",  # program indicators: reminders before a reporting deadline, daily recompute
 ]
 
 INSTALLED_APPS = [
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "baruga.audit",
     "baruga.ppid",
     "baruga.security",
+    "baruga.indicators",
     "baruga.apikeys",
     "baruga.open311",
     "baruga.federation",
@@ -129,6 +131,7 @@ TEMPLATES = [
                 "baruga.headapp.context_processors.head_app",
                 "baruga.ppid.context_processors.ppid_staff",
                 "baruga.spbe.context_processors.spbe_staff",
+                "baruga.indicators.context_processors.indicator_viewer",
                 "baruga.complaints.context_processors.staff_recording",
             ],
         },

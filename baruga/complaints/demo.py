@@ -590,9 +590,6 @@ def seed(*, backdate=True, random_seed=2026):
         load_reference_data()
         seeder = _Seeder(Timeline(backdate=backdate, rng=random.Random(random_seed)))
         result = seeder.run()
-        from baruga.spbe import demo as spbe_demo
-
-        spbe_demo.seed()  # SPBE self-assessments: last year's final, this year's draft (docs/spbe.md)
     # At the real time (no travel): the codes must be valid for TWO_FACTOR_ENROLMENT_HOURS from now.
     result.enrolment_codes = issue_enrolment_codes(seeder.users.values())
     result.seconds = time.monotonic() - started

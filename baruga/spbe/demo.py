@@ -1,4 +1,4 @@
-"""Demo SPBE assessments for `make run` (called by `complaints.demo.seed`, or `manage.py seed_spbe_demo`):
+"""Demo SPBE assessments for `make run` (found by `seed_demo` through the app registry, or `manage.py seed_spbe_demo`):
 last year's FINAL assessment and this year's DRAFT for the province, Kota Makassar and Kabupaten Gowa,
 walked through the same actions as the pages (Gowa's last year went through one round of changes)."""
 

@@ -1,5 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from importlib import import_module
+
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
+
 from baruga.complaints import demo
 from baruga.lib.siteurl import site_url
 
@@ -35,6 +40,21 @@ class Command(BaseCommand):
                 "pass --force to seed anyway."
             )
         result = demo.seed(backdate=not now)
+        for extra in demo_extensions():
+            extra.seed()
         self.stdout.write(self.style.SUCCESS("Baruga demo ready."))
         for line in demo.summary_lines(result, site_url()):
             self.stdout.write(line)
+
+
+def demo_extensions():
+    """The `demo` modules of the apps above complaints (e.g. indicators), found through the app registry
+    so that complaints imports none of them; each has `seed()`."""
+    found = []
+    for config in apps.get_app_configs():
+        if config.name != "baruga.complaints" and config.name.startswith("baruga.") and module_has_submodule(
+                config.module, "demo"):
+            module = import_module(f"{config.name}.demo")
+            if callable(getattr(module, "seed", None)):
+                found.append(module)
+    return found
