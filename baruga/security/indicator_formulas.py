@@ -3,7 +3,8 @@
 Security events and incidents belong to the installation, not to one jurisdiction: they count for
 the jurisdiction that runs it (the highest one not served by another system, the province in
 South Sulawesi). For any other jurisdiction the value is None with an explanation, never 0.
-Backup restore drills are not recorded in the database: that indicator is a reported one.
+Backup drills are the runs of `manage.py backup --verify` (decrypt the archive, check every hash), recorded
+as `BackupCheck` rows by the command.
 """
 
 import datetime as dt
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from baruga.security.models import Incident, SecurityEvent
+from baruga.security.models import BackupCheck, Incident, SecurityEvent
 
 
 def _runs_installation(jurisdiction):
@@ -56,12 +57,26 @@ def incidents_within_3x24h(jurisdiction, start, end):
             % {"n": in_time, "d": total}}
 
 
+def backup_drills(jurisdiction, start, end):
+    """Backup archives checked in the period by the recovery drill (`manage.py backup --verify`) and found whole."""
+    if not _runs_installation(jurisdiction):
+        return _elsewhere()
+    since, until = _moments(start, end)
+    checks = BackupCheck.objects.filter(checked_at__gte=since, checked_at__lt=until).aggregate(
+        total=Count("pk"), ok=Count("pk", filter=Q(ok=True)))
+    total, ok = checks["total"], checks["ok"]
+    return {"value": ok, "numerator": ok, "denominator": total,
+            "explanation": _("%(n)d dari %(d)d uji cadangan (backup --verify) berhasil") % {"n": ok, "d": total}}
+
+
 FORMULAS = {
     "security.events_detected": events_detected,
     "security.incidents_within_3x24h": incidents_within_3x24h,
+    "security.backup_drills": backup_drills,
 }
 LABELS = {
+    "security.backup_drills": gettext_lazy("Uji cadangan berhasil"),
     "security.events_detected": gettext_lazy("Peristiwa keamanan terdeteksi"),
     "security.incidents_within_3x24h": gettext_lazy("Insiden data pribadi diberitahukan dalam 3×24 jam"),
 }
-UNITS = {"security.events_detected": "jumlah", "security.incidents_within_3x24h": "persen"}
+UNITS = {"security.backup_drills": "jumlah", "security.events_detected": "jumlah", "security.incidents_within_3x24h": "persen"}

@@ -196,3 +196,19 @@ class IncidentEntry(models.Model):
 
     def __str__(self):
         return f"{self.incident_id} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class BackupCheck(models.Model):
+    """One run of `manage.py backup --verify` (the recovery drill of docs/recovery.md): the archive decrypted
+    and every hash checked, nothing restored. Counted by the program indicator `security.backup_drills`."""
+
+    checked_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    archive = models.CharField(_("arsip"), max_length=255)  # the file name only, never the path
+    backup_created_at = models.CharField(_("cadangan dibuat"), max_length=40, blank=True)
+    ok = models.BooleanField(_("berhasil"))
+    message = models.TextField(_("keterangan"), blank=True)
+
+    class Meta:
+        verbose_name = _("uji cadangan")
+        verbose_name_plural = _("uji cadangan")
+        ordering = ["-checked_at"]

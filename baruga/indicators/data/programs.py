@@ -100,9 +100,10 @@ INDICATORS = [
      "definition": "Serangan dan penyalahgunaan yang dikenali aturan deteksi Baruga pada periode (kemampuan "
                    "deteksi; dibaca bersama jumlah insiden)."},
     {"program": "persandian", "code": "sandi-uji-pemulihan", "name": "Uji pemulihan cadangan berhasil",
-     "unit": "jumlah", "direction": "higher", "kind": "reported", "is_published": True,
-     "definition": "Uji pemulihan (restore) cadangan yang berhasil dan terdokumentasi pada periode "
-                   "(berita acara sebagai bukti)."},
+     "unit": "jumlah", "direction": "higher", "kind": "computed", "formula_key": "security.backup_drills",
+     "evidence_required": False, "is_published": True,
+     "definition": "Arsip cadangan yang diuji pada periode dengan `manage.py backup --verify` (didekripsi, "
+                   "setiap hash diperiksa; docs/recovery.md) dan terbukti utuh."},
     {"program": "persandian", "code": "sandi-opd-tte", "name": "OPD menggunakan sertifikat elektronik",
      "unit": "persen", "direction": "higher", "kind": "reported",
      "definition": "Persentase OPD yang menandatangani dokumen dinas dengan sertifikat elektronik (TTE) BSrE."},

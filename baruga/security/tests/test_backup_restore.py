@@ -22,6 +22,7 @@ from baruga.complaints import actions
 from baruga.complaints.models import Attachment, Kind, Report, ReportEvent
 from baruga.security import backups, databases
 from baruga.security.keys import generate_key
+from baruga.security.models import BackupCheck
 from baruga.security.tests.conftest import all_rows, files_under, photo, schema, write_permissions
 
 
@@ -88,6 +89,34 @@ def test_backup_verify_checks_an_archive_without_restoring_it(filled, instance, 
     call_command("backup", verify=str(result.path), stdout=out)
     assert "Arsip utuh dan dapat dipulihkan." in out.getvalue()
     assert "3 berkas unggahan" in out.getvalue()
+    # The drill is kept for the program indicator "Uji pemulihan cadangan berhasil": the file name, never the path.
+    check = BackupCheck.objects.get()
+    assert check.ok and check.archive == result.path.name and check.backup_created_at
+
+
+def test_the_recovery_drill_counts_in_the_security_program_indicator(filled, instance, tmp_path, cast):
+    from django.utils import timezone
+
+    from baruga.security.indicator_formulas import backup_drills
+
+    result = backup_to(tmp_path)
+    call_command("backup", verify=str(result.path), stdout=io.StringIO())
+    _flip_byte(result.path, result.size // 2)
+    with pytest.raises(CommandError):
+        call_command("backup", verify=str(result.path), stdout=io.StringIO())
+    today = timezone.localdate()
+    figure = backup_drills(cast.province, today, today)
+    assert (figure["value"], figure["numerator"], figure["denominator"]) == (1, 1, 2)
+    assert "1 dari 2 uji cadangan" in figure["explanation"]
+    assert backup_drills(cast.makassar, today, today)["value"] is None  # counted where the installation runs
+
+
+def _without_checks(rows):
+    """Every table but the drills' own record (and SQLite's counter of its ids)."""
+    rows = {table: list(values) for table, values in rows.items() if table != "security_backupcheck"}
+    if "sqlite_sequence" in rows:
+        rows["sqlite_sequence"] = [r for r in rows["sqlite_sequence"] if r[0] != "security_backupcheck"]
+    return rows
 
 
 def _flip_byte(path, offset):
@@ -109,7 +138,9 @@ def test_a_tampered_archive_is_refused_and_nothing_changes(filled, instance, tmp
         call_command("restore", str(result.path), force=True)
     with pytest.raises(CommandError, match="autentikasi AES-GCM gagal"):
         call_command("backup", verify=str(result.path))
-    assert all_rows(instance.name) == before_rows
+    # Only the failed drill is recorded (for the program indicator); nothing else changed.
+    assert list(BackupCheck.objects.values_list("ok", flat=True)) == [False]
+    assert _without_checks(all_rows(instance.name)) == _without_checks(before_rows)
     assert files_under(instance.media_root) == before_files
 
 

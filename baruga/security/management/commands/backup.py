@@ -7,10 +7,14 @@
 Needs BACKUP_KEY or BACKUP_KEY_FILE (see docs/recovery.md). Safe while the service runs.
 """
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from baruga.security.backups import create_backup, human_size, verify_backup
 from baruga.security.keys import BackupError, key_file_warning
+from baruga.security.models import BackupCheck
 from baruga.security.keys import generate_key as new_key  # the option is named generate_key
 
 
@@ -33,7 +37,12 @@ class Command(BaseCommand):
             self.stderr.write(warning)
         try:
             if verify:
-                manifest, key_id = verify_backup(verify, progress=progress)
+                try:
+                    manifest, key_id = verify_backup(verify, progress=progress)
+                except BackupError as exc:
+                    _record_check(verify, ok=False, message=str(exc))
+                    raise
+                _record_check(verify, ok=True, created=manifest.get("created_at", ""))
                 self._describe(manifest, key_id)
                 self.stdout.write(self.style.SUCCESS("Arsip utuh dan dapat dipulihkan."))
             else:
@@ -52,3 +61,13 @@ class Command(BaseCommand):
         self.stdout.write(f"  Baruga: versi {release.get('version') or '-'}, commit {release.get('commit') or '-'}; "
                           f"Django {manifest.get('django', '-')}")
 
+
+
+def _record_check(archive, *, ok, created="", message=""):
+    """The drill's outcome, kept for the program indicator; an installation whose database is down still
+    gets its verdict on the terminal."""
+    try:
+        BackupCheck.objects.create(archive=Path(archive).name[:255], backup_created_at=str(created)[:40], ok=ok,
+                                   message=message[:2000])
+    except DatabaseError:
+        pass
