@@ -46,7 +46,7 @@ class Command(BaseCommand):
                         connection = mailbox.connect()
                         mailbox.ensure_done_folder(connection)
                     counts = mailbox.poll_once(connection, skip=failed)
-                except (DISCONNECTED, *mailbox.IMAP_ERRORS) as exc:
+                except (*DISCONNECTED, *mailbox.IMAP_ERRORS) as exc:
                     mailbox.close(connection)
                     connection = None
                     if once:
