@@ -168,3 +168,35 @@ def test_a_wrong_password_or_a_plaintext_remote_server_is_a_clear_error(settings
     settings.EMAIL_IMAP_HOST = "imap.contoh.id"
     with pytest.raises(ImproperlyConfigured, match="hanya untuk server IMAP di 127.0.0.1"):
         poll()
+
+
+def test_the_poll_loop_survives_a_refused_connection_and_a_dropped_one(cast, settings, imap, monkeypatch):
+    """The server is down at the first pass, and drops the connection after the second: the loop
+    connects again each time and the mail still arrives, once."""
+    from baruga.intake import mailbox
+    from baruga.lib import loops
+
+    monkeypatch.setattr(loops.Reconnect, "wait", lambda self, seconds: None)
+    real_connect, real_poll = mailbox.connect, mailbox.poll_once
+    connects, passes = [], []
+
+    def flaky_connect():
+        connects.append(1)
+        if len(connects) == 1:
+            raise ConnectionRefusedError("server restarting")
+        return real_connect()
+
+    def poll_then_drop(connection, **kwargs):
+        passes.append(1)
+        if len(passes) == 2:
+            imap.append(build(body=DESCRIPTION))
+            connection.shutdown()  # the server went away after this pass
+        return real_poll(connection, **kwargs)
+
+    monkeypatch.setattr(mailbox, "connect", flaky_connect)
+    monkeypatch.setattr(mailbox, "poll_once", poll_then_drop)
+    imap.append(build(body=DESCRIPTION + " Pertama."))
+    out = io.StringIO()
+    call_command("poll_mailbox", "--loop", "1", "--max-passes", "5", stdout=out)
+    assert out.getvalue().strip() == "filed=2"
+    assert len(connects) == 3 and Report.objects.count() == 2
