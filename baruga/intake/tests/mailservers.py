@@ -42,8 +42,39 @@ class Dovecot:
     def __init__(self):
         self.root = tempfile.mkdtemp(prefix="baruga-dovecot-")
         os.chmod(self.root, 0o755)
-        self.port = free_port()
+        self.port = free_port()  # IMAP: plaintext login allowed (127.0.0.1), STARTTLS offered
+        self.tls_port = free_port()  # IMAPS
         self.process = None
+        self.ca_file = os.path.join(self.root, "cert.pem")
+
+    def _certificate(self):
+        """A self-signed certificate for 127.0.0.1 (the tests' CA file is the certificate itself)."""
+        import datetime as dt
+        import ipaddress
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+        now = dt.datetime.now(dt.timezone.utc)
+        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+                .not_valid_after(now + dt.timedelta(days=1))
+                .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                               critical=False)
+                .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                .sign(key, hashes.SHA256()))
+        with open(self.ca_file, "wb") as out:
+            out.write(cert.public_bytes(serialization.Encoding.PEM))
+        key_file = os.path.join(self.root, "key.pem")
+        with open(key_file, "wb") as out:
+            out.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                        serialization.NoEncryption()))
+        os.chmod(key_file, 0o600)
+        return key_file
 
     def _users(self):
         if os.geteuid() == 0:
@@ -59,13 +90,16 @@ class Dovecot:
         os.chown(home, uid, gid) if os.geteuid() == 0 else None
         with open(os.path.join(self.root, "passwd"), "w") as passwd:
             passwd.write(f"{IMAP_USER}:{{PLAIN}}{IMAP_PASSWORD}\n")
+        key_file = self._certificate()
         config = os.path.join(self.root, "dovecot.conf")
         with open(config, "w") as out:
             out.write(f"""
 base_dir = {self.root}/run
 state_dir = {self.root}/state
 log_path = {self.root}/dovecot.log
-ssl = no
+ssl = yes
+ssl_cert = <{self.ca_file}
+ssl_key = <{key_file}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 listen = 127.0.0.1
@@ -82,7 +116,8 @@ service imap-login {{
     port = {self.port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {self.tls_port}
   }}
 }}
 service anvil {{

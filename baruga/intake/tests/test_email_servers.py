@@ -200,3 +200,21 @@ def test_the_poll_loop_survives_a_refused_connection_and_a_dropped_one(cast, set
     call_command("poll_mailbox", "--loop", "1", "--max-passes", "5", stdout=out)
     assert out.getvalue().strip() == "filed=2"
     assert len(connects) == 3 and Report.objects.count() == 2
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_the_mailbox_is_read_over_starttls_and_imaps_with_the_servers_certificate(cast, settings, imap, security):
+    settings.EMAIL_IMAP_SECURITY = security
+    settings.EMAIL_IMAP_PORT = imap.tls_port if security == "ssl" else imap.port
+    settings.EMAIL_IMAP_CA_FILE = imap.ca_file
+    imap.append(build(body=DESCRIPTION))
+    assert poll() == "filed=1"
+
+
+def test_a_certificate_that_does_not_verify_is_refused(settings, imap):
+    from django.core.management.base import CommandError
+
+    settings.EMAIL_IMAP_SECURITY, settings.EMAIL_IMAP_PORT = "ssl", imap.tls_port
+    settings.EMAIL_IMAP_CA_FILE = ""  # the system's CAs do not know the test server's certificate
+    with pytest.raises(CommandError, match="CERTIFICATE_VERIFY_FAILED"):
+        poll()
