@@ -349,3 +349,19 @@ def test_the_pipe_takes_a_message_larger_than_the_form_limit(client, cast, setti
     response = pipe(client, build(body=DESCRIPTION, attachments=[("jalan.png", png((120, 120), noise=True),
                                                                    "image/png")]))
     assert response.status_code == 200 and response.json()["outcome"] == "filed"
+
+
+def test_the_reply_is_shown_to_staff_and_the_reporter_but_its_words_not_to_the_public(client, cast, file_report):
+    from django.urls import reverse
+
+    report, secret = file_report(guest=True)
+    take(reply_to(outbound(reporter_mail(report)), text="Sudah ada korban jatuh tadi pagi di lubang itu."))
+    actions.verify(actor=cast.budi, report=report, title=report.title)
+    client.force_login(cast.budi)
+    staff_page = client.get(reverse("complaints:staff_detail", args=[report.tracking_id])).content.decode()
+    assert "Pelapor mengirim tanggapan" in staff_page and "Sudah ada korban jatuh" in staff_page
+    client.logout()
+    own_page = client.get(reverse("complaints:track", args=[report.tracking_id]) + f"?k={secret}").content.decode()
+    assert "Sudah ada korban jatuh" in own_page
+    public_page = client.get(reverse("complaints:track", args=[report.tracking_id])).content.decode()
+    assert "Sudah ada korban jatuh" not in public_page
