@@ -11,7 +11,7 @@ from baruga.complaints import actions, permissions
 from baruga.complaints.models import Attachment, Channel, Report, ReportEvent, State
 from baruga.intake import mail
 from baruga.intake.models import InboundEmail
-from baruga.intake.tests.mails import CITIZEN, INTAKE, build, png, reply_to
+from baruga.intake.tests.mails import INTAKE, build, png, reply_to
 from baruga.notifications import mailheaders
 from baruga.notifications.channels import email as email_channel
 from baruga.notifications.channels.gateway import sign
