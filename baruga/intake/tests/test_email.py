@@ -365,3 +365,12 @@ def test_the_reply_is_shown_to_staff_and_the_reporter_but_its_words_not_to_the_p
     assert "Sudah ada korban jatuh" in own_page
     public_page = client.get(reverse("complaints:track", args=[report.tracking_id])).content.decode()
     assert "Sudah ada korban jatuh" not in public_page
+
+
+def test_the_admin_lists_refusals_with_their_reason(admin_client, cast):
+    take(build(body=DESCRIPTION, headers=[("Auto-Submitted", "auto-replied")]))
+    page = admin_client.get("/admin/intake/inboundemail/?outcome=dropped")
+    assert page.status_code == 200 and "auto_reply" in page.content.decode()
+    record = InboundEmail.objects.get()
+    assert admin_client.get(f"/admin/intake/inboundemail/{record.pk}/change/").status_code == 200
+    assert admin_client.post(f"/admin/intake/inboundemail/{record.pk}/change/", {"reason": "x"}).status_code == 403
