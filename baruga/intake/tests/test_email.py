@@ -374,3 +374,14 @@ def test_the_admin_lists_refusals_with_their_reason(admin_client, cast):
     record = InboundEmail.objects.get()
     assert admin_client.get(f"/admin/intake/inboundemail/{record.pk}/change/").status_code == 200
     assert admin_client.post(f"/admin/intake/inboundemail/{record.pk}/change/", {"reason": "x"}).status_code == 403
+
+
+def test_the_statistics_count_email_reports_by_channel(cast):
+    from baruga.stats import selectors as stats
+
+    take(build(body=DESCRIPTION))
+    take(build(sender="warga.lain@contoh.id", body=DESCRIPTION + " Makin parah."))
+    scope = stats.scope_for("wilayah", cast.province.code)
+    figures = stats.dashboard(scope, stats.parse_filters({}, scope), user=cast.budi)
+    by_channel = {row["key"]: row["value"] for row in figures["by_channel"]}
+    assert by_channel["email"] == 2
