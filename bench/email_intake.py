@@ -64,6 +64,9 @@ def main(n):
               f"{n / replied:.1f}/s (SQLite, {os.cpu_count()} CPUs)")
     finally:
         server.stop()
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
