@@ -243,6 +243,31 @@ WHATSAPP_VERIFY_TOKEN = os.environ.get("WHATSAPP_VERIFY_TOKEN", "")
 # A dialogue without an answer for this long is closed politely; a signed request older than this is refused.
 INTAKE_DIALOGUE_TIMEOUT_HOURS = int(os.environ.get("INTAKE_DIALOGUE_TIMEOUT_HOURS", "24"))
 INTAKE_SIGNATURE_MAX_AGE = int(os.environ.get("INTAKE_SIGNATURE_MAX_AGE", "300"))  # seconds
+# E-mail both ways (baruga.intake.email, docs/channels.md). Off unless EMAIL_INTAKE_ADDRESS is set: then
+# mail to the reporter carries Reply-To lapor+<tracking>-<token>@<domain> and a mail to this address files a
+# report (as a guest). Inbound mail arrives by IMAP (manage.py poll_mailbox) or by an MTA piping to /intake/email/.
+EMAIL_INTAKE_ADDRESS = os.environ.get("EMAIL_INTAKE_ADDRESS", "")
+# The HMAC key of reply tokens; empty: derived from SECRET_KEY (changing either invalidates older tokens).
+EMAIL_REPLY_KEY = os.environ.get("EMAIL_REPLY_KEY", "")
+# The right-hand side of the Message-IDs of outbound mail; empty: the intake address's (or DEFAULT_FROM_EMAIL's) domain.
+EMAIL_MESSAGE_ID_DOMAIN = os.environ.get("EMAIL_MESSAGE_ID_DOMAIN", "")
+# The regency/city (directory code, e.g. "73.71") a new mail is filed at when its text names none.
+EMAIL_INTAKE_LOCATION = os.environ.get("EMAIL_INTAKE_LOCATION", "")
+EMAIL_INTAKE_MAX_BYTES = int(os.environ.get("EMAIL_INTAKE_MAX_BYTES", str(15 * 1024 * 1024)))  # a whole message
+EMAIL_INTAKE_PER_SENDER_HOUR = int(os.environ.get("EMAIL_INTAKE_PER_SENDER_HOUR", "10"))  # messages per sender
+# The MTA pipe endpoint (POST /intake/email/) is off without this secret (signed like the gateway's webhook).
+EMAIL_INTAKE_PIPE_SECRET = os.environ.get("EMAIL_INTAKE_PIPE_SECRET", "")
+# The IMAP mailbox `manage.py poll_mailbox` reads. Security: "ssl" (IMAPS, 993), "starttls" (143) or
+# "plain" (only to a server on 127.0.0.1/::1). Processed mail is moved to EMAIL_IMAP_DONE_FOLDER, or marked \Seen.
+EMAIL_IMAP_HOST = os.environ.get("EMAIL_IMAP_HOST", "")
+EMAIL_IMAP_PORT = int(os.environ.get("EMAIL_IMAP_PORT", "993"))
+EMAIL_IMAP_SECURITY = os.environ.get("EMAIL_IMAP_SECURITY", "ssl")
+EMAIL_IMAP_USER = os.environ.get("EMAIL_IMAP_USER", "")
+EMAIL_IMAP_PASSWORD = os.environ.get("EMAIL_IMAP_PASSWORD", "")
+EMAIL_IMAP_FOLDER = os.environ.get("EMAIL_IMAP_FOLDER", "INBOX")
+EMAIL_IMAP_DONE_FOLDER = os.environ.get("EMAIL_IMAP_DONE_FOLDER", "")
+EMAIL_IMAP_POLL_SECONDS = int(os.environ.get("EMAIL_IMAP_POLL_SECONDS", "60"))
+EMAIL_IMAP_CA_FILE = os.environ.get("EMAIL_IMAP_CA_FILE", "")  # a private CA's certificate; empty: the system's
 
 TASKS = {
     "default": {

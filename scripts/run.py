@@ -45,6 +45,9 @@ def main():
         subprocess.Popen([PY, "manage.py", "federation_deliver", "--loop", "5"], cwd=ROOT),
         subprocess.Popen([PY, "manage.py", "runserver", "--noreload", f"{args.host}:{args.port}"], cwd=ROOT),
     ]
+    if os.environ.get("EMAIL_INTAKE_ADDRESS") and os.environ.get("EMAIL_IMAP_HOST"):
+        # Reports and replies by e-mail from an IMAP mailbox (docs/channels.md); off unless configured.
+        children.append(subprocess.Popen([PY, "manage.py", "poll_mailbox"], cwd=ROOT))
     print(f"\nBaruga berjalan di http://{args.host}:{args.port}/  (admin: /admin/, API: /api/v1/docs)")
     print("Tekan Ctrl-C untuk berhenti.\n", flush=True)
 

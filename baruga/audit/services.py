@@ -62,6 +62,7 @@ ACTIONS = {
     "report.verify": _("Laporan diverifikasi"),
     "report.request_info": _("Minta kelengkapan"),
     "report.complete": _("Pelapor melengkapi"),
+    "report.reporter_reply": _("Pelapor mengirim tanggapan"),
     "report.dispatch": _("Disposisi ke OPD"),
     "report.transfer": _("Dialihkan"),
     "report.defer": _("Ditunda"),

@@ -464,6 +464,30 @@ def add_attachments(*, actor, report, files):
     return stored
 
 
+MAX_REPLY = MAX_BODY
+
+
+@transaction.atomic
+def reporter_reply(*, actor, report, text, attachments=()):
+    """The reporter writes to their report while it is open (an e-mail reply outside a request for
+    information); not a transition. Returns the history entry, which holds the text: shown to the
+    reporter and staff, never to the public. Attachments only while the reporter may add them."""
+    report = _lock(report)
+    _require(workflow.REPORTER in permissions.capacities(actor, report),
+             _("Hanya pelapor yang dapat menanggapi laporan ini."))
+    _require(report.state in workflow.OPEN_STATES,
+             _("Laporan ini sudah ditutup; tanggapan tidak dapat ditambahkan. Kirim laporan baru bila perlu."))
+    text = _text(text, _("Tanggapan"), max_length=MAX_REPLY)
+    files = list(attachments or [])
+    _require(not files or report.state in workflow.ATTACHMENT_STATES,
+             _("Lampiran hanya dapat ditambahkan sebelum laporan diverifikasi."))
+    stored = _store_attachments(report, _clean_attachments(files), uploaded_by=_actor_user(actor))
+    event = _same_state_event(report, actor=actor, action=workflow.REPORTER_REPLY, reason=text)
+    audit.record(actor=actor, action="report.reporter_reply", report=report,
+                 details={"event_id": event.pk, "attachment_ids": [a.pk for a in stored]})
+    return event
+
+
 @transaction.atomic
 def dispatch(*, actor, report, agency, note=""):
     report = _lock(report)
@@ -856,7 +880,7 @@ def send_private_link(*, report, secret, email, follow_url):
         message = notifications.queue_message(
             channel=ChannelName.EMAIL, to_address=email, subject=subject, body=body,
             language=translation.get_language() or settings.LANGUAGE_CODE,
-            dedupe_key=f"private-link:{report.pk}:{digest}")
+            dedupe_key=f"private-link:{report.pk}:{digest}", report=report)
     return message is not None
 
 

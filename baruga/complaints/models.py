@@ -48,6 +48,7 @@ class Channel(models.TextChoices):
     FEDERATION = "federation", _("Instansi lain")
     WHATSAPP = "whatsapp", _("WhatsApp")
     SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
 
 
 class Source(models.TextChoices):

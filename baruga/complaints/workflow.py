@@ -77,6 +77,8 @@ ATTACHMENT_STATES = frozenset({S.SUBMITTED, S.NEEDS_INFO})
 
 # History entries that are not transitions.
 ADD_ATTACHMENTS = "add_attachments"
+# The reporter writes to the report outside a request for information (a reply by e-mail).
+REPORTER_REPLY = "reporter_reply"
 # A report handed to another installation stays TRANSFERRED here; its progress there is recorded as this entry.
 REMOTE_UPDATE = "remote_update"
 
@@ -118,6 +120,7 @@ HISTORY_LABELS = {
     "approve_extension": _("Perpanjangan waktu disetujui"),
     "reject_extension": _("Perpanjangan waktu ditolak"),
     ADD_ATTACHMENTS: _("Pelapor menambahkan lampiran"),
+    REPORTER_REPLY: _("Pelapor mengirim tanggapan"),
     REMOTE_UPDATE: _("Perkembangan di instansi tujuan"),
 }
 # Entries only staff see.
@@ -125,4 +128,4 @@ INTERNAL_EVENTS = frozenset({"draft_response", "reject_response", "request_exten
                              ADD_ATTACHMENTS})
 # Entries whose reason the reporter sees (the public never sees reasons).
 REASONS_SHOWN_TO_REPORTER = frozenset({"request_info", "complete", "transfer", "defer", "archive", "merge", "reopen",
-                                       REMOTE_UPDATE})
+                                       REMOTE_UPDATE, REPORTER_REPLY})

@@ -71,3 +71,39 @@ class InboundMessage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["channel", "provider_message_id"], name="intake_message_once"),
         ]
+
+
+class EmailOutcome(models.TextChoices):
+    FILED = "filed", _("Laporan baru")
+    REPLY = "reply", _("Balasan pada laporan")
+    REFUSED = "refused", _("Ditolak")
+    DROPPED = "dropped", _("Diabaikan (balasan otomatis/pantulan)")
+
+
+class InboundEmail(models.Model):
+    """One e-mail taken in (by IMAP or the MTA pipe), once per Message-ID, with what became of it.
+
+    A mail without a Message-ID is known by the SHA-256 of its bytes. The log of every refusal: the
+    reason says why (auto_reply, bounce, list, forged_token, too_large, rate_limited, …), `detail` the
+    message the sender was given, if any. The sender's address is encrypted; look-ups use its index.
+    """
+
+    message_id = models.CharField(max_length=255, unique=True)
+    transport = models.CharField(max_length=8)  # imap, pipe
+    sender = EncryptedTextField(_("pengirim"), max_length=254, blank=True)
+    sender_index = BlindIndexField(source="sender", kind="email")
+    size = models.PositiveIntegerField(default=0)
+    outcome = models.CharField(_("hasil"), max_length=8, choices=EmailOutcome.choices)
+    reason = models.CharField(_("alasan"), max_length=24, blank=True)
+    detail = models.TextField(_("keterangan"), blank=True)
+    report = models.ForeignKey("complaints.Report", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
+    received_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("e-mail masuk")
+        verbose_name_plural = _("e-mail masuk")
+        indexes = [models.Index(fields=["sender_index", "received_at"], name="intake_email_sender_recent")]
+
+    def __str__(self):
+        return f"{self.message_id} {self.outcome}"

@@ -5,12 +5,17 @@ they wrote before the report was filed. A person's dialogues are the ones from t
 and the ones that filed one of their reports (`subject.reports`, found by the complaints app first).
 The provider message records (`InboundMessage`) hold only provider ids and stay, so a replayed
 message is still recognised after an erasure.
+
+An e-mail taken in (`InboundEmail`) holds the sender's address (encrypted, with a blind index) beside
+its Message-ID and outcome; it is the person's when sent from their address (an administrator's
+look-up by e-mail, or the account's address) or when it filed or answered one of their reports.
+Erasure blanks the address and keeps the Message-ID, so the same mail read again is still a no-op.
 """
 
 from django.db.models import Q
 
 from baruga.accounts.privacy import iso
-from baruga.intake.models import Conversation
+from baruga.intake.models import Conversation, InboundEmail
 from baruga.lib.crypto import blind_index_candidates
 
 
@@ -23,7 +28,14 @@ def find(subject):
     if reports:
         condition |= Q(report__in=[report.pk for report in reports])
     conversations = list(Conversation.objects.filter(condition).select_related("report").order_by("started_at", "pk"))
-    return {"conversations": conversations}
+    mail = Q(pk__in=[])
+    email = subject.email or (subject.user.email if subject.user is not None else "")
+    if email:
+        mail |= Q(sender_index__in=blind_index_candidates("email", email))
+    if reports:
+        mail |= Q(report__in=[report.pk for report in reports])
+    emails = list(InboundEmail.objects.filter(mail).select_related("report").order_by("received_at", "pk"))
+    return {"conversations": conversations, "inbound_emails": emails}
 
 
 def export(subject):
@@ -34,6 +46,11 @@ def export(subject):
              "report": c.report.tracking_id if c.report_id else None}
             for c in subject.conversations
         ],
+        "inbound_emails": [
+            {"sender": m.sender, "message_id": m.message_id, "outcome": m.outcome, "reason": m.reason,
+             "received_at": iso(m.received_at), "report": m.report.tracking_id if m.report_id else None}
+            for m in subject.inbound_emails
+        ],
     }
 
 
@@ -43,6 +60,10 @@ def open_matters(subject, *, now, period):
 
 
 def erase(subject, *, actor):
-    """Delete the dialogues (their number and words); the filed reports are erased by complaints."""
+    """Delete the dialogues (their number and words) and blank the addresses of their e-mails; the
+    filed reports are erased by complaints."""
     Conversation.objects.filter(pk__in=[c.pk for c in subject.conversations]).delete()
+    for message in subject.inbound_emails:
+        message.sender, message.detail = "", ""
+        message.save(update_fields=["sender", "sender_index", "detail"])
     return {}

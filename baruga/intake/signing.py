@@ -5,6 +5,8 @@
   ``"{X-Baruga-Timestamp}.{body}"`` with ``NOTIFY_GATEWAY_SECRET``; a timestamp further than
   ``INTAKE_SIGNATURE_MAX_AGE`` seconds from now (either way) is refused, so a captured request
   cannot be replayed later.
+- The MTA pipe for e-mail (POST /intake/email/, a raw RFC 822 message as the body): the same scheme
+  with ``EMAIL_INTAKE_PIPE_SECRET`` (a replay inside the window is harmless: a Message-ID is taken once).
 - WhatsApp Cloud API: ``X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body with the app secret>``.
   Meta does not sign a timestamp; replays are harmless because each message id is taken in once.
 """
@@ -19,7 +21,16 @@ from baruga.notifications.channels.gateway import sign
 
 
 def baruga_signature_valid(request, *, now=None):
-    secret = settings.NOTIFY_GATEWAY_SECRET
+    return _timestamped_signature_valid(request, settings.NOTIFY_GATEWAY_SECRET, now=now)
+
+
+def email_pipe_signature_valid(request, *, body, now=None):
+    """The MTA pipe (POST /intake/email/): the gateway's scheme with ``EMAIL_INTAKE_PIPE_SECRET``;
+    `body` as read from the request's stream."""
+    return _timestamped_signature_valid(request, settings.EMAIL_INTAKE_PIPE_SECRET, now=now, body=body)
+
+
+def _timestamped_signature_valid(request, secret, *, now=None, body=None):
     timestamp = request.headers.get("X-Baruga-Timestamp", "")
     signature = request.headers.get("X-Baruga-Signature", "")
     if not (secret and timestamp.isdigit() and signature):
@@ -27,7 +38,8 @@ def baruga_signature_valid(request, *, now=None):
     now = time.time() if now is None else now
     if abs(now - int(timestamp)) > settings.INTAKE_SIGNATURE_MAX_AGE:
         return False
-    return hmac.compare_digest(sign(secret, timestamp, request.body), signature.strip().lower())
+    body = request.body if body is None else body
+    return hmac.compare_digest(sign(secret, timestamp, body), signature.strip().lower())
 
 
 def whatsapp_signature_valid(request):

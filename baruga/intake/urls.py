@@ -9,4 +9,5 @@ urlpatterns = [
     path("gateway/", views.gateway, name="gateway"),
     path("whatsapp/", views.whatsapp, name="whatsapp"),
     path("sms/", views.sms, name="sms"),
+    path("email/", views.email_pipe, name="email"),
 ]

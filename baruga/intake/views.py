@@ -10,12 +10,14 @@ import json
 import logging
 import re
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from baruga.intake import adapters, dialogue, signing
+from baruga.intake import adapters, dialogue, mail, signing
+from baruga.notifications import mailheaders
 from baruga.security import detection, ratelimits
 from baruga.security.clientip import client_ip
 
@@ -72,6 +74,29 @@ def whatsapp(request):
     except adapters.BadPayload as exc:
         return _bad(str(exc))
     return _take_in(request, messages)
+
+
+@csrf_exempt
+@require_POST
+def email_pipe(request):
+    """A raw RFC 822 message from a mail server that pipes (docs/channels.md), signed with the pipe secret."""
+    if not settings.EMAIL_INTAKE_PIPE_SECRET or not mailheaders.replies_enabled():
+        return JsonResponse({"detail": _("Penerimaan e-mail tidak diaktifkan.")}, status=404)
+    # Read from the stream: a message may be larger than DATA_UPLOAD_MAX_MEMORY_SIZE, up to its own limit.
+    raw = request.read(settings.EMAIL_INTAKE_MAX_BYTES + 1)
+    if len(raw) > settings.EMAIL_INTAKE_MAX_BYTES:
+        logger.warning("Refused an e-mail piped from %s: over %s bytes", client_ip(request),
+                       settings.EMAIL_INTAKE_MAX_BYTES)
+        return JsonResponse({"detail": _("Pesan e-mail terlalu besar.")}, status=413)
+    if not signing.email_pipe_signature_valid(request, body=raw):
+        return _forged(request, "email")
+    if not raw.strip():
+        return _bad(_("Isi permintaan kosong; kirim satu pesan e-mail utuh (RFC 822)."))
+    result = mail.take_in(raw, transport="pipe", request=request)
+    answer = {"outcome": result.outcome, "reason": result.reason}
+    if result.report is not None:
+        answer["tracking_id"] = result.report.tracking_id
+    return JsonResponse(answer)
 
 
 def _take_in(request, messages):

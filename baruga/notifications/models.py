@@ -27,6 +27,7 @@ class Notification(models.Model):
         REMINDER = "reminder", _("Pengingat batas waktu")
         OVERDUE = "overdue", _("Terlambat")
         ESCALATION = "escalation", _("Eskalasi")
+        REPORTER_REPLY = "reporter_reply", _("Tanggapan pelapor")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -126,6 +127,12 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
     notification = models.ForeignKey(Notification, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="outbox_messages")
+    # An e-mail to a report's reporter: its reply address carries the report's signed token, and it is
+    # threaded with the report's other mail (baruga.notifications.mailheaders). Never set on staff mail.
+    report = models.ForeignKey("complaints.Report", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
+    # The Message-ID this e-mail answers (the citizen's own mail, for the answer to a new report by e-mail).
+    in_reply_to = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

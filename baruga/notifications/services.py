@@ -290,6 +290,12 @@ def _staff_notice(report, event):
                 Text(t("Pelapor belum puas %(id)s: %(title)s"), **v),
                 Lines(Text(t("Laporan kembali ke %(agency)s. Batas tindak lanjut baru: %(due)s."), **v),
                       Text(t("Tanggapan pelapor: %(reason)s"), **v)))
+    if action == "reporter_reply":
+        in_agency = report.agency_id and report.state in workflow.AGENCY_STATES
+        return (Kind.REPORTER_REPLY,
+                agency_staff(report.agency_id) if in_agency else jurisdiction_admins(report.jurisdiction_id),
+                Text(t("Tanggapan pelapor %(id)s: %(title)s"), **v),
+                Text(t("Pelapor menulis: %(reason)s"), **v))
     if action == "request_extension":
         return (Kind.EXTENSION,
                 agency_heads(report.agency_id) + jurisdiction_admins(report.jurisdiction_id),
@@ -331,7 +337,7 @@ def _reporter_message(report, event):
     with translation.override(language):
         subject, body = texts.citizen_email(report, event, contact)
     return dict(channel=ChannelName.EMAIL, to_address=contact.email, subject=subject, body=body,
-                language=language, dedupe_key=citizen_message_key(event.pk))
+                language=language, dedupe_key=citizen_message_key(event.pk), report=report)
 
 
 def citizen_message_key(event_pk):
@@ -341,14 +347,17 @@ def citizen_message_key(event_pk):
 
 # The outbox
 
-def queue_message(*, channel, to_address, body, language, dedupe_key, subject="", notification=None):
-    """Write one outbox row in the current transaction, delivered after commit; None if already queued."""
+def queue_message(*, channel, to_address, body, language, dedupe_key, subject="", notification=None, report=None,
+                  in_reply_to=""):
+    """Write one outbox row in the current transaction, delivered after commit; None if already queued.
+    `report`: only for an e-mail to that report's reporter (its replies come back to the report)."""
     now = timezone.now()
     try:
         with transaction.atomic():
             message = OutboxMessage.objects.create(
                 channel=channel, to_address=to_address, subject=subject[:255], body=body, language=language,
-                dedupe_key=dedupe_key[:200], notification=notification,
+                dedupe_key=dedupe_key[:200], notification=notification, report=report,
+                in_reply_to=in_reply_to[:255],
                 next_attempt_at=now, queued_for=now,  # queued for its first attempt by hand_over, below
             )
     except IntegrityError:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from baruga.complaints import workflow
 from baruga.lib.siteurl import absolute_url
+from baruga.notifications import mailheaders
 from baruga.notifications.models import Notification
 
 DIGEST_MAX_ITEMS = 50
@@ -104,8 +105,16 @@ def citizen_email(report, event, contact):
     else:
         parts.append(_("Untuk membaca isi laporan dan tindak lanjut, buka tautan pribadi dari tanda terima "
                        "laporan Anda."))
-    parts.append(_("E-mail ini dikirim otomatis oleh Baruga; mohon tidak membalas."))
+    parts.append(reply_note())
     return subject, "\n\n".join(parts)
+
+
+def reply_note():
+    """The last line of an e-mail to the reporter: whether answering it reaches the report."""
+    if mailheaders.replies_enabled():
+        return _("Anda dapat membalas e-mail ini untuk menambahkan keterangan atau lampiran pada laporan ini; "
+                 "jangan ubah alamat balasannya.")
+    return _("E-mail ini dikirim otomatis oleh Baruga; mohon tidak membalas.")
 
 
 def digest_email(notifications, total, date):

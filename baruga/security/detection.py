@@ -268,9 +268,10 @@ def federation_refused(request, *, reason, sender, key_id, message_id, detail):
 
 def intake_refused(request, *, channel, reason):
     """A WhatsApp/SMS webhook call with a missing, stale or forged signature, or a wrong verification
-    token (the caller, baruga.intake, logs each one): one event per address, channel and reason within
-    the detection window."""
-    address = network_of(client_ip(request))
+    token, or an e-mail with a forged reply token (the caller, baruga.intake, logs each one): one event
+    per address, channel and reason within the detection window. `request` is None for mail read from a
+    mailbox (no address then)."""
+    address = network_of(client_ip(request)) if request is not None else ""
     if not _first(f"intake:{_digest(address)}:{channel}:{reason}"):
         return None
     return raise_event(kind=Kind.INTAKE_REFUSED, severity=Severity.MEDIUM, request=request,

@@ -38,7 +38,7 @@ class SecurityEvent(models.Model):
         MASS_DOWNLOAD = "mass_download", _("Unduhan/ekspor massal")
         PRIVILEGE_CHANGE = "privilege_change", _("Perubahan hak akses")
         FEDERATION_REFUSED = "federation_refused", _("Pesan federasi ditolak (pengirim, kunci atau tanda tangan)")
-        INTAKE_REFUSED = "intake_refused", _("Panggilan webhook WhatsApp/SMS ditolak (tanda tangan atau token)")
+        INTAKE_REFUSED = "intake_refused", _("Pesan masuk ditolak (WhatsApp/SMS/e-mail: tanda tangan atau token)")
 
     kind = models.CharField(_("jenis"), max_length=32, choices=Kind.choices)
     severity = models.CharField(_("tingkat"), max_length=8, choices=Severity.choices)

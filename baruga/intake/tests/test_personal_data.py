@@ -53,3 +53,27 @@ def test_erasure_deletes_a_dialogue_left_half_way_with_the_number(phone, cast):
     [kept] = Conversation.objects.all()
     assert kept.phone == "6281298765432"
     assert not Report.objects.exists()
+
+
+def test_an_email_sender_is_exported_and_erased_keeping_the_message_id(cast, settings):
+    from baruga.intake import mail
+    from baruga.intake.models import InboundEmail
+    from baruga.intake.tests.mails import build
+
+    settings.EMAIL_INTAKE_ADDRESS = "lapor@baruga.contoh.id"
+    raw = build(sender="Rahman <rahman@contoh.id>", message_id="<satu@contoh.id>",
+                body="Makassar gelap.")  # too short: refused, no report holds the erasure back
+    mail.take_in(raw, transport="pipe")
+    mail.take_in(build(sender="lain@contoh.id", body=PROBLEM + " Kota Makassar."), transport="pipe")
+    root = User.objects.create_superuser(username="root", password="rahasia-sekali-123", email="root@contoh.id")
+
+    [exported] = privacy.export_subject(actor=root, email="rahman@contoh.id", reason="Permintaan warga")[
+        "inbound_emails"]
+    assert (exported["sender"], exported["message_id"], exported["outcome"]) == (
+        "rahman@contoh.id", "<satu@contoh.id>", "refused")
+
+    privacy.erase_subject(actor=root, email="rahman@contoh.id", reason="Permintaan warga")
+    erased = InboundEmail.objects.get(message_id="<satu@contoh.id>")
+    assert (erased.sender, erased.sender_index) == ("", "")
+    assert InboundEmail.objects.get(message_id__startswith="<", sender="lain@contoh.id")
+    assert mail.take_in(raw, transport="pipe").outcome == "duplicate"
