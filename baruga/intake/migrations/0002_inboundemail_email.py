@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0013_report_channel_email'),
+        ('complaints', '0014_report_channel_email'),
         ('intake', '0001_initial_intake'),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0013_report_channel_email'),
+        ('complaints', '0014_report_channel_email'),
         ('notifications', '0004_outbox_queued_for_workers'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0012_support_dupes'),
+        ('complaints', '0013_suggestions_suggest'),
     ]
 
     operations = [

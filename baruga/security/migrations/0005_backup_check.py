@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('security', '0003_intake_refused'),
+        ('security', '0004_securityevent_kind_email'),
     ]
 
     operations = [
