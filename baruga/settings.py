@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "baruga.notifications",
     "baruga.audit",
     "baruga.ppid",
+    "baruga.dissemination",
     "baruga.security",
     "baruga.apikeys",
     "baruga.open311",
@@ -118,6 +119,7 @@ TEMPLATES = [
                 "baruga.accounts.context_processors.staff_memberships",
                 "baruga.headapp.context_processors.head_app",
                 "baruga.ppid.context_processors.ppid_staff",
+                "baruga.dissemination.context_processors.dissemination_staff",
                 "baruga.complaints.context_processors.staff_recording",
             ],
         },
@@ -353,6 +355,7 @@ RATE_LIMITS = {
     "open311": os.environ.get("RATE_LIMIT_OPEN311", "120/m"),  # Open311 GeoReport reads, per address
     "export": os.environ.get("RATE_LIMIT_EXPORT", "30/h"),  # CSV/XLSX list downloads, per user or address
     "intake": os.environ.get("RATE_LIMIT_INTAKE", "30/h"),  # WhatsApp/SMS messages, per phone number
+    "subscribe": os.environ.get("RATE_LIMIT_SUBSCRIBE", "10/h"),  # newsroom e-mail subscriptions, per address
 }
 
 # Attack detection (baruga.security.detection): how many of a thing within the window raise an event.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("pimpinan/", include("baruga.headapp.urls")),
     path("federasi/", include("baruga.federation.urls")),
     path("intake/", include("baruga.intake.urls")),  # WhatsApp/SMS webhooks (docs/channels.md)
+    path("", include("baruga.dissemination.urls")),  # /siaran-pers/ (newsroom) and /humas/ (staff)
     path("", include("baruga.stats.urls")),
     path("", views_public.home, name="home"),
     path("", include("baruga.clocks.urls")),
