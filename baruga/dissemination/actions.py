@@ -249,7 +249,7 @@ def _check_publication(data, jurisdiction):
             _("OPD yang dipilih bukan bagian dari wilayah ini."))
     info = data.public_information
     require(info is None or (info.jurisdiction_id == jurisdiction.pk and info.is_published
-                             and info.category != "exempt"),
+                             and not info.is_exempt),
             _("Informasi DIP yang dipilih tidak ada atau bukan informasi terbuka wilayah ini."))
     require(values["scheduled_at"] is None or values["scheduled_at"] > timezone.now(),
             _("Jadwal terbit harus di masa depan."))

@@ -10,7 +10,7 @@ from baruga.complaints.forms import MultipleFileField
 from baruga.directory.models import Agency, Category, Jurisdiction
 from baruga.dissemination import actions, permissions
 from baruga.dissemination.models import MediaKind, MediaPartner, PublicationKind, Verification
-from baruga.ppid.models import PublicInformation
+from baruga.ppid.models import InfoCategory, PublicInformation
 
 PROOF_HELP = _("Tangkapan layar (JPEG/PNG/WebP) atau PDF. Isinya diperiksa; metadata (EXIF/GPS, penulis) dihapus.")
 
@@ -125,7 +125,7 @@ class PublicationForm(forms.Form):
             self.fields["agency"].required = True
             self.fields["agency"].empty_label = None
         self.fields["public_information"].queryset = PublicInformation.objects.filter(
-            jurisdiction_id__in=jurisdiction_ids, is_published=True).exclude(category="exempt").order_by("title")
+            jurisdiction_id__in=jurisdiction_ids, is_published=True).exclude(category=InfoCategory.EXEMPT).order_by("title")
         self.fields["category"].queryset = Category.objects.filter(is_active=True).order_by("name")
 
     def data_object(self):
