@@ -47,8 +47,9 @@ def news_article(publication, request=None):
               for a in publication.attachments.all() if a.is_image]
     if images:
         data["image"] = images
-    # "</" cannot close the script element: JSON allows "\/" for "/".
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # Nothing in the text can end or confuse the script element (as Django's json_script does).
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace(
+        "&", "\\u0026")
 
 
 def detail(request, slug):
