@@ -351,5 +351,5 @@ def indicators(request):
         form = forms.ReportForm(initial={"start": start, "end": end})
     ids = permissions.indicator_jurisdiction_ids(request.user)
     rows = [(j, selectors.indicators(j, start, end)) for j in Jurisdiction.objects.filter(pk__in=ids).order_by("name")]
-    return render(request, "dissemination/staff/indicators.html", {"form": form, "rows": rows, "start": start,
-                                                                   "end": end})
+    return render(request, "dissemination/staff/indicators.html", {
+        "form": form, "rows": rows, "start": start, "end": end, "is_humas": permissions.is_humas(request.user)})
