@@ -302,7 +302,8 @@ def create_publication(*, actor, jurisdiction, data):
 
 
 def _lock(publication):
-    return Publication.objects.select_for_update().select_related("jurisdiction", "agency").get(pk=publication.pk)
+    return Publication.objects.select_for_update(of=("self",)).select_related("jurisdiction", "agency").get(
+        pk=publication.pk)
 
 
 @transaction.atomic
@@ -547,7 +548,7 @@ def record_placement(*, actor, publication, partner=None, own_channel="", url, p
 
 @transaction.atomic
 def update_reach(*, actor, placement, views=None, impressions=None, engagement=None):
-    placement = Placement.objects.select_for_update().select_related("publication").get(pk=placement.pk)
+    placement = Placement.objects.select_for_update(of=("self",)).select_related("publication").get(pk=placement.pk)
     require(permissions.can_record_placement(actor, placement.publication),
             _("Anda tidak berwenang mengubah penayangan ini."))
     placement.views, placement.impressions, placement.engagement = _check_reach_set(views, impressions, engagement)
