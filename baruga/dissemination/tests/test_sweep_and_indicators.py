@@ -130,3 +130,10 @@ def test_the_operations_are_in_the_openapi_schema(client, cast):
 def test_the_public_list_api(client, humas, published):
     data = client.get(reverse("api-v1:dissemination_publications")).json()
     assert data["count"] == 1 and data["items"][0]["title"] == published.title
+
+
+def test_a_quiet_sweep_costs_three_queries_whatever_the_number_of_partners(humas, partner, travel,
+                                                                          django_assert_max_num_queries):
+    sweep.run()  # nothing due: verification valid until 2027, contract ends in November
+    with django_assert_max_num_queries(3):
+        sweep.run()
