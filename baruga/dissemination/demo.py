@@ -60,12 +60,12 @@ BODY = ("{summary}\n\nKegiatan ini merupakan bagian dari program kerja pemerinta
         "Informasi lebih lanjut dapat diperoleh melalui unit komunikasi publik pada jam kerja.")
 
 
-def _proof(name, label):
+def _proof(name, label, caption="Bukti tayang (demo)"):
     image = Image.new("RGB", (480, 300), (245, 247, 250))
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, 480, 40), fill=(11, 83, 148))
     draw.text((12, 12), label[:60], fill=(255, 255, 255))
-    draw.text((12, 70), "Bukti tayang (demo)", fill=(20, 20, 20))
+    draw.text((12, 70), caption, fill=(20, 20, 20))
     out = io.BytesIO()
     image.save(out, "PNG")
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
@@ -91,8 +91,9 @@ def seed():
             spec = dict(spec)
             quota, value, expires = spec.pop("quota"), spec.pop("value"), spec.pop("expires_in_days", None)
             spec["verification_valid_until"] = today + dt.timedelta(days=expires) if expires else None
-            partner = actions.create_partner(actor=humas, jurisdiction=province, data=actions.PartnerInput(
-                **spec, evidence=_proof("verifikasi.png", f"Dewan Pers: {spec['name']}")))
+            evidence = _proof("verifikasi.png", f"Dewan Pers: {spec['name']}", "Sertifikat verifikasi (demo)")
+            partner = actions.create_partner(actor=humas, jurisdiction=province,
+                                             data=actions.PartnerInput(**spec, evidence=evidence))
             actions.add_contract(actor=humas, partner=partner, year=today.year,
                                  number=f"{len(partners) + 1:03d}/DISKOMINFO-SP/{today.year}",
                                  starts_on=dt.date(today.year, 1, 1), ends_on=dt.date(today.year, 12, 31),
@@ -105,7 +106,8 @@ def seed():
                 else humas
             publication = actions.create_publication(actor=author, jurisdiction=province, data=actions.PublicationInput(
                 kind=kind, title=title, summary=summary, body=BODY.format(summary=summary, year=today.year),
-                agency=agency, files=[_proof("infografis.png", title)] if kind == "infografis" else []))
+                agency=agency,
+                files=[_proof("infografis.png", title, "Infografis (demo)")] if kind == "infografis" else []))
             actions.submit(actor=author, publication=publication)
             actions.approve(actor=head, publication=publication)
             actions.publish(actor=humas, publication=publication)
