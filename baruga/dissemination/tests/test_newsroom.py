@@ -177,3 +177,17 @@ def test_personal_data_export_and_erasure_include_the_subscription(humas):
     assert personal_data.export(subject)["newsroom_subscriptions"][0]["email"] == "redaksi@kabar.example.id"
     personal_data.erase(subject, actor=None)
     assert not Subscriber.objects.exists()
+
+
+def test_the_list_and_the_feeds_take_a_constant_number_of_queries(client, humas, published, draft,
+                                                                  django_assert_max_num_queries):
+    for n in range(3):
+        item = draft(title=f"Pengumuman layanan publik nomor {n + 1} tahun ini")
+        actions.submit(actor=humas.eko, publication=item)
+        actions.approve(actor=humas.oki, publication=item)
+        actions.publish(actor=humas.nanda, publication=item)
+    with django_assert_max_num_queries(2):
+        client.get(reverse("dissemination:list"))
+    for name in ("rss", "atom", "json_feed"):
+        with django_assert_max_num_queries(1):
+            client.get(reverse(f"dissemination:{name}"))
