@@ -311,7 +311,8 @@ def update_publication(*, actor, publication, data):
     publication = _lock(publication)
     require(permissions.can_edit(actor, publication),
             _("Publikasi hanya dapat diubah penulisnya atau humas selama masih draf."))
-    require(data.agency == publication.agency or permissions.may_write_for(actor, publication.jurisdiction, data.agency),
+    require(data.agency == publication.agency
+            or permissions.may_write_for(actor, publication.jurisdiction, data.agency),
             _("Anda tidak berwenang menulis publikasi untuk OPD ini."))
     values = _check_publication(data, publication.jurisdiction)
     cleaned = _clean_files(data.files, publication.attachments.count())
@@ -539,7 +540,8 @@ def record_placement(*, actor, publication, partner=None, own_channel="", url, p
         with transaction.atomic():
             placement.save()
     except IntegrityError:
-        raise ActionError(_("Tautan ini sudah tercatat sebagai penayangan; satu tautan hanya dicatat sekali.")) from None
+        raise ActionError(
+            _("Tautan ini sudah tercatat sebagai penayangan; satu tautan hanya dicatat sekali.")) from None
     _audit(actor, "placement_record", placement, publication.jurisdiction, placement_id=placement.pk,
            publication_id=publication.pk, partner_id=getattr(partner, "pk", None),
            contract_id=getattr(contract, "pk", None))
@@ -679,7 +681,8 @@ def subscribe(*, email, outlet=""):
         _("Untuk memulai langganan, buka tautan berikut dalam %(days)d hari:") % {"days": CONFIRM_DAYS} + f"\n{link}",
         _("Bila Anda tidak memintanya, abaikan e-mail ini; alamat Anda tidak akan menerima apa pun."),
     ])
-    notifications.queue_message(channel=ChannelName.EMAIL, to_address=email, subject=_("Konfirmasi langganan siaran pers"),
+    notifications.queue_message(channel=ChannelName.EMAIL, to_address=email,
+                                subject=_("Konfirmasi langganan siaran pers"),
                                 body=body, language="id",
                                 dedupe_key=f"dissemination:confirm:{subscriber.pk}:{int(now.timestamp())}")
     return subscriber

@@ -54,8 +54,9 @@ class IndicatorsOut(Schema):
     agency_id: int | None
     start: dt.date
     end: dt.date
-    active_verified_partners: int = Field(description="Active partners verified by Dewan Pers (valid on `end`) "
-                                                      "with a contract overlapping the period; 0 when narrowed to an OPD")
+    active_verified_partners: int = Field(description=(
+        "Active partners verified by Dewan Pers (valid on `end`) with a contract overlapping the period; "
+        "0 when narrowed to an OPD"))
     publications: int
     placements: int
     total_reach: int = Field(description="Sum over placements of views, or impressions where views are not recorded")

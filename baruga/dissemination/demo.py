@@ -21,7 +21,8 @@ from baruga.directory.models import Agency, Jurisdiction
 from baruga.dissemination import actions
 from baruga.dissemination.models import MediaPartner, Publication
 
-USERS = [("humas.sulsel", "Nurhaedah", "Lestari", Role.HUMAS), ("kepala.humas.sulsel", "Andi", "Arwin", Role.HUMAS_HEAD)]
+USERS = [("humas.sulsel", "Nurhaedah", "Lestari", Role.HUMAS),
+         ("kepala.humas.sulsel", "Andi", "Arwin", Role.HUMAS_HEAD)]
 
 PARTNERS = [
     dict(name="Harian Fajar", kind="cetak", legal_entity="PT Media Fajar", registration_number="8120001110011",

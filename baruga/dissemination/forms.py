@@ -35,7 +35,8 @@ class PartnerForm(forms.Form):
                                           empty_label=None)
     name = forms.CharField(label=_("Nama media"), max_length=160)
     kind = forms.ChoiceField(label=_("Jenis media"), choices=MediaKind.choices)
-    legal_entity = forms.CharField(label=_("Badan hukum"), max_length=200, help_text=_("Misalnya: PT Media Sulsel Raya."))
+    legal_entity = forms.CharField(label=_("Badan hukum"), max_length=200,
+                                   help_text=_("Misalnya: PT Media Sulsel Raya."))
     registration_number = forms.CharField(label=_("Nomor induk berusaha / akta"), max_length=80)
     website = forms.CharField(label=_("Situs"), max_length=500, required=False)
     verification = forms.ChoiceField(label=_("Verifikasi Dewan Pers"), choices=Verification.choices)
@@ -96,7 +97,8 @@ class PublicationForm(forms.Form):
     scheduled_at = forms.DateTimeField(label=_("Jadwal terbit"), required=False, widget=DateTimeInput(),
                                        help_text=_("Kosongkan untuk terbit segera setelah disetujui."))
     public_information = forms.ModelChoiceField(label=_("Terkait informasi publik (DIP)"), required=False,
-                                                queryset=PublicInformation.objects.none(), empty_label=_("— tidak ada —"))
+                                                queryset=PublicInformation.objects.none(),
+                                                empty_label=_("— tidak ada —"))
     category = forms.ModelChoiceField(label=_("Menjawab topik pengaduan"), required=False,
                                       queryset=Category.objects.none(), empty_label=_("— tidak ada —"))
     files = MultipleFileField(label=_("Lampiran (gambar atau PDF)"), help_text=PROOF_HELP)
@@ -125,7 +127,8 @@ class PublicationForm(forms.Form):
             self.fields["agency"].required = True
             self.fields["agency"].empty_label = None
         self.fields["public_information"].queryset = PublicInformation.objects.filter(
-            jurisdiction_id__in=jurisdiction_ids, is_published=True).exclude(category=InfoCategory.EXEMPT).order_by("title")
+            jurisdiction_id__in=jurisdiction_ids, is_published=True).exclude(
+            category=InfoCategory.EXEMPT).order_by("title")
         self.fields["category"].queryset = Category.objects.filter(is_active=True).order_by("name")
 
     def data_object(self):

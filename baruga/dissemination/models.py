@@ -123,7 +123,8 @@ class Contract(models.Model):
         verbose_name_plural = _("kontrak media")
         constraints = [
             models.UniqueConstraint(fields=["partner", "year"], name="dissemination_contract_one_per_year"),
-            models.CheckConstraint(name="dissemination_contract_period", condition=Q(ends_on__gte=models.F("starts_on"))),
+            models.CheckConstraint(name="dissemination_contract_period",
+                                   condition=Q(ends_on__gte=models.F("starts_on"))),
             models.CheckConstraint(name="dissemination_contract_quota_positive", condition=Q(quota__gte=1)),
             models.CheckConstraint(name="dissemination_contract_value_not_negative", condition=Q(value__gte=0)),
         ]

@@ -60,7 +60,8 @@ def _verifications(now, counts):
     horizon = today + dt.timedelta(days=REMINDER_DAYS)
     due = (MediaPartner.objects.filter(is_active=True, verification_valid_until__lte=horizon)
            .exclude(verification=Verification.NONE)
-           .filter(Q(verification_reminded_for__isnull=True) | ~Q(verification_reminded_for=F("verification_valid_until"))))
+           .filter(Q(verification_reminded_for__isnull=True)
+                   | ~Q(verification_reminded_for=F("verification_valid_until"))))
     for partner in due[:500]:
         with transaction.atomic():
             claimed = MediaPartner.objects.filter(pk=partner.pk, verification_valid_until=partner.verification_valid_until) \
