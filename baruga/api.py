@@ -77,6 +77,7 @@ api.add_router("/stats", "baruga.stats.api.router")
 api.add_router("/pimpinan", "baruga.headapp.api.router")
 api.add_router("/spbe", "baruga.spbe.api.router")
 api.add_router("/indikator", "baruga.indicators.api.router")
+api.add_router("/dissemination", "baruga.dissemination.api.router")
 
 
 # Health: for load balancers, monitoring and bench/run.py's "stack floor" (the whole middleware stack

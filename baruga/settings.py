@@ -45,6 +45,7 @@ PERIODIC_JOBS = [
     "baruga.ppid.sweep.run",  # PPID deadlines: reminders, overdue marks, escalations
     "baruga.complaints.suggest.periodic",  # retrain category/OPD suggestion models older than a day
     "baruga.indicators.sweep.run",  # program indicators: reminders before a reporting deadline, daily recompute
+    "baruga.dissemination.sweep.run",  # scheduled publications; expiring media verifications and contracts
 ]
 
 INSTALLED_APPS = [
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "baruga.notifications",
     "baruga.audit",
     "baruga.ppid",
+    "baruga.dissemination",
     "baruga.security",
     "baruga.indicators",
     "baruga.apikeys",
@@ -132,6 +134,7 @@ TEMPLATES = [
                 "baruga.ppid.context_processors.ppid_staff",
                 "baruga.spbe.context_processors.spbe_staff",
                 "baruga.indicators.context_processors.indicator_viewer",
+                "baruga.dissemination.context_processors.dissemination_staff",
                 "baruga.complaints.context_processors.staff_recording",
             ],
         },
@@ -392,6 +395,7 @@ RATE_LIMITS = {
     "open311": os.environ.get("RATE_LIMIT_OPEN311", "120/m"),  # Open311 GeoReport reads, per address
     "export": os.environ.get("RATE_LIMIT_EXPORT", "30/h"),  # CSV/XLSX list downloads, per user or address
     "intake": os.environ.get("RATE_LIMIT_INTAKE", "30/h"),  # WhatsApp/SMS messages, per phone number
+    "subscribe": os.environ.get("RATE_LIMIT_SUBSCRIBE", "10/h"),  # newsroom e-mail subscriptions, per address
 }
 
 # Attack detection (baruga.security.detection): how many of a thing within the window raise an event.

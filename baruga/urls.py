@@ -24,6 +24,7 @@ urlpatterns = [
     path("federasi/", include("baruga.federation.urls")),
     path("intake/", include("baruga.intake.urls")),  # WhatsApp/SMS webhooks (docs/channels.md)
     path("", include("baruga.indicators.urls")),
+    path("", include("baruga.dissemination.urls")),  # /siaran-pers/ (newsroom) and /humas/ (staff)
     path("", include("baruga.stats.urls")),
     path("", views_public.home, name="home"),
     path("", include("baruga.clocks.urls")),

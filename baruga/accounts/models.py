@@ -32,10 +32,14 @@ class Role(models.TextChoices):
     PPID = "ppid", _("PPID")
     PPID_ASSISTANT = "ppid_assistant", _("PPID pembantu")
     PPID_SUPERIOR = "ppid_superior", _("Atasan PPID")
+    # Public communication (baruga.dissemination): communications staff of a jurisdiction's
+    # Diskominfo/Humas, and the head of that unit who approves publications.
+    HUMAS = "humas", _("Staf humas")
+    HUMAS_HEAD = "humas_head", _("Kepala unit komunikasi publik")
 
 
 # Ordered lists (not sets), so the check constraint and its migration are written the same every time.
-JURISDICTION_ROLES = [Role.ADMIN, Role.LEADER, Role.PPID, Role.PPID_SUPERIOR]
+JURISDICTION_ROLES = [Role.ADMIN, Role.LEADER, Role.PPID, Role.PPID_SUPERIOR, Role.HUMAS, Role.HUMAS_HEAD]
 AGENCY_ROLES = [Role.SUBADMIN, Role.HEAD, Role.PPID_ASSISTANT]
 
 
@@ -70,8 +74,8 @@ class Membership(models.Model):
                     | Q(role__in=AGENCY_ROLES, agency__isnull=False, jurisdiction__isnull=True)
                 ),
                 violation_error_message=_(
-                    "Admin, pimpinan, PPID dan atasan PPID diberi wilayah; sub-admin, kepala OPD dan "
-                    "PPID pembantu diberi OPD."
+                    "Admin, pimpinan, PPID, atasan PPID, staf humas dan kepala unit komunikasi publik diberi "
+                    "wilayah; sub-admin, kepala OPD dan PPID pembantu diberi OPD."
                 ),
             ),
             models.UniqueConstraint(

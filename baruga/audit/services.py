@@ -125,6 +125,21 @@ ACTIONS = {
     "federation.retry": _("Pesan federasi dikirim ulang"),
     "federation.rotate_key": _("Kunci federasi dirotasi"),
     "federation.retire_key": _("Kunci federasi dipensiunkan"),
+    "dissemination.partner_create": _("Mitra media ditambahkan"),
+    "dissemination.partner_update": _("Data mitra media diubah"),
+    "dissemination.contract_add": _("Kontrak media ditambahkan"),
+    "dissemination.publication_create": _("Draf publikasi dibuat"),
+    "dissemination.publication_update": _("Draf publikasi diubah"),
+    "dissemination.submit": _("Publikasi diajukan untuk ditinjau"),
+    "dissemination.return_to_draft": _("Publikasi dikembalikan ke draf"),
+    "dissemination.approve": _("Publikasi disetujui"),
+    "dissemination.publish": _("Publikasi diterbitkan"),
+    "dissemination.publication_publish_scheduled": _("Publikasi terbit sesuai jadwal"),
+    "dissemination.withdraw": _("Publikasi ditarik"),
+    "dissemination.placement_record": _("Penayangan dicatat"),
+    "dissemination.reach_update": _("Jangkauan penayangan diubah"),
+    "dissemination.reach_import": _("Jangkauan penayangan diimpor (CSV)"),
+    "dissemination.report_export": _("Laporan penayangan mitra diunduh"),
 }
 
 

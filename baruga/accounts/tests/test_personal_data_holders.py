@@ -30,7 +30,7 @@ def test_privacy_imports_no_app_above_accounts_not_even_inside_a_function():
 def test_the_apps_holding_personal_data_are_found_through_the_app_registry_in_their_order():
     assert [holder.__name__ for holder in privacy.holders()] == [
         "baruga.complaints.personal_data", "baruga.notifications.personal_data", "baruga.ppid.personal_data",
-        "baruga.intake.personal_data"]
+        "baruga.dissemination.personal_data", "baruga.intake.personal_data"]
 
 
 def test_a_personal_data_module_lacking_part_of_the_interface_is_a_configuration_error(monkeypatch):
@@ -78,7 +78,8 @@ def test_a_new_apps_data_is_exported_and_holds_erasure_back(cast, library):
     data = privacy.export_subject(actor=cast.ayu, user=cast.ayu)
 
     assert list(data) == ["format", "generated_at", "legal_basis", "account", "reports", "ratings", "notifications",
-                          "messages", "notification_preference", "information_requests", "whatsapp_sms_conversations",
+                          "messages", "notification_preference", "information_requests", "newsroom_subscriptions",
+                          "whatsapp_sms_conversations",
                           "loans", "privacy_requests"]
     assert data["loans"] == [{"book": "BUKU-7"}]
     with pytest.raises(privacy.PrivacyError, match="Buku BUKU-7 belum dikembalikan"):

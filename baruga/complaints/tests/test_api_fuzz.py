@@ -51,7 +51,7 @@ SEQUENCES = int(os.environ.get("FUZZ_SEQUENCES", "25"))
 # 400 naming the field (`baruga.api`); every other rule about the input is in the schema.
 BEYOND_THE_SCHEMA = {"location_code", "category_slug", "jurisdiction_code", "agency_id", "district_id", "into",
                      "category", "location", "jurisdiction", "agency", "cursor", "files", "event_date",
-                     "received_on"}
+                     "received_on", "end"}  # "end": a period that ends before it starts, or lasts too long
 pytestmark = [
     pytest.mark.filterwarnings("ignore"),
     pytest.mark.slow,

@@ -40,11 +40,16 @@ class Command(BaseCommand):
                 "pass --force to seed anyway."
             )
         result = demo.seed(backdate=not now)
+        extra_codes = []
         for extra in demo_extensions():
-            extra.seed()
+            outcome = extra.seed()
+            if isinstance(outcome, dict):
+                extra_codes += outcome.get("enrolment_codes", [])
         self.stdout.write(self.style.SUCCESS("Baruga demo ready."))
         for line in demo.summary_lines(result, site_url()):
             self.stdout.write(line)
+        for username, code in extra_codes:  # staff of the apps above complaints (e.g. dissemination's humas)
+            self.stdout.write(f"  {username}  enrolment code {code}")
 
 
 def demo_extensions():
