@@ -2,7 +2,8 @@
 
 Every function: takes the acting user (or GuestAccess / SYSTEM) and keyword arguments,
 runs in one transaction with the report row locked, checks the transition table and the
-actor's capacity, applies the change, records a ReportEvent and returns the report.
+actor's capacity, applies the change, records a ReportEvent through `events.record` (which runs
+everything the change causes, in a fixed order: see events.py) and returns the report.
 A refused action raises ActionError with a message for the user and changes nothing.
 """
 
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from baruga.audit import services as audit
 from baruga.clocks import services as clocks
-from baruga.complaints import permissions, searchtext, signals, workflow
+from baruga.complaints import events, permissions, searchtext, workflow
 from baruga.complaints.models import (
     ArchiveReason,
     Attachment,
@@ -31,7 +32,6 @@ from baruga.complaints.models import (
     InternalNote,
     Kind,
     Report,
-    ReportEvent,
     ReporterContact,
     Response,
     Source,
@@ -44,6 +44,7 @@ from baruga.clocks.models import ClockKind, Extension
 from baruga.directory import lookup
 from baruga.directory.models import Agency, Jurisdiction
 from baruga.lib import lifecycle
+from baruga.lib.phones import normalise_phone
 from baruga.lib.tracking import hash_secret, new_secret, new_tracking_id
 from baruga.lib.uploads import clean_upload
 from baruga.notifications import services as notifications
@@ -103,22 +104,14 @@ def _move(report, *, actor, action, to_state, reason="", agency=None, jurisdicti
     report.state_changed_at = now
     clocks.on_transition(report, action, now)
     report.save()
-    event = ReportEvent.objects.create(
-        report=report,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        actor=_actor_user(actor),
-        jurisdiction=jurisdiction or report.jurisdiction,
-        agency=agency,
-        reason=reason,
+    jurisdiction = jurisdiction or report.jurisdiction
+    return events.record(
+        report, action=action, actor=actor, from_state=from_state, to_state=to_state, jurisdiction=jurisdiction,
+        agency=agency, reason=reason,
+        audit=events.Audited(reason=reason, jurisdiction=jurisdiction, details={
+            "from_state": from_state, "to_state": to_state, "agency_id": agency.pk if agency else None,
+            "is_anonymous": report.is_anonymous, "is_confidential": report.is_confidential}),
     )
-    notifications.on_report_event(report, event)  # rows now, delivery after commit
-    audit.record(actor=actor, action=f"report.{action}", report=report, reason=reason, jurisdiction=event.jurisdiction,
-                 details={"event_id": event.pk, "from_state": from_state, "to_state": to_state,
-                          "agency_id": event.agency_id, "is_anonymous": report.is_anonymous,
-                          "is_confidential": report.is_confidential})
-    return event
 
 
 def _clean_attachments(files, *, limit=True):
@@ -286,23 +279,17 @@ def submit_report(
                 )
                 _store_attachments(report, cleaned, uploaded_by=user)
                 clocks.save_planned(report, planned)
-                # What the hooks of the first event may rely on: nothing was derived from this report yet.
-                report._just_filed, report._filed_contact = True, contact
                 if recorded is not None:
                     StaffRecording.objects.create(
                         report=report, source=recorded.source, source_url=recorded.source_url,
                         received_on=recorded.received_on, recorded_by=recorded.by,
                     )
-                event = ReportEvent.objects.create(
-                    report=report, action="submit", from_state="", to_state=State.SUBMITTED,
-                    actor=recorded.by if recorded else user, jurisdiction=report.jurisdiction,
+                # Not audited: the reporter filed it (a recorded one is audited by `record_report`).
+                events.record(
+                    report, action="submit", actor=recorded.by if recorded else user, from_state="",
                     reason=_received_reason(received) if received else (_recorded_reason(recorded) if recorded else ""),
+                    filing=events.Filing(contact=contact, received=received),
                 )
-                if received is None:
-                    notifications.on_report_event(report, event)  # the receipt e-mail and the admins' notification
-                else:
-                    _tell_admins_of_received(report, event, received)
-                signals.report_filed.send(sender=Report, report=report)  # last: it locks shared rows (rollups)
         except IntegrityError:
             existing = Report.objects.filter(submission_token=submission_token).first() if submission_token else None
             if existing is not None:  # the same form sent twice at once: the other request filed it
@@ -310,8 +297,6 @@ def submit_report(
             if not Report.objects.filter(tracking_id=report.tracking_id).exists():
                 raise
             continue  # the tracking id was drawn before: draw another (a 1 in 6.6e11 chance)
-        finally:
-            report.__dict__.pop("_just_filed", None)
         return report, secret
     raise ActionError(_("Gagal membuat nomor pelacakan; silakan kirim ulang."))  # pragma: no cover
 
@@ -353,7 +338,7 @@ def _recorded_contact(name, email, phone):
     phone = (phone or "").strip()
     if phone:
         try:
-            phone = notifications.normalise_phone(phone)
+            phone = normalise_phone(phone)
         except ValidationError as exc:
             raise ActionError(exc.messages) from None
     return _text(name, _("Nama"), max_length=120, required=False), email, phone
@@ -395,15 +380,6 @@ def record_report(
 def _received_reason(received):
     return _("Dialihkan dari %(instance)s (nomor %(id)s): %(reason)s") % {
         "instance": received.instance, "id": received.tracking_id, "reason": received.reason}
-
-
-def _tell_admins_of_received(report, event, received):
-    notifications.notify_staff(
-        recipients=notifications.jurisdiction_admins(report.jurisdiction_id), kind=notifications.Kind.NEW_REPORT,
-        report=report, body=event.reason, dedupe_key=f"federation:{event.pk}",
-        title=_("Laporan dialihkan dari %(instance)s: %(title)s") % {"instance": received.instance,
-                                                                      "title": report.title},
-    )
 
 
 @transaction.atomic
@@ -458,9 +434,8 @@ def add_attachments(*, actor, report, files):
     files = list(files or [])
     _require(files, _("Pilih minimal satu berkas."))
     stored = _store_attachments(report, _clean_attachments(files), uploaded_by=_actor_user(actor))
-    event = _same_state_event(report, actor=actor, action=workflow.ADD_ATTACHMENTS)
-    audit.record(actor=actor, action="report.add_attachments", report=report,
-                 details={"event_id": event.pk, "attachment_ids": [a.pk for a in stored]})
+    _same_state_event(report, actor=actor, action=workflow.ADD_ATTACHMENTS,
+                      audit=events.Audited(details={"attachment_ids": [a.pk for a in stored]}))
     return stored
 
 
@@ -487,6 +462,7 @@ def transfer(*, actor, report, to_jurisdiction, reason):
     _require(isinstance(to_jurisdiction, Jurisdiction) and to_jurisdiction.is_active,
              _("Pilih instansi tujuan pengalihan."))
     _require(to_jurisdiction.pk != report.jurisdiction_id, _("Instansi tujuan sama dengan instansi sekarang."))
+    events.check(report, "transfer", to_jurisdiction=to_jurisdiction)  # e.g. the national connector is down
     from_jurisdiction = report.jurisdiction
     report.jurisdiction = to_jurisdiction
     report.agency = None
@@ -627,13 +603,8 @@ def respond(*, actor, report, body, attachments=()):
     if needs_approval:
         if report.state == State.DISPATCHED:
             _move(report, actor=actor, action="accept", to_state=State.IN_PROGRESS, agency=report.agency, now=now)
-        event = ReportEvent.objects.create(
-            report=report, action="draft_response", from_state=report.state, to_state=report.state,
-            actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency,
-        )
-        notifications.on_report_event(report, event)
-        audit.record(actor=actor, action="report.draft_response", report=report, target=response,
-                     details={"event_id": event.pk})
+        events.record(report, action="draft_response", actor=actor, agency=report.agency,
+                      audit=events.Audited(target=response))
     else:
         report.responded_at = now
         _move(report, actor=actor, action="respond", to_state=State.RESPONDED, agency=report.agency, now=now)
@@ -667,12 +638,8 @@ def reject_response(*, actor, report, reason):
     response.reviewed_by = _actor_user(actor)
     response.review_reason = reason
     response.save()
-    event = ReportEvent.objects.create(
-        report=report, action="reject_response", from_state=report.state, to_state=report.state,
-        actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency, reason=reason,
-    )
-    audit.record(actor=actor, action="report.reject_response", report=report, target=response, reason=reason,
-                 details={"event_id": event.pk})
+    events.record(report, action="reject_response", actor=actor, agency=report.agency, reason=reason,
+                  audit=events.Audited(target=response, reason=reason))
     return report
 
 
@@ -700,11 +667,8 @@ def rate(*, actor, report, rating, comment=""):
     report.rating_comment = _text(comment, _("Komentar"), max_length=MAX_REASON, required=False)
     if report.state == State.FINISHED:
         report.save()
-        event = ReportEvent.objects.create(
-            report=report, action="rate", from_state=report.state, to_state=report.state,
-            actor=_actor_user(actor), jurisdiction=report.jurisdiction,
-        )
-        audit.record(actor=actor, action="report.rate", report=report, details={"event_id": event.pk})
+        # A rating after the admin finished the report: recorded and audited, no one is told.
+        events.record(report, action="rate", actor=actor, audit=events.Audited(), notify=False)
     else:
         report.finished_at = timezone.now()
         _move(report, actor=actor, action="rate", to_state=State.FINISHED)
@@ -764,13 +728,8 @@ def new_submission_token():
     return uuid.uuid4()
 
 
-def _same_state_event(report, *, actor, action, reason=""):
-    event = ReportEvent.objects.create(
-        report=report, action=action, from_state=report.state, to_state=report.state,
-        actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency, reason=reason,
-    )
-    notifications.on_report_event(report, event)
-    return event
+def _same_state_event(report, *, actor, action, reason="", audit=None):
+    return events.record(report, action=action, actor=actor, agency=report.agency, reason=reason, audit=audit)
 
 
 @transaction.atomic
@@ -798,9 +757,9 @@ def request_extension(*, actor, report, working_days, reason):
     extension = Extension.objects.create(clock=clock, working_days=working_days, reason=reason,
                                          requested_by=_actor_user(actor))
     _same_state_event(report, actor=actor, action="request_extension",
-                      reason=_("%(n)d hari kerja: %(reason)s") % {"n": working_days, "reason": reason})
-    audit.record(actor=actor, action="report.request_extension", report=report, target=extension, reason=reason,
-                 details={"working_days": working_days})
+                      reason=_("%(n)d hari kerja: %(reason)s") % {"n": working_days, "reason": reason},
+                      audit=events.Audited(target=extension, reason=reason, details={"working_days": working_days},
+                                           with_event=False))
     return extension
 
 
@@ -832,9 +791,9 @@ def decide_extension(*, actor, report, approve, reason=""):
     extension.decision_reason = reason
     extension.save()
     _same_state_event(report, actor=actor, action="approve_extension" if approve else "reject_extension",
-                      reason=reason)
-    audit.record(actor=actor, action="report.approve_extension" if approve else "report.reject_extension",
-                 report=report, target=extension, reason=reason, details={"working_days": extension.working_days})
+                      reason=reason, audit=events.Audited(target=extension, reason=reason,
+                                                          details={"working_days": extension.working_days},
+                                                          with_event=False))
     return extension
 
 

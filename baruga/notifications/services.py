@@ -228,22 +228,37 @@ def preference_of(user):
 
 # What a report's history entry causes
 
-def on_report_event(report, event):
+class ReportStep:
+    """The notification step of a report's history entry (`complaints.events`, second of
+    REPORT_EVENT_STEPS): rows in the action's transaction, delivery after commit."""
+
+    def run(self, change):
+        if not change.notify:
+            return
+        filing = change.filing
+        if filing is not None and filing.received is not None:
+            tell_admins_of_received(change.report, change.event, filing.received)
+        else:
+            on_report_event(change.report, change.event, filed=filing is not None,
+                            contact=filing.contact if filing is not None else None)
+
+
+def on_report_event(report, event, *, filed=False, contact=None):
     """Notify staff and the reporter of one history entry (a `ReportEvent` just written).
 
-    Called by `baruga.complaints.actions` inside the transaction that wrote the event. Staff whose
-    work the entry concerns get a notification (never the actor for their own act); the reporter gets
-    an e-mail for every entry the public history shows (not `workflow.INTERNAL_EVENTS`).
+    Called by the step above inside the transaction that wrote the event. Staff whose work the entry
+    concerns get a notification (never the actor for their own act); the reporter gets an e-mail for
+    every entry the public history shows (not `workflow.INTERNAL_EVENTS`). `filed`: the report was filed
+    in this transaction (its `contact` just written), so the keys are new: one INSERT per table.
     """
     notice = _staff_notice(report, event)
-    if getattr(report, "_just_filed", False):
-        # A report filed in this transaction: its first entry's keys are new; one INSERT per table.
+    if filed:
         causes = []
         if notice is not None:
             kind, recipients, title, body = notice
             causes.append(dict(recipients=[u for u in recipients if u.pk != event.actor_id], kind=kind,
                                report=report, title=title, body=body, dedupe_key=f"{event.action}:{event.pk}"))
-        citizen = _reporter_message(report, event)
+        citizen = _reporter_message(report, event, contact=contact)
         notify_staff_bulk(causes, fresh=True, messages=[citizen] if citizen else [])
         return
     if notice is not None:
@@ -252,6 +267,17 @@ def on_report_event(report, event):
                      title=title, body=body, dedupe_key=f"{event.action}:{event.pk}")
     if event.action not in workflow.INTERNAL_EVENTS:
         notify_reporter(report, event)
+
+
+def tell_admins_of_received(report, event, received):
+    """A report another installation handed over: its admins are told where it comes from (no receipt
+    to the reporter, who follows it where they filed it)."""
+    notify_staff(
+        recipients=jurisdiction_admins(report.jurisdiction_id), kind=Kind.NEW_REPORT, report=report,
+        body=event.reason, dedupe_key=f"federation:{event.pk}",
+        title=_("Laporan dialihkan dari %(instance)s: %(title)s") % {"instance": received.instance,
+                                                                      "title": report.title},
+    )
 
 
 def _staff_notice(report, event):
@@ -313,11 +339,11 @@ def notify_reporter(report, event):
     return queue_message(**message) if message else None
 
 
-def _reporter_message(report, event):
+def _reporter_message(report, event, *, contact=None):
     """The reporter's e-mail about a public history entry (`queue_message` arguments), or None."""
     if event.action in workflow.INTERNAL_EVENTS:
         return None
-    contact = getattr(report, "_filed_contact", None) or ReporterContact.objects.filter(
+    contact = contact or ReporterContact.objects.filter(
         report_id=report.pk).only("email", "name").first()
     if contact is None or not contact.email:
         return None
