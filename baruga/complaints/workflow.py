@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from baruga.complaints.models import State
+from baruga.complaints.models import EventAction, State
 
 ADMIN = "admin"
 AGENCY = "agency"
@@ -76,9 +76,9 @@ PUBLIC_STATES = frozenset({S.VERIFIED, S.DISPATCHED, S.IN_PROGRESS, S.RESPONDED,
 ATTACHMENT_STATES = frozenset({S.SUBMITTED, S.NEEDS_INFO})
 
 # History entries that are not transitions.
-ADD_ATTACHMENTS = "add_attachments"
+ADD_ATTACHMENTS = EventAction.ADD_ATTACHMENTS
 # A report handed to another installation stays TRANSFERRED here; its progress there is recorded as this entry.
-REMOTE_UPDATE = "remote_update"
+REMOTE_UPDATE = EventAction.REMOTE_UPDATE
 
 
 def transition(name):
@@ -93,33 +93,8 @@ def available(state, capacities):
     """Names of the transitions someone with these capacities may take from this state."""
     return [t.name for t in TRANSITIONS.values() if state in t.sources and t.who & capacities]
 
-# How each history entry reads to the reporter and the public, in plain words.
-HISTORY_LABELS = {
-    "submit": _("Laporan diterima"),
-    "verify": _("Laporan diverifikasi"),
-    "request_info": _("Admin meminta kelengkapan laporan"),
-    "complete": _("Pelapor melengkapi laporan"),
-    "dispatch": _("Laporan didisposisikan ke OPD"),
-    "transfer": _("Laporan dialihkan ke instansi yang berwenang"),
-    "defer": _("Laporan ditunda"),
-    "resume": _("Laporan dilanjutkan"),
-    "archive": _("Laporan diarsipkan"),
-    "merge": _("Laporan digabungkan dengan laporan lain"),
-    "accept": _("OPD mulai memproses laporan"),
-    "hand_back": _("OPD mengembalikan laporan ke admin untuk disposisi ulang"),
-    "draft_response": _("OPD menyusun tindak lanjut"),
-    "respond": _("OPD memberikan tindak lanjut"),
-    "approve_response": _("Tindak lanjut disetujui kepala OPD dan diterbitkan"),
-    "reject_response": _("Kepala OPD meminta perbaikan tindak lanjut"),
-    "reopen": _("Pelapor belum puas; laporan dikembalikan ke OPD"),
-    "rate": _("Pelapor memberi penilaian"),
-    "finish": _("Laporan selesai"),
-    "request_extension": _("OPD meminta perpanjangan waktu"),
-    "approve_extension": _("Perpanjangan waktu disetujui"),
-    "reject_extension": _("Perpanjangan waktu ditolak"),
-    ADD_ATTACHMENTS: _("Pelapor menambahkan lampiran"),
-    REMOTE_UPDATE: _("Perkembangan di instansi tujuan"),
-}
+# How each history entry reads to the reporter and the public, in plain words (`EventAction`'s labels).
+HISTORY_LABELS = dict(EventAction.choices)
 # Entries only staff see.
 INTERNAL_EVENTS = frozenset({"draft_response", "reject_response", "request_extension", "reject_extension",
                              ADD_ATTACHMENTS})
