@@ -79,7 +79,7 @@ INSTALLED_APPS = [
 # federation, so the higher layers are named here, not imported by complaints.
 REPORT_EVENT_STEPS = [
     "baruga.audit.services.ReportStep",
-    "baruga.notifications.services.ReportStep",
+    "baruga.notifications.reports.ReportStep",
     "baruga.federation.outbox.ReportStep",
     "baruga.stats.steps.ReportStep",
     "baruga.complaints.counts.ReportStep",

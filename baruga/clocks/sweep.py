@@ -37,7 +37,7 @@ from baruga.clocks.escalation import Chains, Recipients
 from baruga.clocks.models import ESCALATING_KINDS, Clock, ClockKind, Escalation, EscalationTarget
 from baruga.complaints.models import Report, State
 from baruga.notifications.models import Notification
-from baruga.notifications.services import notify_staff, notify_staff_bulk
+from baruga.notifications.staff import notify_staff, notify_staff_bulk
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +49,9 @@ BATCH_SIZE = 500
 BULK_MIN = 20
 COUNT_KEYS = ("overdue", "reminders", "escalations", "escalations_unreached", "notifications",
               "finished", "archived", "skipped", "errors")
-# Functions of `baruga.notifications.services` run at the end of each sweep, when it provides them.
-NOTIFICATION_HOOKS = (("retry_due_messages", "messages_retried"), ("send_daily_digests", "digests"))
+# Functions of the notification app run at the end of each sweep, when it provides them: (module, function, count).
+NOTIFICATION_HOOKS = (("baruga.notifications.outbox", "retry_due_messages", "messages_retried"),
+                      ("baruga.notifications.digests", "send_daily_digests", "digests"))
 
 OVERDUE_TITLE = gettext_lazy("Terlambat: %(id)s · %(stage)s")
 OVERDUE_BODY = gettext_lazy("Batas waktu tahap “%(stage)s” untuk laporan “%(title)s” (%(id)s) "
@@ -422,9 +423,9 @@ class _Sweep:
     # --- the notification app's periodic work ----------------------------------------------------------
 
     def _notification_hooks(self):
-        for function_name, count_key in NOTIFICATION_HOOKS:
+        for module_name, function_name, count_key in NOTIFICATION_HOOKS:
             try:
-                function = _find_hook(function_name)
+                function = _find_hook(module_name, function_name)
                 if function is None:
                     continue
                 outcome = function(self.now)
@@ -443,7 +444,7 @@ def _first_line(exc):
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def _find_hook(name):
+def _find_hook(module_name, name):
     """A periodic function of the notification app, if it provides one (looked up lazily)."""
-    module = importlib.import_module("baruga.notifications.services")
+    module = importlib.import_module(module_name)
     return getattr(module, name, None)

@@ -47,7 +47,7 @@ from baruga.lib import lifecycle
 from baruga.lib.phones import normalise_phone
 from baruga.lib.tracking import hash_secret, new_secret, new_tracking_id
 from baruga.lib.uploads import clean_upload
-from baruga.notifications import services as notifications
+from baruga.notifications import outbox as notifications
 from baruga.notifications import texts as notification_texts
 from baruga.notifications.models import ChannelName
 
