@@ -38,6 +38,7 @@ from baruga.clocks.models import ESCALATING_KINDS, Clock, ClockKind, Escalation,
 from baruga.complaints.models import Report, State
 from baruga.notifications.models import Notification
 from baruga.notifications.staff import notify_staff, notify_staff_bulk
+from baruga.lib.batches import keyset_batches
 
 logger = logging.getLogger(__name__)
 
@@ -143,22 +144,10 @@ class _Sweep:
 
     # --- plumbing --------------------------------------------------------------------------------------
 
-    def _batches(self, queryset):
-        """Keyset pagination by pk: each batch is a fresh query, safe while rows change under it."""
-        last = 0
-        while True:
-            batch = list(queryset.filter(pk__gt=last).order_by("pk")[: self.batch_size])
-            if not batch:
-                return
-            yield batch
-            if len(batch) < self.batch_size:
-                return
-            last = batch[-1].pk
-
     def _phase(self, name, queryset, handle, per_batch=None, handle_batch=None):
         started = time.monotonic()
         try:
-            for batch in self._batches(queryset):
+            for batch in keyset_batches(queryset, self.batch_size):
                 context = per_batch(batch) if per_batch else None
                 if handle_batch is not None and len(batch) >= BULK_MIN and self._bulk(name, handle_batch, batch,
                                                                                      context):

@@ -9,11 +9,10 @@ ADMIN of the report's jurisdiction, AGENCY staff (sub-admin or head) of its OPD,
 its OPD, the REPORTER (account owner or guest holding the private link), SYSTEM (sweeps).
 """
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
 from baruga.complaints.models import EventAction, State
+from baruga.lib.lifecycle import Transition, Workflow
 
 ADMIN = "admin"
 AGENCY = "agency"
@@ -23,45 +22,31 @@ LEADER = "leader"
 SYSTEM = "system"
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: frozenset
-    target: State | None  # None: the action decides (e.g. transfer within or out of the installation)
-    who: frozenset
-
-
-def _t(name, label, sources, target, who):
-    return Transition(name, label, frozenset(sources), target, frozenset(who))
-
-
 S = State
-TRANSITIONS = {
-    t.name: t
-    for t in [
-        _t("verify", _("Verifikasi"), [S.SUBMITTED], S.VERIFIED, [ADMIN]),
-        _t("request_info", _("Minta kelengkapan ke pelapor"), [S.SUBMITTED], S.NEEDS_INFO, [ADMIN]),
-        _t("complete", _("Lengkapi laporan"), [S.NEEDS_INFO], S.SUBMITTED, [REPORTER]),
-        _t("dispatch", _("Disposisi ke OPD"), [S.VERIFIED], S.DISPATCHED, [ADMIN]),
-        _t("transfer", _("Alihkan (bukan wewenang)"), [S.SUBMITTED, S.VERIFIED], None, [ADMIN]),
-        _t("defer", _("Tunda"), [S.SUBMITTED, S.VERIFIED], S.DEFERRED, [ADMIN]),
-        _t("resume", _("Lanjutkan"), [S.DEFERRED], None, [ADMIN]),
-        _t("archive", _("Arsipkan"), [S.SUBMITTED, S.NEEDS_INFO, S.VERIFIED, S.DEFERRED], S.ARCHIVED,
-           [ADMIN, SYSTEM]),
-        _t("merge", _("Gabungkan ke laporan lain"), [S.SUBMITTED, S.NEEDS_INFO, S.VERIFIED, S.DEFERRED],
-           S.ARCHIVED, [ADMIN]),
-        _t("accept", _("Terima dan proses"), [S.DISPATCHED], S.IN_PROGRESS, [AGENCY]),
-        _t("hand_back", _("Kembalikan ke admin (salah disposisi)"), [S.DISPATCHED, S.IN_PROGRESS], S.VERIFIED,
-           [AGENCY]),
-        _t("respond", _("Kirim tindak lanjut"), [S.DISPATCHED, S.IN_PROGRESS], None, [AGENCY]),
-        _t("approve_response", _("Setujui tindak lanjut"), [S.IN_PROGRESS], S.RESPONDED, [HEAD]),
-        _t("reject_response", _("Kembalikan tindak lanjut"), [S.IN_PROGRESS], S.IN_PROGRESS, [HEAD]),
-        _t("reopen", _("Belum puas, kembalikan ke OPD"), [S.RESPONDED], S.IN_PROGRESS, [REPORTER]),
-        _t("rate", _("Beri penilaian"), [S.RESPONDED, S.FINISHED], S.FINISHED, [REPORTER]),
-        _t("finish", _("Selesaikan"), [S.RESPONDED], S.FINISHED, [ADMIN, SYSTEM]),
-    ]
-}
+_t = Transition.of
+WORKFLOW = Workflow([
+    _t("verify", _("Verifikasi"), [S.SUBMITTED], S.VERIFIED, [ADMIN]),
+    _t("request_info", _("Minta kelengkapan ke pelapor"), [S.SUBMITTED], S.NEEDS_INFO, [ADMIN]),
+    _t("complete", _("Lengkapi laporan"), [S.NEEDS_INFO], S.SUBMITTED, [REPORTER]),
+    _t("dispatch", _("Disposisi ke OPD"), [S.VERIFIED], S.DISPATCHED, [ADMIN]),
+    _t("transfer", _("Alihkan (bukan wewenang)"), [S.SUBMITTED, S.VERIFIED], None, [ADMIN]),
+    _t("defer", _("Tunda"), [S.SUBMITTED, S.VERIFIED], S.DEFERRED, [ADMIN]),
+    _t("resume", _("Lanjutkan"), [S.DEFERRED], None, [ADMIN]),
+    _t("archive", _("Arsipkan"), [S.SUBMITTED, S.NEEDS_INFO, S.VERIFIED, S.DEFERRED], S.ARCHIVED,
+       [ADMIN, SYSTEM]),
+    _t("merge", _("Gabungkan ke laporan lain"), [S.SUBMITTED, S.NEEDS_INFO, S.VERIFIED, S.DEFERRED],
+       S.ARCHIVED, [ADMIN]),
+    _t("accept", _("Terima dan proses"), [S.DISPATCHED], S.IN_PROGRESS, [AGENCY]),
+    _t("hand_back", _("Kembalikan ke admin (salah disposisi)"), [S.DISPATCHED, S.IN_PROGRESS], S.VERIFIED,
+       [AGENCY]),
+    _t("respond", _("Kirim tindak lanjut"), [S.DISPATCHED, S.IN_PROGRESS], None, [AGENCY]),
+    _t("approve_response", _("Setujui tindak lanjut"), [S.IN_PROGRESS], S.RESPONDED, [HEAD]),
+    _t("reject_response", _("Kembalikan tindak lanjut"), [S.IN_PROGRESS], S.IN_PROGRESS, [HEAD]),
+    _t("reopen", _("Belum puas, kembalikan ke OPD"), [S.RESPONDED], S.IN_PROGRESS, [REPORTER]),
+    _t("rate", _("Beri penilaian"), [S.RESPONDED, S.FINISHED], S.FINISHED, [REPORTER]),
+    _t("finish", _("Selesaikan"), [S.RESPONDED], S.FINISHED, [ADMIN, SYSTEM]),
+])
+TRANSITIONS = WORKFLOW.transitions
 
 # States in which the report is still someone's work.
 OPEN_STATES = frozenset({S.SUBMITTED, S.NEEDS_INFO, S.VERIFIED, S.DISPATCHED, S.IN_PROGRESS, S.RESPONDED, S.DEFERRED})
@@ -81,17 +66,11 @@ ADD_ATTACHMENTS = EventAction.ADD_ATTACHMENTS
 REMOTE_UPDATE = EventAction.REMOTE_UPDATE
 
 
-def transition(name):
-    return TRANSITIONS[name]
+# The table's questions, as callers ask them (`lib.lifecycle.Workflow`).
+transition = WORKFLOW.__getitem__
+is_allowed_from = WORKFLOW.is_allowed_from
+available = WORKFLOW.available  # names of the transitions these capacities may take from this state
 
-
-def is_allowed_from(name, state):
-    return state in TRANSITIONS[name].sources
-
-
-def available(state, capacities):
-    """Names of the transitions someone with these capacities may take from this state."""
-    return [t.name for t in TRANSITIONS.values() if state in t.sources and t.who & capacities]
 
 # How each history entry reads to the reporter and the public, in plain words (`EventAction`'s labels).
 HISTORY_LABELS = dict(EventAction.choices)
