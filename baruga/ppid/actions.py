@@ -22,8 +22,7 @@ from django.utils.translation import gettext as _
 
 from baruga.audit import services as audit
 from baruga.directory.models import Agency, Jurisdiction
-from baruga.lib import phones
-from baruga.lib import lifecycle
+from baruga.lib import lifecycle, phones
 from baruga.lib.lifecycle import ActionError, require
 from baruga.lib.tracking import hash_secret, new_secret
 from baruga.lib.uploads import clean_upload
