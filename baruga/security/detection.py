@@ -204,7 +204,7 @@ def _username_locked(username):
 def _notify_locked_account(user, address, minutes):
     """An e-mail to the owner of a locked account, through the outbox (the web answer stays the same)."""
     from baruga.notifications.models import ChannelName
-    from baruga.notifications.centre import preference_of
+    from baruga.notifications.inbox import preference_of
     from baruga.notifications.outbox import queue_message
     from baruga.notifications.texts import absolute, local
 

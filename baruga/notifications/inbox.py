@@ -1,4 +1,4 @@
-"""The notification centre and each person's preferences: reading, marking read, choosing channels."""
+"""A person's own notifications (the notification centre): reading them, and how they want to be told."""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
