@@ -88,6 +88,17 @@ INSTALLED_APPS = [
     "baruga.spbe",
 ]
 
+# What every change to a report causes, in this order (baruga/complaints/events.py): each a class with
+# `run(change)` (and optionally `check(report, action, **context)`). Complaints sits below stats and
+# federation, so the higher layers are named here, not imported by complaints.
+REPORT_EVENT_STEPS = [
+    "baruga.audit.services.ReportStep",
+    "baruga.notifications.reports.ReportStep",
+    "baruga.federation.outbox.ReportStep",
+    "baruga.stats.steps.ReportStep",
+    "baruga.complaints.counts.ReportStep",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",

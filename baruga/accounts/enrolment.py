@@ -171,7 +171,8 @@ def _notify(user, what, code_row):
     if not (user.email and user.is_active):
         return
     from baruga.notifications.models import ChannelName
-    from baruga.notifications.services import preference_of, queue_message
+    from baruga.notifications.inbox import preference_of
+    from baruga.notifications.outbox import queue_message
     from baruga.notifications.texts import absolute, local
 
     language, now = preference_of(user).language, timezone.now()

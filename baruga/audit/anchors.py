@@ -116,7 +116,7 @@ def audit_officers():
 
 def email_officers(checkpoint):
     from baruga.notifications.models import ChannelName, Language
-    from baruga.notifications.services import queue_message
+    from baruga.notifications.outbox import queue_message
 
     # One mail per officer and period: the outbox's dedupe key drops the period's later checkpoints.
     period = int(checkpoint.created_at.timestamp() // (max(settings.AUDIT_ANCHOR_EMAIL_HOURS, 1) * 3600))

@@ -179,6 +179,19 @@ def record(*, actor, action, target=None, report=None, reason="", details=None, 
     )
 
 
+class ReportStep:
+    """The audit step of a report's history entry (`complaints.events`, first of REPORT_EVENT_STEPS):
+    `report.<action>` when the action asked for an entry (`change.audit`), in its transaction."""
+
+    def run(self, change):
+        spec, event = change.audit, change.event
+        if spec is None:
+            return
+        details = {"event_id": event.pk, **spec.details} if spec.with_event else dict(spec.details)
+        record(actor=change.actor, action=f"report.{event.action}", report=change.report, target=spec.target,
+               reason=spec.reason, jurisdiction=spec.jurisdiction, details=details)
+
+
 def _actor(actor, report):
     if getattr(actor, "is_authenticated", False):
         if report is not None and report.reporter_id == actor.pk:

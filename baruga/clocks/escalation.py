@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from baruga.accounts.models import Role
 from baruga.clocks.models import AGENCY_TARGETS, ClockKind, EscalationStep, EscalationTarget
-from baruga.notifications import services as notifications
+from baruga.notifications import staff as notifications
 
 T = EscalationTarget
 

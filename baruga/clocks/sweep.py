@@ -38,7 +38,8 @@ from baruga.clocks.escalation import Chains, Recipients
 from baruga.clocks.models import ESCALATING_KINDS, Clock, ClockKind, Escalation, EscalationTarget
 from baruga.complaints.models import Report, State
 from baruga.notifications.models import Notification
-from baruga.notifications.services import notify_staff, notify_staff_bulk
+from baruga.notifications.staff import notify_staff, notify_staff_bulk
+from baruga.lib.batches import keyset_batches
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +51,9 @@ BATCH_SIZE = 500
 BULK_MIN = 20
 COUNT_KEYS = ("overdue", "reminders", "escalations", "escalations_unreached", "notifications",
               "finished", "archived", "skipped", "errors")
-# Functions of `baruga.notifications.services` run at the end of each sweep, when it provides them.
-NOTIFICATION_HOOKS = (("retry_due_messages", "messages_retried"), ("send_daily_digests", "digests"))
+# Functions of the notification app run at the end of each sweep, when it provides them: (module, function, count).
+NOTIFICATION_HOOKS = (("baruga.notifications.outbox", "retry_due_messages", "messages_retried"),
+                      ("baruga.notifications.digests", "send_daily_digests", "digests"))
 
 OVERDUE_TITLE = gettext_lazy("Terlambat: %(id)s · %(stage)s")
 OVERDUE_BODY = gettext_lazy("Batas waktu tahap “%(stage)s” untuk laporan “%(title)s” (%(id)s) "
@@ -144,22 +146,10 @@ class _Sweep:
 
     # --- plumbing --------------------------------------------------------------------------------------
 
-    def _batches(self, queryset):
-        """Keyset pagination by pk: each batch is a fresh query, safe while rows change under it."""
-        last = 0
-        while True:
-            batch = list(queryset.filter(pk__gt=last).order_by("pk")[: self.batch_size])
-            if not batch:
-                return
-            yield batch
-            if len(batch) < self.batch_size:
-                return
-            last = batch[-1].pk
-
     def _phase(self, name, queryset, handle, per_batch=None, handle_batch=None):
         started = time.monotonic()
         try:
-            for batch in self._batches(queryset):
+            for batch in keyset_batches(queryset, self.batch_size):
                 context = per_batch(batch) if per_batch else None
                 if handle_batch is not None and len(batch) >= BULK_MIN and self._bulk(name, handle_batch, batch,
                                                                                      context):
@@ -424,9 +414,9 @@ class _Sweep:
     # --- the notification app's periodic work ----------------------------------------------------------
 
     def _notification_hooks(self):
-        for function_name, count_key in NOTIFICATION_HOOKS:
+        for module_name, function_name, count_key in NOTIFICATION_HOOKS:
             try:
-                function = _find_hook(function_name)
+                function = _find_hook(module_name, function_name)
                 if function is None:
                     continue
                 outcome = function(self.now)
@@ -445,7 +435,7 @@ def _first_line(exc):
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def _find_hook(name):
+def _find_hook(module_name, name):
     """A periodic function of the notification app, if it provides one (looked up lazily)."""
-    module = importlib.import_module("baruga.notifications.services")
+    module = importlib.import_module(module_name)
     return getattr(module, name, None)

@@ -2,7 +2,8 @@
 
 Every function: takes the acting user (or GuestAccess / SYSTEM) and keyword arguments,
 runs in one transaction with the report row locked, checks the transition table and the
-actor's capacity, applies the change, records a ReportEvent and returns the report.
+actor's capacity, applies the change, records a ReportEvent through `events.record` (which runs
+everything the change causes, in a fixed order: see events.py) and returns the report.
 A refused action raises ActionError with a message for the user and changes nothing.
 """
 
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from baruga.audit import services as audit
 from baruga.clocks import services as clocks
-from baruga.complaints import permissions, searchtext, signals, workflow
+from baruga.complaints import events, permissions, searchtext, workflow
 from baruga.complaints.models import (
     ArchiveReason,
     Attachment,
@@ -31,7 +32,6 @@ from baruga.complaints.models import (
     InternalNote,
     Kind,
     Report,
-    ReportEvent,
     ReporterContact,
     Response,
     Source,
@@ -44,9 +44,10 @@ from baruga.clocks.models import ClockKind, Extension
 from baruga.directory import lookup
 from baruga.directory.models import Agency, Jurisdiction
 from baruga.lib import lifecycle
+from baruga.lib.phones import normalise_phone
 from baruga.lib.tracking import hash_secret, new_secret, new_tracking_id
 from baruga.lib.uploads import clean_upload
-from baruga.notifications import services as notifications
+from baruga.notifications import outbox as notifications
 from baruga.notifications import texts as notification_texts
 from baruga.notifications.models import ChannelName
 
@@ -57,22 +58,7 @@ MAX_REASON = 2000
 
 # One refusal class for every lifecycle (complaints, PPID, Satu Data …): the API maps it to HTTP once.
 ActionError = lifecycle.ActionError
-
-
-def _require(condition, message):
-    if not condition:
-        raise ActionError(message)
-
-
-def _text(value, field_label, *, max_length, required=True):
-    value = (value or "").strip()
-    if required and not value:
-        raise ActionError(_("%(field)s wajib diisi.") % {"field": field_label})
-    if len(value) > max_length:
-        raise ActionError(
-            _("%(field)s terlalu panjang (maksimal %(max)d karakter).") % {"field": field_label, "max": max_length}
-        )
-    return value
+require = lifecycle.require
 
 
 def _actor_user(actor):
@@ -84,15 +70,11 @@ def _lock(report):
     return Report.objects.select_for_update(of=("self",)).select_related("jurisdiction", "agency").get(pk=report.pk)
 
 
-def _check(actor, report, name):
-    t = workflow.transition(name)
+def _allowed(actor, report, name):
+    """The actor's capacities towards the (locked) report, or a refusal: `name` is not theirs to take
+    from the report's state (the table in `workflow.py`)."""
     caps = permissions.capacities(actor, report)
-    _require(caps & t.who, _("Anda tidak berwenang melakukan tindakan ini pada laporan ini."))
-    _require(
-        report.state in t.sources,
-        _("Tindakan “%(action)s” tidak dapat dilakukan pada laporan berstatus “%(state)s”.")
-        % {"action": t.label, "state": report.get_state_display()},
-    )
+    workflow.WORKFLOW.check(name, report.state, caps, state_label=report.get_state_display(), noun=_("laporan"))
     return caps
 
 
@@ -103,27 +85,19 @@ def _move(report, *, actor, action, to_state, reason="", agency=None, jurisdicti
     report.state_changed_at = now
     clocks.on_transition(report, action, now)
     report.save()
-    event = ReportEvent.objects.create(
-        report=report,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        actor=_actor_user(actor),
-        jurisdiction=jurisdiction or report.jurisdiction,
-        agency=agency,
-        reason=reason,
+    jurisdiction = jurisdiction or report.jurisdiction
+    return events.record(
+        report, action=action, actor=actor, from_state=from_state, to_state=to_state, jurisdiction=jurisdiction,
+        agency=agency, reason=reason,
+        audit=events.Audited(reason=reason, jurisdiction=jurisdiction, details={
+            "from_state": from_state, "to_state": to_state, "agency_id": agency.pk if agency else None,
+            "is_anonymous": report.is_anonymous, "is_confidential": report.is_confidential}),
     )
-    notifications.on_report_event(report, event)  # rows now, delivery after commit
-    audit.record(actor=actor, action=f"report.{action}", report=report, reason=reason, jurisdiction=event.jurisdiction,
-                 details={"event_id": event.pk, "from_state": from_state, "to_state": to_state,
-                          "agency_id": event.agency_id, "is_anonymous": report.is_anonymous,
-                          "is_confidential": report.is_confidential})
-    return event
 
 
 def _clean_attachments(files, *, limit=True):
     files = list(files or [])
-    _require(
+    require(
         not limit or len(files) <= settings.UPLOAD_MAX_FILES,
         _("Maksimal %(max)d lampiran sekali kirim.") % {"max": settings.UPLOAD_MAX_FILES},
     )
@@ -164,7 +138,7 @@ def _replay(existing, *, user, title, body, token):
     same_sender = existing.reporter_id == (user.pk if user else None)
     # The admin may retitle it and completions are appended to the body, so compare the opening text.
     same_content = existing.body.startswith((body or "").strip())
-    _require(same_sender and same_content,
+    require(same_sender and same_content,
              _("Formulir ini sudah pernah dipakai untuk laporan lain. Muat ulang halaman, lalu kirim lagi."))
     return existing, (None if user else guest_secret_for_token(token))
 
@@ -238,20 +212,20 @@ def submit_report(
         existing = Report.objects.filter(submission_token=submission_token).first()
         if existing is not None:
             return _replay(existing, user=user, title=title, body=body, token=submission_token)
-    title = _text(title, _("Judul"), max_length=MAX_TITLE)
-    body = _text(body, _("Isi laporan"), max_length=MAX_BODY if received is None else MAX_RECEIVED_BODY)
+    title = lifecycle.text(title, _("Judul"), max_length=MAX_TITLE)
+    body = lifecycle.text(body, _("Isi laporan"), max_length=MAX_BODY if received is None else MAX_RECEIVED_BODY)
     if received is None:
-        _require(len(body) >= 20, _("Isi laporan terlalu pendek; ceritakan minimal 20 karakter."))
-        _require(location is not None and location.level in ("regency", "city"),
+        require(len(body) >= 20, _("Isi laporan terlalu pendek; ceritakan minimal 20 karakter."))
+        require(location is not None and location.level in ("regency", "city"),
                  _("Pilih kabupaten/kota tempat kejadian."))
     else:
-        _require(location is not None, _("Pilih kabupaten/kota tempat kejadian."))
-        _require(isinstance(received.jurisdiction, Jurisdiction) and received.jurisdiction.is_active
+        require(location is not None, _("Pilih kabupaten/kota tempat kejadian."))
+        require(isinstance(received.jurisdiction, Jurisdiction) and received.jurisdiction.is_active
                  and not received.jurisdiction.is_external, _("Instansi tujuan tidak dilayani di sini."))
-    _require(district is None or district.jurisdiction_id == location.pk,
+    require(district is None or district.jurisdiction_id == location.pk,
              _("Kecamatan tidak berada di kabupaten/kota yang dipilih."))
-    _require(event_date is None or event_date <= timezone.localdate(), _("Tanggal kejadian tidak boleh di masa depan."))
-    _require((latitude is None) == (longitude is None), _("Titik peta harus berisi lintang dan bujur."))
+    require(event_date is None or event_date <= timezone.localdate(), _("Tanggal kejadian tidak boleh di masa depan."))
+    require((latitude is None) == (longitude is None), _("Titik peta harus berisi lintang dan bujur."))
     cleaned = _clean_attachments(attachments, limit=received is None)
 
     now = timezone.now()
@@ -286,23 +260,17 @@ def submit_report(
                 )
                 _store_attachments(report, cleaned, uploaded_by=user)
                 clocks.save_planned(report, planned)
-                # What the hooks of the first event may rely on: nothing was derived from this report yet.
-                report._just_filed, report._filed_contact = True, contact
                 if recorded is not None:
                     StaffRecording.objects.create(
                         report=report, source=recorded.source, source_url=recorded.source_url,
                         received_on=recorded.received_on, recorded_by=recorded.by,
                     )
-                event = ReportEvent.objects.create(
-                    report=report, action="submit", from_state="", to_state=State.SUBMITTED,
-                    actor=recorded.by if recorded else user, jurisdiction=report.jurisdiction,
+                # Not audited: the reporter filed it (a recorded one is audited by `record_report`).
+                events.record(
+                    report, action="submit", actor=recorded.by if recorded else user, from_state="",
                     reason=_received_reason(received) if received else (_recorded_reason(recorded) if recorded else ""),
+                    filing=events.Filing(contact=contact, received=received),
                 )
-                if received is None:
-                    notifications.on_report_event(report, event)  # the receipt e-mail and the admins' notification
-                else:
-                    _tell_admins_of_received(report, event, received)
-                signals.report_filed.send(sender=Report, report=report)  # last: it locks shared rows (rollups)
         except IntegrityError:
             existing = Report.objects.filter(submission_token=submission_token).first() if submission_token else None
             if existing is not None:  # the same form sent twice at once: the other request filed it
@@ -310,8 +278,6 @@ def submit_report(
             if not Report.objects.filter(tracking_id=report.tracking_id).exists():
                 raise
             continue  # the tracking id was drawn before: draw another (a 1 in 6.6e11 chance)
-        finally:
-            report.__dict__.pop("_just_filed", None)
         return report, secret
     raise ActionError(_("Gagal membuat nomor pelacakan; silakan kirim ulang."))  # pragma: no cover
 
@@ -331,12 +297,12 @@ SOURCE_URL_PATTERN = r"^https?://[!-~]+$"
 def _source_url(source, url):
     url = (url or "").strip()
     if source not in SOURCES_WITH_URL:
-        _require(not url, _("Tautan sumber hanya diisi untuk laporan dari media sosial atau media massa."))
+        require(not url, _("Tautan sumber hanya diisi untuk laporan dari media sosial atau media massa."))
         return ""
-    _require(url or source != Source.SOCIAL_MEDIA, _("Tautan sumber wajib diisi untuk laporan dari media sosial."))
+    require(url or source != Source.SOCIAL_MEDIA, _("Tautan sumber wajib diisi untuk laporan dari media sosial."))
     if url:
         try:
-            _require(len(url) <= MAX_SOURCE_URL, _("Tautan sumber terlalu panjang."))
+            require(len(url) <= MAX_SOURCE_URL, _("Tautan sumber terlalu panjang."))
             RegexValidator(SOURCE_URL_PATTERN)(url)
         except ValidationError:
             raise ActionError(_("Tautan sumber tidak sah; tulis alamat lengkap yang diawali https://.")) from None
@@ -353,10 +319,10 @@ def _recorded_contact(name, email, phone):
     phone = (phone or "").strip()
     if phone:
         try:
-            phone = notifications.normalise_phone(phone)
+            phone = normalise_phone(phone)
         except ValidationError as exc:
             raise ActionError(exc.messages) from None
-    return _text(name, _("Nama"), max_length=120, required=False), email, phone
+    return lifecycle.text(name, _("Nama"), max_length=120, required=False), email, phone
 
 
 def record_report(
@@ -370,13 +336,13 @@ def record_report(
     jurisdiction; it is then a submitted report like any other. The citizen's contact is optional;
     the original (a scan of the letter, a screenshot) goes in as an attachment. Returns the report.
     """
-    _require(permissions.can_record_for(actor, jurisdiction),
+    require(permissions.can_record_for(actor, jurisdiction),
              _("Anda tidak berwenang mencatat laporan untuk instansi ini."))
-    _require(jurisdiction.is_active and not jurisdiction.is_external, _("Instansi tujuan tidak dilayani di sini."))
-    _require(source in Source.values, _("Pilih sumber laporan."))
+    require(jurisdiction.is_active and not jurisdiction.is_external, _("Instansi tujuan tidak dilayani di sini."))
+    require(source in Source.values, _("Pilih sumber laporan."))
     url = _source_url(source, source_url)
-    _require(received_on is not None, _("Tanggal diterima wajib diisi."))
-    _require(received_on <= timezone.localdate(), _("Tanggal diterima tidak boleh di masa depan."))
+    require(received_on is not None, _("Tanggal diterima wajib diisi."))
+    require(received_on <= timezone.localdate(), _("Tanggal diterima tidak boleh di masa depan."))
     name, email, phone = _recorded_contact(contact_name, contact_email, contact_phone)
     with transaction.atomic():
         report, _secret = submit_report(
@@ -397,20 +363,11 @@ def _received_reason(received):
         "instance": received.instance, "id": received.tracking_id, "reason": received.reason}
 
 
-def _tell_admins_of_received(report, event, received):
-    notifications.notify_staff(
-        recipients=notifications.jurisdiction_admins(report.jurisdiction_id), kind=notifications.Kind.NEW_REPORT,
-        report=report, body=event.reason, dedupe_key=f"federation:{event.pk}",
-        title=_("Laporan dialihkan dari %(instance)s: %(title)s") % {"instance": received.instance,
-                                                                      "title": report.title},
-    )
-
-
 @transaction.atomic
 def verify(*, actor, report, title, category=None, tags=(), is_anonymous=None, is_confidential=None):
     report = _lock(report)
-    _check(actor, report, "verify")
-    report.title = _text(title, _("Judul"), max_length=MAX_TITLE)
+    _allowed(actor, report, "verify")
+    report.title = lifecycle.text(title, _("Judul"), max_length=MAX_TITLE)
     searchtext.refresh(report)
     report.category = category
     if is_anonymous is not None:
@@ -426,8 +383,8 @@ def verify(*, actor, report, title, category=None, tags=(), is_anonymous=None, i
 @transaction.atomic
 def request_info(*, actor, report, reason):
     report = _lock(report)
-    _check(actor, report, "request_info")
-    reason = _text(reason, _("Kelengkapan yang diminta"), max_length=MAX_REASON)
+    _allowed(actor, report, "request_info")
+    reason = lifecycle.text(reason, _("Kelengkapan yang diminta"), max_length=MAX_REASON)
     _move(report, actor=actor, action="request_info", to_state=State.NEEDS_INFO, reason=reason)
     return report
 
@@ -435,8 +392,8 @@ def request_info(*, actor, report, reason):
 @transaction.atomic
 def complete(*, actor, report, text, attachments=()):
     report = _lock(report)
-    _check(actor, report, "complete")
-    text = _text(text, _("Keterangan tambahan"), max_length=MAX_BODY)
+    _allowed(actor, report, "complete")
+    text = lifecycle.text(text, _("Keterangan tambahan"), max_length=MAX_BODY)
     cleaned = _clean_attachments(attachments)
     report.body = f"{report.body}\n\n{_('Tambahan dari pelapor')}:\n{text}"[: MAX_BODY * 2]
     searchtext.refresh(report)
@@ -451,16 +408,15 @@ def add_attachments(*, actor, report, files):
     transition. Returns the stored attachments. The history entry is for staff (the reporter sees the
     files themselves); the audit entry lists the attachments, never their names."""
     report = _lock(report)
-    _require(workflow.REPORTER in permissions.capacities(actor, report),
+    require(workflow.REPORTER in permissions.capacities(actor, report),
              _("Hanya pelapor yang dapat menambah lampiran pada laporan ini."))
-    _require(report.state in workflow.ATTACHMENT_STATES,
+    require(report.state in workflow.ATTACHMENT_STATES,
              _("Lampiran hanya dapat ditambahkan sebelum laporan diverifikasi."))
     files = list(files or [])
-    _require(files, _("Pilih minimal satu berkas."))
+    require(files, _("Pilih minimal satu berkas."))
     stored = _store_attachments(report, _clean_attachments(files), uploaded_by=_actor_user(actor))
-    event = _same_state_event(report, actor=actor, action=workflow.ADD_ATTACHMENTS)
-    audit.record(actor=actor, action="report.add_attachments", report=report,
-                 details={"event_id": event.pk, "attachment_ids": [a.pk for a in stored]})
+    _same_state_event(report, actor=actor, action=workflow.ADD_ATTACHMENTS,
+                      audit=events.Audited(details={"attachment_ids": [a.pk for a in stored]}))
     return stored
 
 
@@ -473,32 +429,30 @@ def reporter_reply(*, actor, report, text, attachments=()):
     information); not a transition. Returns the history entry, which holds the text: shown to the
     reporter and staff, never to the public. Attachments only while the reporter may add them."""
     report = _lock(report)
-    _require(workflow.REPORTER in permissions.capacities(actor, report),
-             _("Hanya pelapor yang dapat menanggapi laporan ini."))
-    _require(report.state in workflow.OPEN_STATES,
-             _("Laporan ini sudah ditutup; tanggapan tidak dapat ditambahkan. Kirim laporan baru bila perlu."))
-    text = _text(text, _("Tanggapan"), max_length=MAX_REPLY)
+    require(workflow.REPORTER in permissions.capacities(actor, report),
+            _("Hanya pelapor yang dapat menanggapi laporan ini."))
+    require(report.state in workflow.OPEN_STATES,
+            _("Laporan ini sudah ditutup; tanggapan tidak dapat ditambahkan. Kirim laporan baru bila perlu."))
+    text = lifecycle.text(text, _("Tanggapan"), max_length=MAX_REPLY)
     files = list(attachments or [])
-    _require(not files or report.state in workflow.ATTACHMENT_STATES,
-             _("Lampiran hanya dapat ditambahkan sebelum laporan diverifikasi."))
+    require(not files or report.state in workflow.ATTACHMENT_STATES,
+            _("Lampiran hanya dapat ditambahkan sebelum laporan diverifikasi."))
     stored = _store_attachments(report, _clean_attachments(files), uploaded_by=_actor_user(actor))
-    event = _same_state_event(report, actor=actor, action=workflow.REPORTER_REPLY, reason=text)
-    audit.record(actor=actor, action="report.reporter_reply", report=report,
-                 details={"event_id": event.pk, "attachment_ids": [a.pk for a in stored]})
-    return event
+    return _same_state_event(report, actor=actor, action=workflow.REPORTER_REPLY, reason=text,
+                             audit=events.Audited(details={"attachment_ids": [a.pk for a in stored]}))
 
 
 @transaction.atomic
 def dispatch(*, actor, report, agency, note=""):
     report = _lock(report)
-    _check(actor, report, "dispatch")
-    _require(isinstance(agency, Agency), _("Pilih OPD tujuan disposisi."))
-    _require(agency.jurisdiction_id == report.jurisdiction_id and agency.is_active,
+    _allowed(actor, report, "dispatch")
+    require(isinstance(agency, Agency), _("Pilih OPD tujuan disposisi."))
+    require(agency.jurisdiction_id == report.jurisdiction_id and agency.is_active,
              _("OPD tujuan harus OPD aktif di wilayah instansi ini."))
     report.agency = agency
     report.dispatched_at = timezone.now()
     _move(report, actor=actor, action="dispatch", to_state=State.DISPATCHED, agency=agency,
-          reason=_text(note, _("Catatan"), max_length=MAX_REASON, required=False))
+          reason=lifecycle.text(note, _("Catatan"), max_length=MAX_REASON, required=False))
     return report
 
 
@@ -506,11 +460,12 @@ def dispatch(*, actor, report, agency, note=""):
 def transfer(*, actor, report, to_jurisdiction, reason):
     """Bukan wewenang: hand the report to the jurisdiction that holds authority."""
     report = _lock(report)
-    _check(actor, report, "transfer")
-    reason = _text(reason, _("Alasan pengalihan"), max_length=MAX_REASON)
-    _require(isinstance(to_jurisdiction, Jurisdiction) and to_jurisdiction.is_active,
+    _allowed(actor, report, "transfer")
+    reason = lifecycle.text(reason, _("Alasan pengalihan"), max_length=MAX_REASON)
+    require(isinstance(to_jurisdiction, Jurisdiction) and to_jurisdiction.is_active,
              _("Pilih instansi tujuan pengalihan."))
-    _require(to_jurisdiction.pk != report.jurisdiction_id, _("Instansi tujuan sama dengan instansi sekarang."))
+    require(to_jurisdiction.pk != report.jurisdiction_id, _("Instansi tujuan sama dengan instansi sekarang."))
+    events.check(report, "transfer", to_jurisdiction=to_jurisdiction)  # e.g. the national connector is down
     from_jurisdiction = report.jurisdiction
     report.jurisdiction = to_jurisdiction
     report.agency = None
@@ -527,10 +482,10 @@ def record_remote_update(*, actor, report, handler, state, response=""):
     one). `actor` is SYSTEM (the federation inbox); `handler` names who handles it there, `state` is the
     report's state there. Not audited: no one here acted."""
     report = _lock(report)
-    _require(workflow.SYSTEM in permissions.capacities(actor, report),
+    require(workflow.SYSTEM in permissions.capacities(actor, report),
              _("Anda tidak berwenang melakukan tindakan ini pada laporan ini."))
-    _require(report.state == State.TRANSFERRED, _("Laporan ini tidak dialihkan ke instansi lain."))
-    _require(state in State.values, _("Status laporan tidak dikenal."))
+    require(report.state == State.TRANSFERRED, _("Laporan ini tidak dialihkan ke instansi lain."))
+    require(state in State.values, _("Status laporan tidak dikenal."))
     reason = _("Status di %(peer)s: %(state)s") % {"peer": handler, "state": State(state).label}
     if response and state in (State.RESPONDED, State.FINISHED):
         reason += "\n" + _("Tindak lanjut: %(body)s") % {"body": response[:1500]}
@@ -541,8 +496,8 @@ def record_remote_update(*, actor, report, handler, state, response=""):
 @transaction.atomic
 def defer(*, actor, report, reason):
     report = _lock(report)
-    _check(actor, report, "defer")
-    reason = _text(reason, _("Alasan penundaan"), max_length=MAX_REASON)
+    _allowed(actor, report, "defer")
+    reason = lifecycle.text(reason, _("Alasan penundaan"), max_length=MAX_REASON)
     _move(report, actor=actor, action="defer", to_state=State.DEFERRED, reason=reason)
     return report
 
@@ -550,21 +505,21 @@ def defer(*, actor, report, reason):
 @transaction.atomic
 def resume(*, actor, report, note=""):
     report = _lock(report)
-    _check(actor, report, "resume")
+    _allowed(actor, report, "resume")
     target = State.VERIFIED if report.verified_at else State.SUBMITTED
     _move(report, actor=actor, action="resume", to_state=target,
-          reason=_text(note, _("Catatan"), max_length=MAX_REASON, required=False))
+          reason=lifecycle.text(note, _("Catatan"), max_length=MAX_REASON, required=False))
     return report
 
 
 @transaction.atomic
 def archive(*, actor, report, reason, note=""):
     report = _lock(report)
-    _check(actor, report, "archive")
-    _require(reason in ArchiveReason.values and reason != ArchiveReason.DUPLICATE,
+    _allowed(actor, report, "archive")
+    require(reason in ArchiveReason.values and reason != ArchiveReason.DUPLICATE,
              _("Pilih alasan pengarsipan (untuk duplikat gunakan “Gabungkan”)."))
     report.archive_reason = reason
-    note = _text(note, _("Catatan"), max_length=MAX_REASON, required=False)
+    note = lifecycle.text(note, _("Catatan"), max_length=MAX_REASON, required=False)
     _move(report, actor=actor, action="archive", to_state=State.ARCHIVED,
           reason=f"{ArchiveReason(reason).label}" + (f": {note}" if note else ""))
     return report
@@ -574,13 +529,13 @@ def archive(*, actor, report, reason, note=""):
 def merge(*, actor, report, into):
     """Archive a duplicate, pointing at the report that carries on."""
     report = _lock(report)
-    _check(actor, report, "merge")
-    _require(isinstance(into, Report), _("Nomor laporan tujuan tidak ditemukan."))
+    _allowed(actor, report, "merge")
+    require(isinstance(into, Report), _("Nomor laporan tujuan tidak ditemukan."))
     into = Report.objects.select_for_update(of=("self",)).get(pk=into.pk)
-    _require(into.pk != report.pk, _("Laporan tidak dapat digabungkan ke dirinya sendiri."))
-    _require(into.jurisdiction_id == report.jurisdiction_id,
+    require(into.pk != report.pk, _("Laporan tidak dapat digabungkan ke dirinya sendiri."))
+    require(into.jurisdiction_id == report.jurisdiction_id,
              _("Laporan tujuan harus ditangani instansi yang sama."))
-    _require(into.state not in (State.ARCHIVED, State.TRANSFERRED),
+    require(into.state not in (State.ARCHIVED, State.TRANSFERRED),
              _("Laporan tujuan sudah diarsipkan atau dialihkan."))
     report.duplicate_of = into
     report.archive_reason = ArchiveReason.DUPLICATE
@@ -596,11 +551,11 @@ def archive_converted(*, actor, report, registration_number):
     `baruga.ppid.actions.convert_report_to_request` in its transaction, after it registered the request.
     Recorded as an archive; the PPID of the jurisdiction may do it as well as the admin."""
     report = _lock(report)
-    _require(permissions.can_convert_to_request(actor, report),
+    require(permissions.can_convert_to_request(actor, report),
              _("Hanya admin instansi atau PPID yang dapat menjadikan laporan ini permohonan informasi."))
-    _require(report.kind == Kind.INFORMATION,
+    require(report.kind == Kind.INFORMATION,
              _("Hanya laporan berjenis permintaan informasi yang dapat dijadikan permohonan informasi publik."))
-    _require(workflow.is_allowed_from("archive", report.state),
+    require(workflow.is_allowed_from("archive", report.state),
              _("Laporan berstatus “%(state)s” tidak dapat dijadikan permohonan informasi.")
              % {"state": report.get_state_display()})
     _move(report, actor=actor, action="archive", to_state=State.ARCHIVED, reason=_(
@@ -613,7 +568,7 @@ def archive_converted(*, actor, report, registration_number):
 @transaction.atomic
 def accept(*, actor, report):
     report = _lock(report)
-    _check(actor, report, "accept")
+    _allowed(actor, report, "accept")
     _move(report, actor=actor, action="accept", to_state=State.IN_PROGRESS, agency=report.agency)
     return report
 
@@ -622,8 +577,8 @@ def accept(*, actor, report):
 def hand_back(*, actor, report, reason):
     """The OPD returns a wrongly dispatched report to the jurisdiction admin."""
     report = _lock(report)
-    _check(actor, report, "hand_back")
-    reason = _text(reason, _("Alasan pengembalian"), max_length=MAX_REASON)
+    _allowed(actor, report, "hand_back")
+    reason = lifecycle.text(reason, _("Alasan pengembalian"), max_length=MAX_REASON)
     agency = report.agency
     report.agency = None
     report.responses.filter(status=Response.Status.PENDING).update(status=Response.Status.REJECTED)
@@ -635,9 +590,9 @@ def hand_back(*, actor, report, reason):
 def respond(*, actor, report, body, attachments=()):
     """Post a follow-up. Where the OPD requires it, the head approves before the reporter sees it."""
     report = _lock(report)
-    caps = _check(actor, report, "respond")
-    body = _text(body, _("Isi tindak lanjut"), max_length=MAX_BODY)
-    _require(not report.responses.filter(status=Response.Status.PENDING).exists(),
+    caps = _allowed(actor, report, "respond")
+    body = lifecycle.text(body, _("Isi tindak lanjut"), max_length=MAX_BODY)
+    require(not report.responses.filter(status=Response.Status.PENDING).exists(),
              _("Masih ada tindak lanjut yang menunggu persetujuan kepala OPD."))
     cleaned = _clean_attachments(attachments)
     needs_approval = report.agency.requires_response_approval and workflow.HEAD not in caps
@@ -651,13 +606,8 @@ def respond(*, actor, report, body, attachments=()):
     if needs_approval:
         if report.state == State.DISPATCHED:
             _move(report, actor=actor, action="accept", to_state=State.IN_PROGRESS, agency=report.agency, now=now)
-        event = ReportEvent.objects.create(
-            report=report, action="draft_response", from_state=report.state, to_state=report.state,
-            actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency,
-        )
-        notifications.on_report_event(report, event)
-        audit.record(actor=actor, action="report.draft_response", report=report, target=response,
-                     details={"event_id": event.pk})
+        events.record(report, action="draft_response", actor=actor, agency=report.agency,
+                      audit=events.Audited(target=response))
     else:
         report.responded_at = now
         _move(report, actor=actor, action="respond", to_state=State.RESPONDED, agency=report.agency, now=now)
@@ -667,9 +617,9 @@ def respond(*, actor, report, body, attachments=()):
 @transaction.atomic
 def approve_response(*, actor, report):
     report = _lock(report)
-    _check(actor, report, "approve_response")
+    _allowed(actor, report, "approve_response")
     response = report.responses.filter(status=Response.Status.PENDING).first()
-    _require(response is not None, _("Tidak ada tindak lanjut yang menunggu persetujuan."))
+    require(response is not None, _("Tidak ada tindak lanjut yang menunggu persetujuan."))
     now = timezone.now()
     response.status = Response.Status.PUBLISHED
     response.published_at = now
@@ -683,20 +633,16 @@ def approve_response(*, actor, report):
 @transaction.atomic
 def reject_response(*, actor, report, reason):
     report = _lock(report)
-    _check(actor, report, "reject_response")
-    reason = _text(reason, _("Alasan pengembalian"), max_length=MAX_REASON)
+    _allowed(actor, report, "reject_response")
+    reason = lifecycle.text(reason, _("Alasan pengembalian"), max_length=MAX_REASON)
     response = report.responses.filter(status=Response.Status.PENDING).first()
-    _require(response is not None, _("Tidak ada tindak lanjut yang menunggu persetujuan."))
+    require(response is not None, _("Tidak ada tindak lanjut yang menunggu persetujuan."))
     response.status = Response.Status.REJECTED
     response.reviewed_by = _actor_user(actor)
     response.review_reason = reason
     response.save()
-    event = ReportEvent.objects.create(
-        report=report, action="reject_response", from_state=report.state, to_state=report.state,
-        actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency, reason=reason,
-    )
-    audit.record(actor=actor, action="report.reject_response", report=report, target=response, reason=reason,
-                 details={"event_id": event.pk})
+    events.record(report, action="reject_response", actor=actor, agency=report.agency, reason=reason,
+                  audit=events.Audited(target=response, reason=reason))
     return report
 
 
@@ -704,8 +650,8 @@ def reject_response(*, actor, report, reason):
 def reopen(*, actor, report, text):
     """The reporter is not satisfied: back to the OPD with a new clock."""
     report = _lock(report)
-    _check(actor, report, "reopen")
-    text = _text(text, _("Tanggapan Anda"), max_length=MAX_BODY)
+    _allowed(actor, report, "reopen")
+    text = lifecycle.text(text, _("Tanggapan Anda"), max_length=MAX_BODY)
     _move(report, actor=actor, action="reopen", to_state=State.IN_PROGRESS, agency=report.agency, reason=text)
     return report
 
@@ -713,22 +659,19 @@ def reopen(*, actor, report, text):
 @transaction.atomic
 def rate(*, actor, report, rating, comment=""):
     report = _lock(report)
-    _check(actor, report, "rate")
-    _require(report.rating is None, _("Laporan ini sudah dinilai."))
+    _allowed(actor, report, "rate")
+    require(report.rating is None, _("Laporan ini sudah dinilai."))
     try:
         rating = int(str(rating).strip())  # "4.7" and 4.7 are refused, not rounded
     except (TypeError, ValueError):
         rating = 0
-    _require(1 <= rating <= 5, _("Penilaian harus bilangan bulat antara 1 dan 5."))
+    require(1 <= rating <= 5, _("Penilaian harus bilangan bulat antara 1 dan 5."))
     report.rating = rating
-    report.rating_comment = _text(comment, _("Komentar"), max_length=MAX_REASON, required=False)
+    report.rating_comment = lifecycle.text(comment, _("Komentar"), max_length=MAX_REASON, required=False)
     if report.state == State.FINISHED:
         report.save()
-        event = ReportEvent.objects.create(
-            report=report, action="rate", from_state=report.state, to_state=report.state,
-            actor=_actor_user(actor), jurisdiction=report.jurisdiction,
-        )
-        audit.record(actor=actor, action="report.rate", report=report, details={"event_id": event.pk})
+        # A rating after the admin finished the report: recorded and audited, no one is told.
+        events.record(report, action="rate", actor=actor, audit=events.Audited(), notify=False)
     else:
         report.finished_at = timezone.now()
         _move(report, actor=actor, action="rate", to_state=State.FINISHED)
@@ -738,10 +681,10 @@ def rate(*, actor, report, rating, comment=""):
 @transaction.atomic
 def finish(*, actor, report, note=""):
     report = _lock(report)
-    _check(actor, report, "finish")
+    _allowed(actor, report, "finish")
     report.finished_at = timezone.now()
     _move(report, actor=actor, action="finish", to_state=State.FINISHED,
-          reason=_text(note, _("Catatan"), max_length=MAX_REASON, required=False))
+          reason=lifecycle.text(note, _("Catatan"), max_length=MAX_REASON, required=False))
     return report
 
 
@@ -750,9 +693,9 @@ def add_note(*, actor, report, body):
     """An internal note between staff; not a transition."""
     report = _lock(report)
     caps = permissions.capacities(actor, report)
-    _require(caps & {workflow.ADMIN, workflow.AGENCY},
+    require(caps & {workflow.ADMIN, workflow.AGENCY},
              _("Anda tidak berwenang menulis catatan internal pada laporan ini."))
-    body = _text(body, _("Catatan"), max_length=MAX_REASON)
+    body = lifecycle.text(body, _("Catatan"), max_length=MAX_REASON)
     note = InternalNote.objects.create(
         report=report, author=_actor_user(actor), body=body,
         agency=report.agency if workflow.AGENCY in caps else None,
@@ -771,11 +714,11 @@ def reveal_identity(*, actor, report, reason, request=None):
     Returns the ReporterContact (or None when the reporter left none). Every reveal is audited with
     its reason; nothing is kept in the session, so the next page hides the identity again.
     """
-    _require(permissions.can_reveal_identity(actor, report),
+    require(permissions.can_reveal_identity(actor, report),
              _("Anda tidak berwenang membuka identitas pelapor laporan ini."))
-    _require(report.is_anonymous, _("Identitas pelapor laporan ini tidak disembunyikan."))
-    reason = _text(reason, _("Alasan membuka identitas"), max_length=MAX_REASON)
-    _require(len(reason) >= MIN_REVEAL_REASON,
+    require(report.is_anonymous, _("Identitas pelapor laporan ini tidak disembunyikan."))
+    reason = lifecycle.text(reason, _("Alasan membuka identitas"), max_length=MAX_REASON)
+    require(len(reason) >= MIN_REVEAL_REASON,
              _("Tuliskan alasan membuka identitas (minimal %(n)d karakter).") % {"n": MIN_REVEAL_REASON})
     contact = ReporterContact.objects.filter(report=report).first()
     shown = [name for name in ("name", "email", "phone") if contact is not None and getattr(contact, name)]
@@ -788,13 +731,8 @@ def new_submission_token():
     return uuid.uuid4()
 
 
-def _same_state_event(report, *, actor, action, reason=""):
-    event = ReportEvent.objects.create(
-        report=report, action=action, from_state=report.state, to_state=report.state,
-        actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency, reason=reason,
-    )
-    notifications.on_report_event(report, event)
-    return event
+def _same_state_event(report, *, actor, action, reason="", audit=None):
+    return events.record(report, action=action, actor=actor, agency=report.agency, reason=reason, audit=audit)
 
 
 @transaction.atomic
@@ -802,29 +740,29 @@ def request_extension(*, actor, report, working_days, reason):
     """The OPD asks for more time on its follow-up; the head or the admin decides."""
     report = _lock(report)
     caps = permissions.capacities(actor, report)
-    _require(workflow.AGENCY in caps, _("Hanya OPD penanggung jawab yang dapat meminta perpanjangan."))
-    _require(report.state in (State.DISPATCHED, State.IN_PROGRESS),
+    require(workflow.AGENCY in caps, _("Hanya OPD penanggung jawab yang dapat meminta perpanjangan."))
+    require(report.state in (State.DISPATCHED, State.IN_PROGRESS),
              _("Perpanjangan hanya dapat diminta selama laporan ditangani OPD."))
-    reason = _text(reason, _("Alasan perpanjangan"), max_length=MAX_REASON)
+    reason = lifecycle.text(reason, _("Alasan perpanjangan"), max_length=MAX_REASON)
     try:
         working_days = int(working_days)
     except (TypeError, ValueError):
         working_days = 0
-    _require(working_days >= 1, _("Perpanjangan minimal 1 hari kerja."))
+    require(working_days >= 1, _("Perpanjangan minimal 1 hari kerja."))
     clock = report.clocks.filter(kind=ClockKind.FOLLOW_UP, stopped_at__isnull=True).first()
-    _require(clock is not None, _("Tidak ada batas waktu tindak lanjut yang berjalan."))
-    _require(not clock.extensions.filter(status=Extension.Status.PENDING).exists(),
+    require(clock is not None, _("Tidak ada batas waktu tindak lanjut yang berjalan."))
+    require(not clock.extensions.filter(status=Extension.Status.PENDING).exists(),
              _("Masih ada permintaan perpanjangan yang menunggu keputusan."))
     allowed = clocks.max_extension(clock, report.ceiling_at)
-    _require(working_days <= allowed,
+    require(working_days <= allowed,
              _("Perpanjangan melewati batas akhir 60 hari (Perpres 76/2013); paling banyak %(n)d hari kerja lagi.")
              % {"n": allowed})
     extension = Extension.objects.create(clock=clock, working_days=working_days, reason=reason,
                                          requested_by=_actor_user(actor))
     _same_state_event(report, actor=actor, action="request_extension",
-                      reason=_("%(n)d hari kerja: %(reason)s") % {"n": working_days, "reason": reason})
-    audit.record(actor=actor, action="report.request_extension", report=report, target=extension, reason=reason,
-                 details={"working_days": working_days})
+                      reason=_("%(n)d hari kerja: %(reason)s") % {"n": working_days, "reason": reason},
+                      audit=events.Audited(target=extension, reason=reason, details={"working_days": working_days},
+                                           with_event=False))
     return extension
 
 
@@ -832,19 +770,19 @@ def request_extension(*, actor, report, working_days, reason):
 def decide_extension(*, actor, report, approve, reason=""):
     report = _lock(report)
     caps = permissions.capacities(actor, report)
-    _require(caps & {workflow.HEAD, workflow.ADMIN},
+    require(caps & {workflow.HEAD, workflow.ADMIN},
              _("Hanya kepala OPD atau admin instansi yang dapat memutuskan perpanjangan."))
     extension = Extension.objects.select_related("clock").filter(
         clock__report=report, status=Extension.Status.PENDING
     ).first()
-    _require(extension is not None, _("Tidak ada permintaan perpanjangan yang menunggu keputusan."))
-    reason = _text(reason, _("Alasan"), max_length=MAX_REASON, required=not approve)
+    require(extension is not None, _("Tidak ada permintaan perpanjangan yang menunggu keputusan."))
+    reason = lifecycle.text(reason, _("Alasan"), max_length=MAX_REASON, required=not approve)
     now = timezone.now()
     clock = extension.clock
     if approve:
-        _require(clock.stopped_at is None, _("Batas waktu ini sudah berhenti; perpanjangan tidak berlaku lagi."))
+        require(clock.stopped_at is None, _("Batas waktu ini sudah berhenti; perpanjangan tidak berlaku lagi."))
         allowed = clocks.max_extension(clock, report.ceiling_at)
-        _require(extension.working_days <= allowed,
+        require(extension.working_days <= allowed,
                  _("Perpanjangan melewati batas akhir 60 hari (Perpres 76/2013); paling banyak %(n)d hari kerja lagi.")
                  % {"n": allowed})
         clocks.extend(clock, extension.working_days)
@@ -856,9 +794,9 @@ def decide_extension(*, actor, report, approve, reason=""):
     extension.decision_reason = reason
     extension.save()
     _same_state_event(report, actor=actor, action="approve_extension" if approve else "reject_extension",
-                      reason=reason)
-    audit.record(actor=actor, action="report.approve_extension" if approve else "report.reject_extension",
-                 report=report, target=extension, reason=reason, details={"working_days": extension.working_days})
+                      reason=reason, audit=events.Audited(target=extension, reason=reason,
+                                                          details={"working_days": extension.working_days},
+                                                          with_event=False))
     return extension
 
 
@@ -867,7 +805,7 @@ def send_private_link(*, report, secret, email, follow_url):
     there, once). Through the outbox, like every e-mail; one message per report and address.
 
     Returns True if queued now, False if the same address already has it."""
-    _require(report.reporter_id is None and permissions.guest_access(report, secret),
+    require(report.reporter_id is None and permissions.guest_access(report, secret),
              _("Tautan pribadi hanya dapat dikirim dari tanda terima laporan tamu."))
     email = (email or "").strip()
     try:
@@ -905,14 +843,14 @@ def support_report(*, actor, report, guest_token=""):
     their own report (it is theirs already)."""
     user = _actor_user(actor)
     report = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
-    _require(not report.is_confidential and report.state in SUPPORTABLE_STATES,
+    require(not report.is_confidential and report.state in SUPPORTABLE_STATES,
              _("Laporan ini tidak dapat didukung: hanya laporan publik yang masih ditangani yang dapat didukung."))
     if user is not None:
-        _require(report.reporter_id != user.pk,
+        require(report.reporter_id != user.pk,
                  _("Ini laporan Anda sendiri; dukungan dihitung dari warga lain."))
         lookup_args = {"user": user}
     else:
-        _require(bool(guest_token), _("Dukungan tamu memerlukan cookie peramban. Aktifkan cookie, lalu coba lagi."))
+        require(bool(guest_token), _("Dukungan tamu memerlukan cookie peramban. Aktifkan cookie, lalu coba lagi."))
         lookup_args = {"guest_key": guest_support_key(guest_token)}
     created = False
     if not Support.objects.filter(report=report, **lookup_args).exists():

@@ -6,7 +6,7 @@ always read fresh; only their totals (the paginator's count and the inbox's coun
 cached, for at most COUNT_SECONDS, under a key that includes a version of the data they count.
 
 Versions: one per jurisdiction, one per OPD and one for everything. Every `ReportEvent` written (the
-hook of "a report changed") moves the versions of the report's jurisdiction and OPD, of the unit that
+last step of `events.record`) moves the versions of the report's jurisdiction and OPD, of the unit that
 acted, and the global one, at once and again after commit, so a count that could have changed is
 recounted on the next view. Versions and counts live in the default cache: with several worker
 processes that must be the shared Redis cache (REDIS_URL), as the rate limits already require;
@@ -46,10 +46,15 @@ def bump(keys):
     cache.set_many({key: time.time_ns() for key in keys}, None)
 
 
-def report_changed(sender, instance, created, raw=False, **kwargs):
-    """post_save of ReportEvent: every count that may include the report is stale."""
-    if not created or raw:
-        return
+class ReportStep:
+    """The counts step of every report change (`complaints.events`, last of REPORT_EVENT_STEPS)."""
+
+    def run(self, change):
+        report_changed(change.event)
+
+
+def report_changed(instance):
+    """A history entry was written: every count that may include the report is stale."""
     report = instance.report
     keys = {EVERYTHING}
     for pk in (report.jurisdiction_id, instance.jurisdiction_id):

@@ -33,6 +33,37 @@ class State(models.TextChoices):
     TRANSFERRED = "transferred", _("Dialihkan ke instansi lain")
 
 
+class EventAction(models.TextChoices):
+    """What a history entry records: a transition of `workflow.py` or one of the changes beside it.
+    The label is how the entry reads to the reporter and the public, in plain words."""
+
+    SUBMIT = "submit", _("Laporan diterima")
+    VERIFY = "verify", _("Laporan diverifikasi")
+    REQUEST_INFO = "request_info", _("Admin meminta kelengkapan laporan")
+    COMPLETE = "complete", _("Pelapor melengkapi laporan")
+    DISPATCH = "dispatch", _("Laporan didisposisikan ke OPD")
+    TRANSFER = "transfer", _("Laporan dialihkan ke instansi yang berwenang")
+    DEFER = "defer", _("Laporan ditunda")
+    RESUME = "resume", _("Laporan dilanjutkan")
+    ARCHIVE = "archive", _("Laporan diarsipkan")
+    MERGE = "merge", _("Laporan digabungkan dengan laporan lain")
+    ACCEPT = "accept", _("OPD mulai memproses laporan")
+    HAND_BACK = "hand_back", _("OPD mengembalikan laporan ke admin untuk disposisi ulang")
+    DRAFT_RESPONSE = "draft_response", _("OPD menyusun tindak lanjut")
+    RESPOND = "respond", _("OPD memberikan tindak lanjut")
+    APPROVE_RESPONSE = "approve_response", _("Tindak lanjut disetujui kepala OPD dan diterbitkan")
+    REJECT_RESPONSE = "reject_response", _("Kepala OPD meminta perbaikan tindak lanjut")
+    REOPEN = "reopen", _("Pelapor belum puas; laporan dikembalikan ke OPD")
+    RATE = "rate", _("Pelapor memberi penilaian")
+    FINISH = "finish", _("Laporan selesai")
+    REQUEST_EXTENSION = "request_extension", _("OPD meminta perpanjangan waktu")
+    APPROVE_EXTENSION = "approve_extension", _("Perpanjangan waktu disetujui")
+    REJECT_EXTENSION = "reject_extension", _("Perpanjangan waktu ditolak")
+    ADD_ATTACHMENTS = "add_attachments", _("Pelapor menambahkan lampiran")
+    REPORTER_REPLY = "reporter_reply", _("Pelapor mengirim tanggapan")  # by e-mail, outside a request for information
+    REMOTE_UPDATE = "remote_update", _("Perkembangan di instansi tujuan")
+
+
 class ArchiveReason(models.TextChoices):
     UNCLEAR = "unclear", _("Tidak jelas / tidak dapat ditindaklanjuti")
     DUPLICATE = "duplicate", _("Duplikat laporan lain")
@@ -234,7 +265,7 @@ class ReportEvent(models.Model):
     """One entry of a report's history: a transition, with who, when, from, to and why."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=24)
+    action = models.CharField(max_length=24, choices=EventAction.choices)
     from_state = models.CharField(max_length=12, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=12, choices=State.choices)
     actor = models.ForeignKey(
@@ -252,6 +283,9 @@ class ReportEvent(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("riwayat laporan")
         verbose_name_plural = _("riwayat laporan")
+        constraints = [
+            models.CheckConstraint(name="report_event_action_valid", condition=Q(action__in=EventAction.values)),
+        ]
 
 
 class Response(models.Model):

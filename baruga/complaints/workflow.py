@@ -9,11 +9,10 @@ ADMIN of the report's jurisdiction, AGENCY staff (sub-admin or head) of its OPD,
 its OPD, the REPORTER (account owner or guest holding the private link), SYSTEM (sweeps).
 """
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
-from baruga.complaints.models import State
+from baruga.complaints.models import EventAction, State
+from baruga.lib.lifecycle import Transition, Workflow
 
 ADMIN = "admin"
 AGENCY = "agency"
@@ -23,45 +22,31 @@ LEADER = "leader"
 SYSTEM = "system"
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: frozenset
-    target: State | None  # None: the action decides (e.g. transfer within or out of the installation)
-    who: frozenset
-
-
-def _t(name, label, sources, target, who):
-    return Transition(name, label, frozenset(sources), target, frozenset(who))
-
-
 S = State
-TRANSITIONS = {
-    t.name: t
-    for t in [
-        _t("verify", _("Verifikasi"), [S.SUBMITTED], S.VERIFIED, [ADMIN]),
-        _t("request_info", _("Minta kelengkapan ke pelapor"), [S.SUBMITTED], S.NEEDS_INFO, [ADMIN]),
-        _t("complete", _("Lengkapi laporan"), [S.NEEDS_INFO], S.SUBMITTED, [REPORTER]),
-        _t("dispatch", _("Disposisi ke OPD"), [S.VERIFIED], S.DISPATCHED, [ADMIN]),
-        _t("transfer", _("Alihkan (bukan wewenang)"), [S.SUBMITTED, S.VERIFIED], None, [ADMIN]),
-        _t("defer", _("Tunda"), [S.SUBMITTED, S.VERIFIED], S.DEFERRED, [ADMIN]),
-        _t("resume", _("Lanjutkan"), [S.DEFERRED], None, [ADMIN]),
-        _t("archive", _("Arsipkan"), [S.SUBMITTED, S.NEEDS_INFO, S.VERIFIED, S.DEFERRED], S.ARCHIVED,
-           [ADMIN, SYSTEM]),
-        _t("merge", _("Gabungkan ke laporan lain"), [S.SUBMITTED, S.NEEDS_INFO, S.VERIFIED, S.DEFERRED],
-           S.ARCHIVED, [ADMIN]),
-        _t("accept", _("Terima dan proses"), [S.DISPATCHED], S.IN_PROGRESS, [AGENCY]),
-        _t("hand_back", _("Kembalikan ke admin (salah disposisi)"), [S.DISPATCHED, S.IN_PROGRESS], S.VERIFIED,
-           [AGENCY]),
-        _t("respond", _("Kirim tindak lanjut"), [S.DISPATCHED, S.IN_PROGRESS], None, [AGENCY]),
-        _t("approve_response", _("Setujui tindak lanjut"), [S.IN_PROGRESS], S.RESPONDED, [HEAD]),
-        _t("reject_response", _("Kembalikan tindak lanjut"), [S.IN_PROGRESS], S.IN_PROGRESS, [HEAD]),
-        _t("reopen", _("Belum puas, kembalikan ke OPD"), [S.RESPONDED], S.IN_PROGRESS, [REPORTER]),
-        _t("rate", _("Beri penilaian"), [S.RESPONDED, S.FINISHED], S.FINISHED, [REPORTER]),
-        _t("finish", _("Selesaikan"), [S.RESPONDED], S.FINISHED, [ADMIN, SYSTEM]),
-    ]
-}
+_t = Transition.of
+WORKFLOW = Workflow([
+    _t("verify", _("Verifikasi"), [S.SUBMITTED], S.VERIFIED, [ADMIN]),
+    _t("request_info", _("Minta kelengkapan ke pelapor"), [S.SUBMITTED], S.NEEDS_INFO, [ADMIN]),
+    _t("complete", _("Lengkapi laporan"), [S.NEEDS_INFO], S.SUBMITTED, [REPORTER]),
+    _t("dispatch", _("Disposisi ke OPD"), [S.VERIFIED], S.DISPATCHED, [ADMIN]),
+    _t("transfer", _("Alihkan (bukan wewenang)"), [S.SUBMITTED, S.VERIFIED], None, [ADMIN]),
+    _t("defer", _("Tunda"), [S.SUBMITTED, S.VERIFIED], S.DEFERRED, [ADMIN]),
+    _t("resume", _("Lanjutkan"), [S.DEFERRED], None, [ADMIN]),
+    _t("archive", _("Arsipkan"), [S.SUBMITTED, S.NEEDS_INFO, S.VERIFIED, S.DEFERRED], S.ARCHIVED,
+       [ADMIN, SYSTEM]),
+    _t("merge", _("Gabungkan ke laporan lain"), [S.SUBMITTED, S.NEEDS_INFO, S.VERIFIED, S.DEFERRED],
+       S.ARCHIVED, [ADMIN]),
+    _t("accept", _("Terima dan proses"), [S.DISPATCHED], S.IN_PROGRESS, [AGENCY]),
+    _t("hand_back", _("Kembalikan ke admin (salah disposisi)"), [S.DISPATCHED, S.IN_PROGRESS], S.VERIFIED,
+       [AGENCY]),
+    _t("respond", _("Kirim tindak lanjut"), [S.DISPATCHED, S.IN_PROGRESS], None, [AGENCY]),
+    _t("approve_response", _("Setujui tindak lanjut"), [S.IN_PROGRESS], S.RESPONDED, [HEAD]),
+    _t("reject_response", _("Kembalikan tindak lanjut"), [S.IN_PROGRESS], S.IN_PROGRESS, [HEAD]),
+    _t("reopen", _("Belum puas, kembalikan ke OPD"), [S.RESPONDED], S.IN_PROGRESS, [REPORTER]),
+    _t("rate", _("Beri penilaian"), [S.RESPONDED, S.FINISHED], S.FINISHED, [REPORTER]),
+    _t("finish", _("Selesaikan"), [S.RESPONDED], S.FINISHED, [ADMIN, SYSTEM]),
+])
+TRANSITIONS = WORKFLOW.transitions
 
 # States in which the report is still someone's work.
 OPEN_STATES = frozenset({S.SUBMITTED, S.NEEDS_INFO, S.VERIFIED, S.DISPATCHED, S.IN_PROGRESS, S.RESPONDED, S.DEFERRED})
@@ -76,53 +61,21 @@ PUBLIC_STATES = frozenset({S.VERIFIED, S.DISPATCHED, S.IN_PROGRESS, S.RESPONDED,
 ATTACHMENT_STATES = frozenset({S.SUBMITTED, S.NEEDS_INFO})
 
 # History entries that are not transitions.
-ADD_ATTACHMENTS = "add_attachments"
+ADD_ATTACHMENTS = EventAction.ADD_ATTACHMENTS
 # The reporter writes to the report outside a request for information (a reply by e-mail).
-REPORTER_REPLY = "reporter_reply"
+REPORTER_REPLY = EventAction.REPORTER_REPLY
 # A report handed to another installation stays TRANSFERRED here; its progress there is recorded as this entry.
-REMOTE_UPDATE = "remote_update"
+REMOTE_UPDATE = EventAction.REMOTE_UPDATE
 
 
-def transition(name):
-    return TRANSITIONS[name]
+# The table's questions, as callers ask them (`lib.lifecycle.Workflow`).
+transition = WORKFLOW.__getitem__
+is_allowed_from = WORKFLOW.is_allowed_from
+available = WORKFLOW.available  # names of the transitions these capacities may take from this state
 
 
-def is_allowed_from(name, state):
-    return state in TRANSITIONS[name].sources
-
-
-def available(state, capacities):
-    """Names of the transitions someone with these capacities may take from this state."""
-    return [t.name for t in TRANSITIONS.values() if state in t.sources and t.who & capacities]
-
-# How each history entry reads to the reporter and the public, in plain words.
-HISTORY_LABELS = {
-    "submit": _("Laporan diterima"),
-    "verify": _("Laporan diverifikasi"),
-    "request_info": _("Admin meminta kelengkapan laporan"),
-    "complete": _("Pelapor melengkapi laporan"),
-    "dispatch": _("Laporan didisposisikan ke OPD"),
-    "transfer": _("Laporan dialihkan ke instansi yang berwenang"),
-    "defer": _("Laporan ditunda"),
-    "resume": _("Laporan dilanjutkan"),
-    "archive": _("Laporan diarsipkan"),
-    "merge": _("Laporan digabungkan dengan laporan lain"),
-    "accept": _("OPD mulai memproses laporan"),
-    "hand_back": _("OPD mengembalikan laporan ke admin untuk disposisi ulang"),
-    "draft_response": _("OPD menyusun tindak lanjut"),
-    "respond": _("OPD memberikan tindak lanjut"),
-    "approve_response": _("Tindak lanjut disetujui kepala OPD dan diterbitkan"),
-    "reject_response": _("Kepala OPD meminta perbaikan tindak lanjut"),
-    "reopen": _("Pelapor belum puas; laporan dikembalikan ke OPD"),
-    "rate": _("Pelapor memberi penilaian"),
-    "finish": _("Laporan selesai"),
-    "request_extension": _("OPD meminta perpanjangan waktu"),
-    "approve_extension": _("Perpanjangan waktu disetujui"),
-    "reject_extension": _("Perpanjangan waktu ditolak"),
-    ADD_ATTACHMENTS: _("Pelapor menambahkan lampiran"),
-    REPORTER_REPLY: _("Pelapor mengirim tanggapan"),
-    REMOTE_UPDATE: _("Perkembangan di instansi tujuan"),
-}
+# How each history entry reads to the reporter and the public, in plain words (`EventAction`'s labels).
+HISTORY_LABELS = dict(EventAction.choices)
 # Entries only staff see.
 INTERNAL_EVENTS = frozenset({"draft_response", "reject_response", "request_extension", "reject_extension",
                              ADD_ATTACHMENTS})

@@ -47,7 +47,7 @@ from baruga.lib.crypto import normalise_email
 from baruga.lib.lifecycle import ActionError, require, text
 from baruga.lib.siteurl import absolute_url
 from baruga.lib.uploads import clean_upload
-from baruga.notifications import services as notifications
+from baruga.notifications import outbox, staff
 from baruga.notifications.models import ChannelName, Notification
 from baruga.notifications.texts import Text
 
@@ -421,7 +421,7 @@ def _notify(publication, event):
     values = {"title": publication.title[:120]}
     url = absolute_url(reverse("dissemination:publication", args=[publication.pk]))
     if event.action == "submit":
-        users = notifications.members(roles=["humas_head"], jurisdiction_id=publication.jurisdiction_id)
+        users = staff.members(roles=["humas_head"], jurisdiction_id=publication.jurisdiction_id)
         title = Text(t("Publikasi menunggu persetujuan: %(title)s"), **values)
         kind = Notification.Kind.APPROVAL
     elif event.action in ("approve", "return_to_draft", "publish", "publish_scheduled", "withdraw"):
@@ -433,7 +433,7 @@ def _notify(publication, event):
         return
     users = [u for u in users if u.pk != getattr(event.actor, "pk", None) and u.is_active]
     if users:
-        notifications.notify_staff(recipients=users, kind=kind, report=None, title=title,
+        staff.notify_staff(recipients=users, kind=kind, report=None, title=title,
                                    body=Text(t("Buka publikasi: %(url)s"), url=url),
                                    dedupe_key=f"dissemination:{event.action}:{event.pk}")
 
@@ -681,7 +681,7 @@ def subscribe(*, email, outlet=""):
         _("Untuk memulai langganan, buka tautan berikut dalam %(days)d hari:") % {"days": CONFIRM_DAYS} + f"\n{link}",
         _("Bila Anda tidak memintanya, abaikan e-mail ini; alamat Anda tidak akan menerima apa pun."),
     ])
-    notifications.queue_message(channel=ChannelName.EMAIL, to_address=email,
+    outbox.queue_message(channel=ChannelName.EMAIL, to_address=email,
                                 subject=_("Konfirmasi langganan siaran pers"),
                                 body=body, language="id",
                                 dedupe_key=f"dissemination:confirm:{subscriber.pk}:{int(now.timestamp())}")
@@ -723,7 +723,7 @@ def _mail_subscribers(publication):
             publication.title, publication.summary, _("Selengkapnya: %(url)s") % {"url": url},
             _("Berhenti berlangganan: %(url)s") % {"url": leave},
         ])
-        notifications.queue_message(channel=ChannelName.EMAIL, to_address=subscriber.email,
+        outbox.queue_message(channel=ChannelName.EMAIL, to_address=subscriber.email,
                                     subject=publication.title[:200], body=body, language="id",
                                     dedupe_key=f"dissemination:release:{publication.pk}:{subscriber.pk}")
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from baruga.accounts.models import Role
 from baruga.dissemination import actions
 from baruga.dissemination.models import Contract, MediaPartner, Verification
-from baruga.notifications import services as notifications
+from baruga.notifications import outbox, staff
 from baruga.notifications.models import Notification
 from baruga.notifications.texts import Text
 
@@ -34,7 +34,7 @@ t = gettext_lazy
 
 
 def _staff(jurisdiction_id):
-    return notifications.members(roles=[Role.HUMAS, Role.HUMAS_HEAD], jurisdiction_id=jurisdiction_id)
+    return staff.members(roles=[Role.HUMAS, Role.HUMAS_HEAD], jurisdiction_id=jurisdiction_id)
 
 
 def run(now=None):
@@ -73,7 +73,7 @@ def _verifications(now, counts):
             values = {"name": partner.name, "date": f"{partner.verification_valid_until:%d-%m-%Y}"}
             title = (t("Verifikasi Dewan Pers %(name)s sudah berakhir (%(date)s)") if ended
                      else t("Verifikasi Dewan Pers %(name)s berakhir %(date)s"))
-            notifications.notify_staff(
+            staff.notify_staff(
                 recipients=_staff(partner.jurisdiction_id), kind=Notification.Kind.REMINDER, report=None,
                 title=Text(title, **values),
                 body=Text(t("Perbarui data verifikasi %(name)s; mitra tanpa verifikasi yang berlaku tidak dihitung "
@@ -94,7 +94,7 @@ def _contracts(now, counts):
             if claimed != 1:
                 continue
             values = {"name": contract.partner.name, "number": contract.number, "date": f"{contract.ends_on:%d-%m-%Y}"}
-            notifications.notify_staff(
+            staff.notify_staff(
                 recipients=_staff(contract.partner.jurisdiction_id), kind=Notification.Kind.REMINDER, report=None,
                 title=Text(t("Kontrak %(name)s berakhir %(date)s"), **values),
                 body=Text(t("Kontrak %(number)s dengan %(name)s berakhir %(date)s; penayangan sesudahnya tidak dapat "

@@ -8,9 +8,4 @@ class FederationConfig(AppConfig):
     verbose_name = _("Federasi antarinstansi")
 
     def ready(self):
-        from django.db.models.signals import post_save
-
-        from baruga.complaints.models import ReportEvent
-        from baruga.federation import checks, outbox  # noqa: F401  (checks: registers the system checks)
-
-        post_save.connect(outbox.on_report_event, sender=ReportEvent, dispatch_uid="federation.on_report_event")
+        from baruga.federation import checks  # noqa: F401  (registers the system checks)

@@ -19,6 +19,11 @@ from baruga.federation.models import Peer
 class NationalConnector:
     """What the rest of Baruga needs from a national upstream."""
 
+    def problem(self):
+        """Why a transfer cannot be handed over now (a message for the admin), or None. Asked by the
+        transfer before it changes anything (`outbox.ReportStep.check`), so `forward` is not refused."""
+        return None
+
     def forward(self, report, event):  # pragma: no cover - interface
         """Queue `report` (just moved to TRANSFERRED by `event`) for the upstream, in this transaction."""
         raise NotImplementedError
@@ -46,13 +51,17 @@ class BarugaHubConnector(NationalConnector):
             return peer
         return None
 
+    def problem(self):
+        if self.hub() is None:
+            return _("Hub nasional belum terhubung (NATIONAL_HUB_PEER); laporan belum dapat dialihkan.")
+        return None
+
     def forward(self, report, event):
-        from baruga.complaints.actions import ActionError
         from baruga.federation import outbox
 
         peer = self.hub()
-        if peer is None:
-            raise ActionError(_("Hub nasional belum terhubung (NATIONAL_HUB_PEER); laporan belum dapat dialihkan."))
+        if peer is None:  # checked by `problem()` before the transfer; the hub went away since
+            raise RuntimeError("The national hub peer is gone (NATIONAL_HUB_PEER).")
         code = getattr(settings, "NATIONAL_HUB_JURISDICTION", "") or (
             peer.jurisdictions.values_list("remote_code", flat=True).first() or "00")
         return outbox.queue_transfer(report, event, peer, code)

@@ -1,7 +1,8 @@
 """Writing federation messages in the transaction of their cause (the transactional outbox).
 
-`on_report_event` is connected to `post_save` of `ReportEvent` (apps.py): it runs inside the
-action's transaction, so a message exists exactly when its cause committed. Each message is
+`ReportStep` is the federation step of every report change (`complaints.events`, third of
+REPORT_EVENT_STEPS): it runs inside the action's transaction, so a message exists exactly when its
+cause committed. Each message is
 signed when written, with the key that is newest at that moment, and delivered in order per peer
 by `baruga.federation.delivery` (enqueued after commit; `federation_deliver` finds the rest).
 """
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from baruga.complaints import workflow
 from baruga.complaints.models import Attachment, ReporterContact, Response, State
-from baruga.federation import signing
+from baruga.federation import national, signing
 from baruga.federation.models import (
     Direction,
     FederatedReport,
@@ -27,6 +28,7 @@ from baruga.federation.models import (
     Peer,
     PeerJurisdiction,
 )
+from baruga.lib.lifecycle import ActionError
 from baruga.lib.oncommit import after_commit
 
 logger = logging.getLogger("baruga.federation")
@@ -166,15 +168,35 @@ def status_payload(report, event):
     }
 
 
-# The hook
+# The step of every report change
 
-def on_report_event(sender, instance, created, raw=False, **kwargs):
-    if not created or raw:
-        return
-    event = instance
+class ReportStep:
+    """Tell the peers that hold a link to the report; hand a report transferred out to its peer or to
+    the national connector. `check` refuses, before the transfer changes anything, a transfer the
+    national connector cannot take."""
+
+    def check(self, report, action, *, to_jurisdiction=None, **context):
+        if action != "transfer" or to_jurisdiction is None or not to_jurisdiction.is_external:
+            return
+        if _route(to_jurisdiction.pk) is None and to_jurisdiction.level == "national":
+            connector = national.get_connector()
+            problem = connector.problem() if connector is not None else None
+            if problem:
+                raise ActionError(problem)
+
+    def run(self, change):
+        on_report_event(change.event, filed=change.filing is not None)
+
+
+def _route(jurisdiction_id):
+    return (PeerJurisdiction.objects.filter(jurisdiction_id=jurisdiction_id, peer__is_active=True)
+            .select_related("peer").first())
+
+
+def on_report_event(event, *, filed=False):
     report = event.report
     source = applying_from.get()
-    if event.action not in workflow.INTERNAL_EVENTS and not getattr(report, "_just_filed", False):
+    if event.action not in workflow.INTERNAL_EVENTS and not filed:
         # (a report filed in this transaction has no federation link yet: nothing to tell anyone)
         for link in FederatedReport.objects.filter(report=report, peer__is_active=True).select_related("peer"):
             if source is not None and link.peer_id == source:
@@ -184,16 +206,13 @@ def on_report_event(sender, instance, created, raw=False, **kwargs):
             write(peer=link.peer, type=MessageType.STATUS, payload=status_payload(report, event), ref=link.ref,
                   report=report)
     if event.action == "transfer" and event.to_state == State.TRANSFERRED:
-        route = (PeerJurisdiction.objects.filter(jurisdiction_id=report.jurisdiction_id, peer__is_active=True)
-                 .select_related("peer").first())
+        route = _route(report.jurisdiction_id)
         if route is not None:
             queue_transfer(report, event, route.peer, route.remote_code)
         elif report.jurisdiction.level == "national":
-            from baruga.federation import national
-
             connector = national.get_connector()
             if connector is not None:
-                connector.forward(report, event)
+                connector.forward(report, event)  # ReportStep.check made sure it can
 
 
 def queue_transfer(report, event, peer, remote_code):

@@ -22,7 +22,7 @@ from baruga.clocks.calendar import is_working_day
 from baruga.directory.models import Jurisdiction, Level
 from baruga.indicators.models import Indicator, Kind, ReportingRound, Value, ValueStatus, period_label
 from baruga.notifications.models import Notification
-from baruga.notifications.services import jurisdiction_admins, notify_staff
+from baruga.notifications.staff import jurisdiction_admins, notify_staff
 
 TITLE = gettext_lazy("Pengingat: laporan indikator kinerja %(period)s jatuh tempo %(due)s")
 BODY = gettext_lazy("%(n)d indikator kinerja %(period)s untuk %(place)s belum dilaporkan: %(names)s. Batas "

@@ -24,7 +24,7 @@ from baruga.complaints.models import Channel, Kind
 from baruga.directory.models import Jurisdiction, Level
 from baruga.intake import phones
 from baruga.intake.models import OPEN_STEPS, Conversation, InboundMessage, Step
-from baruga.notifications import services as notifications
+from baruga.notifications import outbox as notifications
 from baruga.notifications.models import ChannelName
 
 MIN_DESCRIPTION = 20  # as on the filing page

@@ -46,7 +46,7 @@ from baruga.complaints import actions, permissions
 from baruga.complaints.models import Channel, Kind, Report, ReportEvent, State
 from baruga.directory.models import Jurisdiction, Level
 from baruga.intake.models import EmailOutcome, InboundEmail
-from baruga.notifications import mailheaders, services as notifications, texts
+from baruga.notifications import mailheaders, outbox, reports, texts
 from baruga.notifications.models import ChannelName, OutboxMessage
 from baruga.security import detection
 
@@ -232,7 +232,7 @@ def _title(text):
 # Answers
 
 def _answer(record, message, to, subject, body, *, report=None):
-    notifications.queue_message(channel=ChannelName.EMAIL, to_address=to, subject=subject, body=body,
+    outbox.queue_message(channel=ChannelName.EMAIL, to_address=to, subject=subject, body=body,
                                 language="id", dedupe_key=f"email-intake:{record.pk}", report=report,
                                 in_reply_to=_reference(message))
 
@@ -259,7 +259,7 @@ def _answer_filed(record, message, sender, report, secret):
     ])
     event = ReportEvent.objects.filter(report=report, action="submit").first()
     receipt = OutboxMessage.objects.filter(
-        dedupe_key=notifications.citizen_message_key(event.pk)).first() if event else None
+        dedupe_key=reports.citizen_message_key(event.pk)).first() if event else None
     if receipt is None:
         _answer(record, message, sender, subject, body, report=report)
         return

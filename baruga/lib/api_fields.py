@@ -78,7 +78,7 @@ EmailOrBlank = Annotated[
 ]
 # A phone number of 8 to 15 digits, + in front or not (ppid.actions.PHONE once separators are gone).
 PHONE = _phone_pattern((r"\+", (8, 15)), ("", (8, 15)))
-# The same for notifications.services.normalise_phone, which turns 0… into +62…: one digit fewer there.
+# The same for lib.phones.normalise_phone, which turns 0… into +62…: one digit fewer there.
 NATIONAL_PHONE = _phone_pattern((r"\+", (8, 15)), ("[1-9]", (7, 14)), ("0", (6, 13)))
 # A NIK: 16 digits, spaces, dots and dashes aside.
 NIK = r"^[ .-]*([0-9][ .-]*){16}$"

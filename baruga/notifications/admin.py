@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from baruga.notifications import services
+from baruga.notifications import outbox
 from baruga.notifications.models import DigestLog, Notification, OutboxMessage, Preference
 
 
@@ -33,7 +33,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Kirim ulang pesan yang gagal"), permissions=["retry"])
     def retry(self, request, queryset):
-        count = services.retry_now(queryset)
+        count = outbox.retry_now(queryset)
         skipped = queryset.count() - count
         self.message_user(request, ngettext("%(n)d pesan dijadwalkan kirim ulang.",
                                             "%(n)d pesan dijadwalkan kirim ulang.", count) % {"n": count},

@@ -14,7 +14,7 @@ from baruga.lib.api_fields import NATIONAL_PHONE, Flag, Input
 
 from baruga.api_auth import session_auth
 from baruga.api_errors import ApiError, invalid, not_found, responses
-from baruga.notifications import selectors, services
+from baruga.notifications import inbox, selectors
 
 router = Router(tags=["notifications"], auth=session_auth)
 
@@ -73,7 +73,7 @@ def list_notifications(request, filters: Query[NotificationFilters]):
     if filters.before is not None:
         qs = qs.filter(pk__lt=filters.before)
     items = [_out(n) for n in qs.order_by("-id")[: filters.limit]]
-    return NotificationList(unread_count=services.unread_count(request.auth), items=items)
+    return NotificationList(unread_count=inbox.unread_count(request.auth), items=items)
 
 
 @router.post("/notifications/{notification_id}/read", response=responses(NotificationOut, 404))
@@ -82,20 +82,20 @@ def mark_read(request, notification_id: int):
     notification = selectors.own(request.auth, notification_id)
     if notification is None:
         raise not_found()
-    return _out(services.mark_read(user=request.auth, notification=notification))
+    return _out(inbox.mark_read(user=request.auth, notification=notification))
 
 
 @router.get("/notifications/preferences", response=PreferencesSchema)
 def get_preferences(request):
-    return _preferences_out(services.preference_of(request.auth))
+    return _preferences_out(inbox.preference_of(request.auth))
 
 
 @router.put("/notifications/preferences", response=responses(PreferencesSchema, 400, 409))
 def put_preferences(request, payload: PreferencesSchema):
     """Replace the caller's preferences (a gateway phone is normalised to +62…)."""
     try:
-        preference = services.save_preferences(user=request.auth, **payload.model_dump())
-    except services.GatewayUnavailable as exc:
+        preference = inbox.save_preferences(user=request.auth, **payload.model_dump())
+    except inbox.GatewayUnavailable as exc:
         raise ApiError(409, "refused", " ".join(exc.messages)) from None
     except ValidationError as exc:
         raise invalid(" ".join(exc.messages)) from None

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from baruga.complaints.permissions import is_staff_member
-from baruga.notifications import forms, selectors, services
+from baruga.notifications import forms, inbox, selectors
 
 PAGE_SIZE = 25
 
@@ -44,7 +44,7 @@ def centre(request):
 @staff_required
 def open_notification(request, pk):
     """Follow a notification to its report; following it is reading it."""
-    notification = services.mark_read(user=request.user, notification=_own_or_404(request, pk))
+    notification = inbox.mark_read(user=request.user, notification=_own_or_404(request, pk))
     if notification.report_id:
         return redirect("complaints:staff_detail", notification.report.tracking_id)
     return redirect("notifications:centre")
@@ -54,7 +54,7 @@ def open_notification(request, pk):
 @require_POST
 @vary_on_headers("HX-Request")
 def mark_read(request, pk):
-    notification = services.mark_read(user=request.user, notification=_own_or_404(request, pk))
+    notification = inbox.mark_read(user=request.user, notification=_own_or_404(request, pk))
     if request.htmx:
         return render(request, "notifications/centre.html#item", {"n": notification})
     target = request.POST.get("next", "")
@@ -67,7 +67,7 @@ def mark_read(request, pk):
 @staff_required
 @require_POST
 def mark_all_read(request):
-    count = services.mark_all_read(user=request.user)
+    count = inbox.mark_all_read(user=request.user)
     if count:
         messages.success(request, _("%(n)d notifikasi ditandai sudah dibaca.") % {"n": count})
     return redirect("notifications:centre")
@@ -75,7 +75,7 @@ def mark_all_read(request):
 
 @login_required
 def preferences(request):
-    current = services.preference_of(request.user)
+    current = inbox.preference_of(request.user)
     stored = {"email_enabled": current.email_enabled, "digest_daily": current.digest_daily,
               "gateway_enabled": current.gateway_enabled, "gateway_phone": current.gateway_phone,
               "language": current.language}
@@ -84,7 +84,7 @@ def preferences(request):
     if request.method == "POST" and form.is_valid():
         try:
             # Choices the form does not offer this user stay as they were.
-            services.save_preferences(user=request.user, **{**stored, **form.cleaned_data})
+            inbox.save_preferences(user=request.user, **{**stored, **form.cleaned_data})
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -21,9 +21,9 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from baruga.audit import services as audit
-from baruga.complaints.actions import ActionError
 from baruga.directory.models import Agency, Jurisdiction
-from baruga.lib import phones
+from baruga.lib import lifecycle, phones
+from baruga.lib.lifecycle import ActionError, require
 from baruga.lib.tracking import hash_secret, new_secret
 from baruga.lib.uploads import clean_upload
 from baruga.ppid import deadlines, notices, permissions, workflow
@@ -59,26 +59,8 @@ NIK = re.compile(r"^\d{16}$")
 __all__ = ["ActionError"]
 
 
-def _require(condition, message):
-    if not condition:
-        raise ActionError(message)
-
-
-def _text(value, label, *, max_length=MAX_REASON, required=True, min_length=0):
-    value = (value or "").strip()
-    if required and not value:
-        raise ActionError(_("%(field)s wajib diisi.") % {"field": label})
-    if value and len(value) < min_length:
-        raise ActionError(_("%(field)s terlalu singkat (minimal %(min)d karakter).") % {"field": label,
-                                                                                          "min": min_length})
-    if len(value) > max_length:
-        raise ActionError(_("%(field)s terlalu panjang (maksimal %(max)d karakter).") % {"field": label,
-                                                                                           "max": max_length})
-    return value
-
-
 def _choice(value, choices, message):
-    _require(value in choices.values, message)
+    require(value in choices.values, message)
     return choices(value)
 
 
@@ -91,15 +73,11 @@ def _lock(info_request):
             .select_related("jurisdiction", "agency").get(pk=info_request.pk))
 
 
-def _check(actor, info_request, name):
-    t = workflow.transition(name)
+def _allowed(actor, info_request, name):
+    """The actor's capacities towards the (locked) request, or a refusal (the table in `workflow.py`)."""
     caps = permissions.capacities(actor, info_request)
-    _require(caps & t.who, _("Anda tidak berwenang melakukan tindakan ini pada permohonan ini."))
-    _require(
-        info_request.state in t.sources,
-        _("Tindakan “%(action)s” tidak dapat dilakukan pada permohonan berstatus “%(state)s”.")
-        % {"action": t.label, "state": info_request.get_state_display()},
-    )
+    workflow.WORKFLOW.check(name, info_request.state, caps, state_label=info_request.get_state_display(),
+                            noun=_("permohonan"))
     return caps
 
 
@@ -126,7 +104,7 @@ def _move(info_request, *, actor, action, to_state, reason="", now=None, documen
 
 def _clean_documents(files):
     files = list(files or [])
-    _require(len(files) <= MAX_DOCUMENTS, _("Maksimal %(max)d dokumen sekali unggah.") % {"max": MAX_DOCUMENTS})
+    require(len(files) <= MAX_DOCUMENTS, _("Maksimal %(max)d dokumen sekali unggah.") % {"max": MAX_DOCUMENTS})
     cleaned = []
     for upload in files:
         try:
@@ -150,47 +128,47 @@ def guest_secret_for_token(token):
 
 def _clean_identity(*, requester_type, name, address, identity_number, email, phone):
     requester_type = _choice(requester_type, RequesterType, _("Pilih jenis pemohon."))
-    name = _text(name, _("Nama pemohon"), max_length=120)
-    address = _text(address, _("Alamat pemohon"), max_length=500)
+    name = lifecycle.text(name, _("Nama pemohon"), max_length=120)
+    address = lifecycle.text(address, _("Alamat pemohon"), max_length=500)
     email = (email or "").strip()
     phone = phones.compact(phone)
-    _require(email or phone, _("Isi e-mail atau nomor telepon agar PPID dapat menghubungi Anda."))
+    require(email or phone, _("Isi e-mail atau nomor telepon agar PPID dapat menghubungi Anda."))
     if email:
         try:
             validate_email(email)
         except ValidationError:
             raise ActionError(_("Alamat e-mail tidak sah.")) from None
-    _require(not phone or phones.is_phone_number(phone), _("Nomor telepon tidak sah; tulis misalnya 081234567890."))
+    require(not phone or phones.is_phone_number(phone), _("Nomor telepon tidak sah; tulis misalnya 081234567890."))
     if requester_type == RequesterType.LEGAL_ENTITY:
-        identity_number = _text(identity_number, _("Nomor pengesahan badan hukum"), max_length=64)
+        identity_number = lifecycle.text(identity_number, _("Nomor pengesahan badan hukum"), max_length=64)
     else:
         identity_number = re.sub(r"[\s.-]", "", identity_number or "")
-        _require(identity_number, _("NIK (nomor KTP) pemohon wajib diisi, sesuai UU 14/2008 dan PerKI 1/2021."))
-        _require(NIK.match(identity_number), _("NIK harus terdiri dari 16 angka."))
+        require(identity_number, _("NIK (nomor KTP) pemohon wajib diisi, sesuai UU 14/2008 dan PerKI 1/2021."))
+        require(NIK.match(identity_number), _("NIK harus terdiri dari 16 angka."))
     return {"requester_type": requester_type, "name": name, "address": address, "email": email[:254],
             "phone": phone[:20], "identity_number": identity_number}
 
 
 def _clean_request(*, jurisdiction, agency, information_wanted, purpose, obtain_method, copy_format,
                    delivery_method, email):
-    _require(isinstance(jurisdiction, Jurisdiction) and jurisdiction.is_active and not jurisdiction.is_external,
+    require(isinstance(jurisdiction, Jurisdiction) and jurisdiction.is_active and not jurisdiction.is_external,
              _("Pilih badan publik (pemerintah daerah) tujuan permohonan."))
-    _require(agency is None or (isinstance(agency, Agency) and agency.jurisdiction_id == jurisdiction.pk
+    require(agency is None or (isinstance(agency, Agency) and agency.jurisdiction_id == jurisdiction.pk
                                 and agency.is_active),
              _("OPD yang dipilih tidak berada di bawah badan publik tujuan."))
-    information_wanted = _text(information_wanted, _("Rincian informasi yang dibutuhkan"), max_length=MAX_TEXT,
+    information_wanted = lifecycle.text(information_wanted, _("Rincian informasi yang dibutuhkan"), max_length=MAX_TEXT,
                                min_length=10)
-    purpose = _text(purpose, _("Tujuan penggunaan informasi"), max_length=MAX_REASON)
+    purpose = lifecycle.text(purpose, _("Tujuan penggunaan informasi"), max_length=MAX_REASON)
     obtain_method = _choice(obtain_method, ObtainMethod, _("Pilih cara memperoleh informasi."))
     if obtain_method == ObtainMethod.COPY:
         copy_format = _choice(copy_format, CopyFormat, _("Pilih bentuk salinan: elektronik atau cetak."))
     else:
         copy_format = ""
     delivery_method = _choice(delivery_method, DeliveryMethod, _("Pilih cara mendapatkan salinan informasi."))
-    _require(not (copy_format == CopyFormat.PRINTED and delivery_method in (DeliveryMethod.EMAIL,
+    require(not (copy_format == CopyFormat.PRINTED and delivery_method in (DeliveryMethod.EMAIL,
                                                                              DeliveryMethod.ONLINE)),
              _("Salinan cetak tidak dapat dikirim lewat e-mail atau diunduh; pilih ambil langsung atau pos."))
-    _require(delivery_method != DeliveryMethod.EMAIL or email,
+    require(delivery_method != DeliveryMethod.EMAIL or email,
              _("Isi alamat e-mail untuk menerima informasi lewat e-mail."))
     return {"information_wanted": information_wanted, "purpose": purpose, "obtain_method": obtain_method,
             "copy_format": copy_format, "delivery_method": delivery_method}
@@ -209,7 +187,7 @@ def _next_number(jurisdiction, year):
 
 
 def _replay(existing, *, user, token):
-    _require(existing.requester_id == (user.pk if user else None),
+    require(existing.requester_id == (user.pk if user else None),
              _("Formulir ini sudah pernah dipakai untuk permohonan lain. Muat ulang halaman, lalu kirim lagi."))
     return existing, (None if user else guest_secret_for_token(token))
 
@@ -281,17 +259,17 @@ def convert_report_to_request(
     from baruga.complaints.models import Kind, Report, ReporterContact
 
     report = Report.objects.select_for_update(of=("self",)).select_related("jurisdiction", "agency").get(pk=report.pk)
-    _require(permissions.can_convert_report(actor, report),
+    require(permissions.can_convert_report(actor, report),
              _("Hanya admin instansi atau PPID yang dapat menjadikan laporan ini permohonan informasi."))
-    _require(report.kind == Kind.INFORMATION,
+    require(report.kind == Kind.INFORMATION,
              _("Hanya laporan berjenis permintaan informasi yang dapat dijadikan permohonan informasi publik."))
     existing = InformationRequest.objects.filter(source_report=report).first()
-    _require(existing is None, _("Laporan ini sudah dijadikan permohonan %(no)s.") % {
+    require(existing is None, _("Laporan ini sudah dijadikan permohonan %(no)s.") % {
         "no": existing.registration_number if existing else ""})
-    _require(report.state in complaint_workflow.transition("archive").sources,
+    require(report.state in complaint_workflow.transition("archive").sources,
              _("Laporan berstatus “%(state)s” tidak dapat dijadikan permohonan informasi.")
              % {"state": report.get_state_display()})
-    _require(not report.is_anonymous,
+    require(not report.is_anonymous,
              _("Laporan anonim tidak dapat dijadikan permohonan resmi: UU 14/2008 mensyaratkan identitas pemohon."))
     contact = ReporterContact.objects.filter(report=report).first()
     identity = _clean_identity(
@@ -325,10 +303,10 @@ def convert_report_to_request(
 def extend(*, actor, info_request, reason):
     """Extend the decision period once, by 7 working days, with a written notice to the requester."""
     info_request = _lock(info_request)
-    _check(actor, info_request, "extend")
-    reason = _text(reason, _("Alasan perpanjangan"), min_length=10)
+    _allowed(actor, info_request, "extend")
+    reason = lifecycle.text(reason, _("Alasan perpanjangan"), min_length=10, max_length=MAX_REASON)
     now = timezone.now()
-    _require(now <= info_request.due_at,
+    require(now <= info_request.due_at,
              _("Perpanjangan harus diberitahukan sebelum jangka waktu 10 hari kerja berakhir (%(due)s).")
              % {"due": deadlines.local(info_request.due_at)})
     info_request.extension_days = deadlines.days("PPID_EXTENSION_DAYS")
@@ -353,21 +331,21 @@ def extend(*, actor, info_request, reason):
 def decide(*, actor, info_request, outcome, decision_text, exemption_ground="", consequence_test="", documents=()):
     """The PPID's written decision: granted, partly granted, refused (Pasal 17), not held, not yet documented."""
     info_request = _lock(info_request)
-    _check(actor, info_request, "decide")
+    _allowed(actor, info_request, "decide")
     outcome = _choice(outcome, Outcome, _("Pilih keputusan atas permohonan."))
-    decision_text = _text(decision_text, _("Isi pemberitahuan tertulis"), max_length=MAX_TEXT)
+    decision_text = lifecycle.text(decision_text, _("Isi pemberitahuan tertulis"), max_length=MAX_TEXT)
     if outcome in EXEMPTING_OUTCOMES:
         exemption_ground = _choice(exemption_ground, ExemptionGround,
                                    _("Pilih alasan pengecualian menurut Pasal 17 (huruf a–j)."))
-        consequence_test = _text(consequence_test, _("Uji konsekuensi"), max_length=MAX_TEXT, min_length=20)
+        consequence_test = lifecycle.text(consequence_test, _("Uji konsekuensi"), max_length=MAX_TEXT, min_length=20)
     else:
         exemption_ground, consequence_test = "", ""
     cleaned = _clean_documents(documents)
-    _require(not cleaned or outcome in GRANTING_OUTCOMES,
+    require(not cleaned or outcome in GRANTING_OUTCOMES,
              _("Dokumen hanya diserahkan bila permohonan dikabulkan (seluruhnya atau sebagian)."))
     wants_file = (info_request.obtain_method == ObtainMethod.COPY and info_request.copy_format == CopyFormat.ELECTRONIC
                   and info_request.delivery_method in (DeliveryMethod.ONLINE, DeliveryMethod.EMAIL))
-    _require(not (outcome in GRANTING_OUTCOMES and wants_file and not cleaned
+    require(not (outcome in GRANTING_OUTCOMES and wants_file and not cleaned
                   and not info_request.documents.exists()),
              _("Pemohon meminta salinan elektronik; unggah dokumen yang diserahkan."))
     now = timezone.now()
@@ -396,13 +374,13 @@ def add_documents(*, actor, info_request, documents):
     """
     info_request = _lock(info_request)
     caps = permissions.capacities(actor, info_request)
-    _require(caps & workflow.OFFICERS, _("Anda tidak berwenang melakukan tindakan ini pada permohonan ini."))
+    require(caps & workflow.OFFICERS, _("Anda tidak berwenang melakukan tindakan ini pada permohonan ini."))
     objection = Objection.objects.filter(request=info_request).first()
     upheld = objection is not None and objection.answer == ObjectionAnswer.UPHELD
-    _require(info_request.is_open or info_request.outcome in GRANTING_OUTCOMES or upheld,
+    require(info_request.is_open or info_request.outcome in GRANTING_OUTCOMES or upheld,
              _("Dokumen hanya diserahkan bila permohonan dikabulkan atau keberatan diterima atasan PPID."))
     cleaned = _clean_documents(documents)
-    _require(cleaned, _("Pilih dokumen yang akan diserahkan."))
+    require(cleaned, _("Pilih dokumen yang akan diserahkan."))
     stored = [store(RequestDocument, item, request=info_request, uploaded_by=_user(actor)) for item in cleaned]
     if info_request.is_open:
         audit.record(actor=actor, action="ppid.stage_documents", target=info_request,
@@ -433,17 +411,17 @@ def objection_ground_moment(info_request, ground, now):
     """When the objection's ground arose; raises ActionError when the ground does not apply (yet)."""
     g = ObjectionGround
     if info_request.decided_at is None:
-        _require(ground == g.NO_RESPONSE,
+        require(ground == g.NO_RESPONSE,
                  _("Permohonan belum diputuskan; alasan keberatan yang dapat dipilih hanya "
                    "“%(label)s”.") % {"label": g.NO_RESPONSE.label})
-        _require(now > info_request.due_at,
+        require(now > info_request.due_at,
                  _("Keberatan karena permohonan tidak ditanggapi baru dapat diajukan setelah batas keputusan "
                    "%(due)s lewat.") % {"due": deadlines.local(info_request.due_at)})
         return info_request.due_at
-    _require(ground != g.NO_RESPONSE, _("Permohonan sudah ditanggapi PPID; pilih alasan keberatan yang lain."))
-    _require(ground != g.REFUSED or info_request.outcome in EXEMPTING_OUTCOMES,
+    require(ground != g.NO_RESPONSE, _("Permohonan sudah ditanggapi PPID; pilih alasan keberatan yang lain."))
+    require(ground != g.REFUSED or info_request.outcome in EXEMPTING_OUTCOMES,
              _("Alasan a hanya berlaku bila permohonan ditolak atau dikabulkan sebagian berdasarkan Pasal 17."))
-    _require(ground != g.LATE or info_request.decided_at > info_request.due_at,
+    require(ground != g.LATE or info_request.decided_at > info_request.due_at,
              _("Keputusan disampaikan dalam jangka waktu; alasan g tidak berlaku."))
     return info_request.decided_at
 
@@ -452,14 +430,14 @@ def objection_ground_moment(info_request, ground, now):
 def file_objection(*, actor, info_request, ground, reason):
     """A keberatan to the atasan PPID, within 30 working days of its ground (UU 14/2008 Pasal 35-36)."""
     info_request = _lock(info_request)
-    _check(actor, info_request, "file_objection")
+    _allowed(actor, info_request, "file_objection")
     ground = _choice(ground, ObjectionGround, _("Pilih alasan keberatan (Pasal 35 huruf a–g)."))
-    reason = _text(reason, _("Uraian keberatan"), max_length=MAX_TEXT, min_length=10)
+    reason = lifecycle.text(reason, _("Uraian keberatan"), max_length=MAX_TEXT, min_length=10)
     now = timezone.now()
     ground_at = objection_ground_moment(info_request, ground, now)
     calendar = deadlines.calendar_for(info_request.jurisdiction_id)
     closes = deadlines.after(ground_at, deadlines.days("PPID_OBJECTION_WINDOW_DAYS"), None, calendar)
-    _require(now <= closes,
+    require(now <= closes,
              _("Batas waktu pengajuan keberatan sudah lewat: 30 hari kerja sejak %(start)s berakhir pada %(due)s.")
              % {"start": deadlines.local(ground_at), "due": deadlines.local(closes)})
     objection = Objection.objects.create(
@@ -478,9 +456,9 @@ def file_objection(*, actor, info_request, ground, reason):
 @transaction.atomic
 def answer_objection(*, actor, info_request, answer, text):
     info_request = _lock(info_request)
-    _check(actor, info_request, "answer_objection")
+    _allowed(actor, info_request, "answer_objection")
     answer = _choice(answer, ObjectionAnswer, _("Pilih tanggapan atas keberatan."))
-    text = _text(text, _("Isi tanggapan"), max_length=MAX_TEXT, min_length=10)
+    text = lifecycle.text(text, _("Isi tanggapan"), max_length=MAX_TEXT, min_length=10)
     objection = Objection.objects.select_for_update().get(request=info_request)
     now = timezone.now()
     objection.answer = answer
@@ -500,7 +478,7 @@ def answer_objection(*, actor, info_request, answer, text):
 def _date(value, label):
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    _require(isinstance(value, dt.date), _("%(field)s wajib diisi.") % {"field": label})
+    require(isinstance(value, dt.date), _("%(field)s wajib diisi.") % {"field": label})
     return value
 
 
@@ -510,27 +488,27 @@ def record_dispute(*, actor, info_request, filed_on, registration_number, outcom
     """Record (or update) the dispute the requester took to the Komisi Informasi. A record only: the
     Komisi decides; a late filing is recorded and marked, not refused."""
     info_request = _lock(info_request)
-    _check(actor, info_request, "record_dispute")
+    _allowed(actor, info_request, "record_dispute")
     objection = Objection.objects.select_for_update().get(request=info_request)
     now = timezone.now()
     start = deadlines.dispute_window_start(objection, now)
-    _require(start is not None,
+    require(start is not None,
              _("Atasan PPID masih dalam jangka waktu menanggapi keberatan (sampai %(due)s); sengketa belum dapat "
                "dicatat.") % {"due": deadlines.local(objection.answer_due_at)})
     filed_on = _date(filed_on, _("Tanggal pendaftaran sengketa"))
     today = timezone.localdate(now)
-    _require(filed_on <= today, _("Tanggal pendaftaran sengketa tidak boleh di masa depan."))
-    _require(filed_on >= timezone.localtime(start).date(),
+    require(filed_on <= today, _("Tanggal pendaftaran sengketa tidak boleh di masa depan."))
+    require(filed_on >= timezone.localtime(start).date(),
              _("Sengketa tidak mungkin didaftarkan sebelum %(date)s.") % {"date": deadlines.local(start)})
-    registration_number = _text(registration_number, _("Nomor register sengketa"), max_length=80)
+    registration_number = lifecycle.text(registration_number, _("Nomor register sengketa"), max_length=80)
     outcome = _choice(outcome, DisputeOutcome, _("Pilih hasil sengketa."))
     if decided_on:
         decided_on = _date(decided_on, _("Tanggal putusan"))
-        _require(filed_on <= decided_on <= today,
+        require(filed_on <= decided_on <= today,
                  _("Tanggal putusan harus di antara tanggal pendaftaran dan hari ini."))
-    _require(outcome == DisputeOutcome.PENDING or decided_on,
+    require(outcome == DisputeOutcome.PENDING or decided_on,
              _("Isi tanggal putusan atau penyelesaian sengketa."))
-    notes = _text(notes, _("Catatan"), required=False)
+    notes = lifecycle.text(notes, _("Catatan"), required=False, max_length=MAX_REASON)
     closes = deadlines.after(start, deadlines.days("PPID_DISPUTE_WINDOW_DAYS"), info_request.jurisdiction_id)
     dispute, _created = Dispute.objects.update_or_create(objection=objection, defaults={
         "filed_on": filed_on, "registration_number": registration_number, "window_closes_at": closes,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from baruga.accounts.models import Role
 from baruga.lib.siteurl import absolute_url
-from baruga.notifications import services as notifications
+from baruga.notifications import outbox, staff
 from baruga.notifications.models import ChannelName, Notification, Preference
 from baruga.notifications.texts import Lines, Text
 from baruga.ppid import documents, workflow
@@ -38,23 +38,23 @@ def follow_url(info_request):
 # Recipients (a missing scope means nobody, never everybody)
 
 def officers(info_request):
-    users = notifications.members(roles=[Role.PPID], jurisdiction_id=info_request.jurisdiction_id)
+    users = staff.members(roles=[Role.PPID], jurisdiction_id=info_request.jurisdiction_id)
     if info_request.agency_id:
-        users += notifications.members(roles=[Role.PPID_ASSISTANT], agency_id=info_request.agency_id)
+        users += staff.members(roles=[Role.PPID_ASSISTANT], agency_id=info_request.agency_id)
     return users
 
 
 def superiors(info_request):
-    return notifications.members(roles=[Role.PPID_SUPERIOR], jurisdiction_id=info_request.jurisdiction_id)
+    return staff.members(roles=[Role.PPID_SUPERIOR], jurisdiction_id=info_request.jurisdiction_id)
 
 
 def leaders(info_request):
-    return notifications.jurisdiction_leaders(info_request.jurisdiction_id)
+    return staff.jurisdiction_leaders(info_request.jurisdiction_id)
 
 
 def notify(users, *, kind, info_request, title, body, dedupe_key, exclude=None):
     users = [u for u in users if exclude is None or u.pk != exclude]
-    return notifications.notify_staff(recipients=users, kind=kind, report=None, title=title,
+    return staff.notify_staff(recipients=users, kind=kind, report=None, title=title,
                                       body=Lines(body, Text(gettext_lazy("Buka permohonan: %(url)s"),
                                                             url=staff_url(info_request))),
                                       dedupe_key=dedupe_key[:120])
@@ -108,7 +108,7 @@ def notify_requester(info_request, event, *, document_links=()):
             language = preference.language
     with translation.override(language):
         subject, body = requester_email(info_request, event, identity, document_links)
-    return notifications.queue_message(channel=ChannelName.EMAIL, to_address=identity.email, subject=subject,
+    return outbox.queue_message(channel=ChannelName.EMAIL, to_address=identity.email, subject=subject,
                                        body=body, language=language, dedupe_key=f"ppid:{event.pk}:email")
 
 

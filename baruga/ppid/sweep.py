@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from baruga.clocks.sweep import reminder_window
+from baruga.lib.batches import keyset_batches
 from baruga.notifications.models import Notification
 from baruga.notifications.texts import Text
 from baruga.ppid import notices
@@ -95,20 +96,9 @@ class _Sweep:
             (lambda o: o.answer_due_at >= now, self.objection_remind),
         ])
 
-    def _batches(self, queryset):
-        last = 0
-        while True:
-            batch = list(queryset.filter(pk__gt=last).order_by("pk")[: self.batch_size])
-            if not batch:
-                return
-            yield batch
-            if len(batch) < self.batch_size:
-                return
-            last = batch[-1].pk
-
     def _phase(self, name, queryset, steps):
         try:
-            for batch in self._batches(queryset):
+            for batch in keyset_batches(queryset, self.batch_size):
                 for item in batch:
                     for applies, handle in steps:
                         if not applies(item):

@@ -15,10 +15,9 @@ SYSTEM (sweeps). `baruga.ppid.actions` holds one function per transition; nothin
 `InformationRequest.state`.
 """
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
+from baruga.lib.lifecycle import Transition, Workflow
 from baruga.ppid.models import RequestState
 
 PPID = "ppid"
@@ -32,45 +31,27 @@ SYSTEM = "system"
 OFFICERS = frozenset({PPID, ASSISTANT})
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: frozenset
-    target: str | None  # None: the state stays as it is (a record, not a move)
-    who: frozenset
-
-
 S = RequestState
-
-
-def _t(name, label, sources, target, who):
-    return Transition(name, label, frozenset(sources), target, frozenset(who))
-
-
-TRANSITIONS = {
-    t.name: t
-    for t in [
-        _t("extend", _("Perpanjang waktu (sekali, 7 hari kerja)"), [S.REGISTERED], S.EXTENDED, OFFICERS),
-        _t("decide", _("Putuskan permohonan"), [S.REGISTERED, S.EXTENDED], S.DECIDED, OFFICERS),
-        # The PPID may register an objection handed in at the desk (it is filed "through the PPID").
-        _t("file_objection", _("Ajukan keberatan"), [S.REGISTERED, S.EXTENDED, S.DECIDED], S.OBJECTED,
-           [REQUESTER, PPID]),
-        _t("answer_objection", _("Tanggapi keberatan"), [S.OBJECTED], S.OBJECTION_ANSWERED, [SUPERIOR]),
-        _t("record_dispute", _("Catat sengketa di Komisi Informasi"), [S.OBJECTED, S.OBJECTION_ANSWERED],
-           None, [PPID, SUPERIOR]),
-    ]
-}
+_t = Transition.of
+# A transition whose target is None keeps the state as it is (a record, not a move).
+WORKFLOW = Workflow([
+    _t("extend", _("Perpanjang waktu (sekali, 7 hari kerja)"), [S.REGISTERED], S.EXTENDED, OFFICERS),
+    _t("decide", _("Putuskan permohonan"), [S.REGISTERED, S.EXTENDED], S.DECIDED, OFFICERS),
+    # The PPID may register an objection handed in at the desk (it is filed "through the PPID").
+    _t("file_objection", _("Ajukan keberatan"), [S.REGISTERED, S.EXTENDED, S.DECIDED], S.OBJECTED,
+       [REQUESTER, PPID]),
+    _t("answer_objection", _("Tanggapi keberatan"), [S.OBJECTED], S.OBJECTION_ANSWERED, [SUPERIOR]),
+    _t("record_dispute", _("Catat sengketa di Komisi Informasi"), [S.OBJECTED, S.OBJECTION_ANSWERED],
+       None, [PPID, SUPERIOR]),
+])
+TRANSITIONS = WORKFLOW.transitions
 
 OPEN_STATES = frozenset({S.REGISTERED, S.EXTENDED})
 
 
-def transition(name):
-    return TRANSITIONS[name]
-
-
-def available(state, capacities):
-    return [t.name for t in TRANSITIONS.values() if state in t.sources and t.who & capacities]
+# The table's questions, as callers ask them (`lib.lifecycle.Workflow`).
+transition = WORKFLOW.__getitem__
+available = WORKFLOW.available
 
 
 # How each history entry reads to the requester, in plain words.

@@ -115,7 +115,7 @@ def security_officers():
 
 def _notify_officers(event):
     from baruga.notifications.models import Notification
-    from baruga.notifications.services import notify_staff
+    from baruga.notifications.staff import notify_staff
     from baruga.notifications.texts import Text, absolute
 
     t = gettext_lazy
@@ -204,7 +204,8 @@ def _username_locked(username):
 def _notify_locked_account(user, address, minutes):
     """An e-mail to the owner of a locked account, through the outbox (the web answer stays the same)."""
     from baruga.notifications.models import ChannelName
-    from baruga.notifications.services import preference_of, queue_message
+    from baruga.notifications.inbox import preference_of
+    from baruga.notifications.outbox import queue_message
     from baruga.notifications.texts import absolute, local
 
     language, now = preference_of(user).language, timezone.now()

@@ -8,4 +8,4 @@ class StatsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from baruga.stats import receivers  # noqa: F401  (connects the ReportEvent / Report signals)
+        from baruga.stats import receivers  # noqa: F401  (a deleted report leaves the rollups)

@@ -23,7 +23,9 @@ from baruga.clocks import sweep
 from baruga.clocks.sweep import COUNT_KEYS, run_sweep
 from baruga.complaints import actions
 from baruga.complaints.models import ReportEvent, State
-from baruga.notifications import services as notification_services
+from baruga.notifications import digests as notification_digests
+from baruga.notifications import outbox as notification_outbox
+from baruga.notifications import staff as notification_staff
 from baruga.notifications.models import Notification
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -362,7 +364,7 @@ def test_a_second_sweep_over_settled_clocks_takes_a_constant_number_of_queries(
 def test_one_failing_row_is_counted_and_retried_without_stopping_the_sweep(cast, file_report, monkeypatch, caplog):
     reports = _everything(cast, file_report)
     broken = reports[0]
-    real_notify = notification_services.notify_staff
+    real_notify = notification_staff.notify_staff
 
     def notify(**kwargs):
         if kwargs["report"].pk == broken.pk:
@@ -386,13 +388,13 @@ def test_one_failing_row_is_counted_and_retried_without_stopping_the_sweep(cast,
 
 def test_notification_hooks_run_when_the_notification_app_has_them(dispatched, monkeypatch, caplog):
     seen = []
-    monkeypatch.setattr(notification_services, "retry_due_messages", lambda now: seen.append(now) or 3,
+    monkeypatch.setattr(notification_outbox, "retry_due_messages", lambda now: seen.append(now) or 3,
                         raising=False)
 
     def broken(now):
         raise RuntimeError("digest template missing")
 
-    monkeypatch.setattr(notification_services, "send_daily_digests", broken, raising=False)
+    monkeypatch.setattr(notification_digests, "send_daily_digests", broken, raising=False)
 
     result = sweep_at(FOLLOW_UP_DUE + MINUTE)
 

@@ -17,7 +17,7 @@ from baruga.clocks.tests.test_sweep_concurrency import (  # noqa: F401
     overdue_reports, postgres_only, test_two_threads_sweeping_at_once_escalate_each_report_once,
 )
 from baruga.clocks.models import Clock, ClockKind
-from baruga.notifications import services as notification_services
+from baruga.notifications import staff as notification_staff
 from baruga.notifications.models import Notification
 
 Kind = Notification.Kind
@@ -57,7 +57,7 @@ def test_a_failing_batch_goes_clock_by_clock_and_one_failing_row_is_counted(cast
                                                                             caplog):
     reports = _everything(cast, file_report)
     broken = reports[0]
-    real_bulk, real_notify = sweep.notify_staff_bulk, notification_services.notify_staff
+    real_bulk, real_notify = sweep.notify_staff_bulk, notification_staff.notify_staff
 
     def bulk(causes):
         if any(cause["report"].pk == broken.pk for cause in causes):

@@ -1,6 +1,6 @@
 """The delivery channels, by name. To add one (say a provider's own API): write a module with a
 `Channel` subclass, add it to `REGISTRY` and to `OutboxMessage.Channel`, and queue messages for it in
-`baruga.notifications.services`."""
+`baruga.notifications.outbox`."""
 
 from baruga.notifications.channels.base import Channel, DeliveryError
 from baruga.notifications.channels.email import EmailChannel

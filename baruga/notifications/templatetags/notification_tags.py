@@ -1,6 +1,6 @@
 from django import template
 
-from baruga.notifications import services
+from baruga.notifications import inbox
 
 register = template.Library()
 
@@ -9,4 +9,4 @@ register = template.Library()
 def unread_notification_count(context):
     """The nav badge: one COUNT on the (recipient, read_at) index."""
     user = context.get("user")
-    return services.unread_count(user) if user is not None and user.is_authenticated else 0
+    return inbox.unread_count(user) if user is not None and user.is_authenticated else 0

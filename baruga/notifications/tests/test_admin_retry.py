@@ -3,14 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from baruga.notifications import services
+from baruga.notifications import outbox
 from baruga.notifications.models import OutboxMessage
 
 S = OutboxMessage.Status
 
 
 def _message(key, status):
-    message = services.queue_message(channel="email", to_address=f"{key}@contoh.id", subject="Uji", body="Uji",
+    message = outbox.queue_message(channel="email", to_address=f"{key}@contoh.id", subject="Uji", body="Uji",
                                       language="id", dedupe_key=key)
     OutboxMessage.objects.filter(pk=message.pk).update(status=status, attempts=8, last_error="SMTP mati")
     return message
@@ -46,7 +46,7 @@ def test_kirim_ulang_answers_when_the_queue_fails_after_the_commit(admin_client,
     def refuse(message_id):
         raise ConnectionError("antrean tidak tersedia")
 
-    monkeypatch.setattr(services, "enqueue", refuse)
+    monkeypatch.setattr(outbox, "enqueue", refuse)
     url = reverse("admin:notifications_outboxmessage_changelist")
     response = admin_client.post(url, {"action": "retry", "_selected_action": [dead.pk]})
     assert response.status_code == 302

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from baruga.notifications import services
+from baruga.notifications import inbox, staff
 from baruga.notifications.models import Notification, Preference
 
 pytestmark = pytest.mark.urls("baruga.notifications.tests.urls")
@@ -12,7 +12,7 @@ API = "/api/v1/notifications"
 
 
 def _notify(user, title, key):
-    return services.notify_staff(recipients=[user], kind=Notification.Kind.REMINDER, report=None, title=title,
+    return staff.notify_staff(recipients=[user], kind=Notification.Kind.REMINDER, report=None, title=title,
                                  dedupe_key=key)[0]
 
 
@@ -22,7 +22,7 @@ def _put(client, data):
 
 def test_the_api_lists_the_callers_notifications_and_filters_unread(client, cast, dispatched_report):
     read = _notify(cast.eko, "Sudah dibaca", "uji:1")
-    services.mark_read(user=cast.eko, notification=read)
+    inbox.mark_read(user=cast.eko, notification=read)
     _notify(cast.gita, "Milik Gita", "uji:2")
     client.force_login(cast.eko)
     everything = client.get(API).json()

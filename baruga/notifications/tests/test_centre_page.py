@@ -4,14 +4,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from baruga.notifications import services
+from baruga.notifications import inbox, staff
 from baruga.notifications.models import Notification
 
 CENTRE = reverse("notifications:centre")
 
 
 def _notify(user, title, report=None, key=None):
-    notification, = services.notify_staff(recipients=[user], kind=Notification.Kind.REMINDER, report=report,
+    notification, = staff.notify_staff(recipients=[user], kind=Notification.Kind.REMINDER, report=report,
                                           title=title, body="Isi pengingat", dedupe_key=key or f"uji:{title}")
     return notification
 
@@ -19,7 +19,7 @@ def _notify(user, title, report=None, key=None):
 def test_unread_notifications_come_first(client, cast):
     older = _notify(cast.eko, "Pengingat lama")
     read = _notify(cast.eko, "Pengingat sudah dibaca")
-    services.mark_read(user=cast.eko, notification=read)
+    inbox.mark_read(user=cast.eko, notification=read)
     newest = _notify(cast.eko, "Pengingat terbaru")
     client.force_login(cast.eko)
     text = client.get(CENTRE).text
@@ -51,7 +51,7 @@ def test_marking_all_read(client, cast):
     client.force_login(cast.eko)
     response = client.post(reverse("notifications:mark_all_read"), follow=True)
     assert "3 notifikasi ditandai sudah dibaca" in response.text
-    assert services.unread_count(cast.eko) == 0
+    assert inbox.unread_count(cast.eko) == 0
     mine_elsewhere.refresh_from_db()
     assert mine_elsewhere.read_at is None
 

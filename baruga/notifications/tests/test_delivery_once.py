@@ -45,11 +45,11 @@ def test_a_message_waiting_for_its_next_attempt_is_not_claimed(cast, file_report
 
 
 def test_the_same_cause_is_queued_once(cast, file_report):
-    from baruga.notifications import services
+    from baruga.notifications import outbox
 
-    first = services.queue_message(channel="email", to_address="x@contoh.id", body="satu", language="id",
+    first = outbox.queue_message(channel="email", to_address="x@contoh.id", body="satu", language="id",
                                    dedupe_key="uji:sekali")
-    second = services.queue_message(channel="email", to_address="x@contoh.id", body="dua", language="id",
+    second = outbox.queue_message(channel="email", to_address="x@contoh.id", body="dua", language="id",
                                     dedupe_key="uji:sekali")
     assert first is not None and second is None
     assert OutboxMessage.objects.filter(dedupe_key="uji:sekali").count() == 1

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from baruga.complaints import actions
-from baruga.notifications import services
+from baruga.notifications import digests
 from baruga.notifications.models import DigestLog
 
 
@@ -32,12 +32,12 @@ def test_one_digest_lists_the_notifications_and_a_second_run_the_same_day_sends_
     first, second = _dispatch(cast, file_report, "Jalan berlubang satu"), _dispatch(cast, file_report, "Jalan dua")
     assert not any(m.to == ["eko@contoh.id"] for m in mail.outbox)
     with committed():
-        assert services.send_daily_digests(_tomorrow_at(8)) == 1
+        assert digests.send_daily_digests(_tomorrow_at(8)) == 1
     digest, = _digests_to("eko@contoh.id")
     assert first.tracking_id in digest.body and second.tracking_id in digest.body
     assert "2 notifikasi" in digest.subject
     with committed():
-        assert services.send_daily_digests(_tomorrow_at(15)) == 0
+        assert digests.send_daily_digests(_tomorrow_at(15)) == 0
     assert len(_digests_to("eko@contoh.id")) == 1
     assert DigestLog.objects.get(user=cast.eko).count == 2
 
@@ -46,7 +46,7 @@ def test_no_digest_goes_out_before_the_digest_hour(cast, file_report, prefer, se
     settings.NOTIFY_DIGEST_HOUR = 7
     prefer(cast.eko, digest_daily=True)
     _dispatch(cast, file_report, "Jalan berlubang")
-    assert services.send_daily_digests(_tomorrow_at(6)) == 0
+    assert digests.send_daily_digests(_tomorrow_at(6)) == 0
     assert not DigestLog.objects.exists()
 
 
@@ -56,10 +56,10 @@ def test_the_next_days_digest_covers_only_what_came_after_the_last_one(cast, fil
     prefer(cast.eko, digest_daily=True)
     old = _dispatch(cast, file_report, "Laporan kemarin")
     with committed():
-        services.send_daily_digests(timezone.now())
+        digests.send_daily_digests(timezone.now())
     new = _dispatch(cast, file_report, "Laporan hari ini")
     with committed():
-        assert services.send_daily_digests(timezone.now() + dt.timedelta(days=1)) == 1
+        assert digests.send_daily_digests(timezone.now() + dt.timedelta(days=1)) == 1
     latest = _digests_to("eko@contoh.id")[-1]
     assert new.tracking_id in latest.body and old.tracking_id not in latest.body
 
@@ -69,7 +69,7 @@ def test_digests_respect_email_off_and_skip_empty_days(cast, file_report, prefer
     prefer(cast.fajar, digest_daily=True)
     _dispatch(cast, file_report, "Jalan berlubang")  # eko and fajar are notified
     prefer(cast.gita, digest_daily=True)  # nothing for gita
-    assert services.send_daily_digests(_tomorrow_at(8)) == 1
+    assert digests.send_daily_digests(_tomorrow_at(8)) == 1
     assert DigestLog.objects.get(user=cast.gita).message is None
     assert not DigestLog.objects.filter(user=cast.eko).exists()
 

@@ -9,7 +9,7 @@ import time
 from django.core import mail
 
 from baruga.complaints import actions
-from baruga.notifications import delivery, services
+from baruga.notifications import delivery, outbox
 from baruga.notifications.channels.gateway import sign
 from baruga.notifications.models import OutboxMessage
 
@@ -17,7 +17,7 @@ S = OutboxMessage.Status
 
 
 def _sms(text="Disposisi baru BRG-UJI"):
-    return services.queue_message(channel="gateway", to_address="+6281234567890", body=text, language="id",
+    return outbox.queue_message(channel="gateway", to_address="+6281234567890", body=text, language="id",
                                   dedupe_key="uji:gateway")
 
 

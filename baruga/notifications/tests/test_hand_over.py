@@ -4,7 +4,7 @@ queue lives in the database (django-tasks-db): the message rows and their task r
 import pytest
 
 from baruga.complaints import actions
-from baruga.notifications import services
+from baruga.notifications import outbox
 from baruga.notifications.models import Notification, OutboxMessage
 
 
@@ -28,7 +28,7 @@ def test_a_filing_writes_its_messages_and_their_tasks_in_one_transaction(
     # The receipt for the reporter and one e-mail per admin of the receiving jurisdiction.
     assert len(messages) == 1 + Notification.objects.filter(report=report).count() >= 2
     assert _task_args() == [m.pk for m in messages]
-    assert not [c for c in callbacks if getattr(c, "func", None) is services.enqueue_many]
+    assert not [c for c in callbacks if getattr(c, "func", None) is outbox.enqueue_many]
 
 
 def test_a_failed_filing_leaves_neither_messages_nor_tasks(cast, file_report, database_tasks, monkeypatch):
@@ -47,6 +47,6 @@ def test_a_failed_filing_leaves_neither_messages_nor_tasks(cast, file_report, da
 def test_with_another_backend_the_tasks_follow_the_commit(cast, file_report, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         file_report()
-    handed = [c for c in callbacks if getattr(c, "func", None) is services.enqueue_many]
+    handed = [c for c in callbacks if getattr(c, "func", None) is outbox.enqueue_many]
     assert [pk for c in handed for pk in c.args[0]] == list(OutboxMessage.objects.order_by("pk").values_list(
         "pk", flat=True))

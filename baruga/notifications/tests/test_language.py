@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.functional import lazy
 
 from baruga.complaints import actions
-from baruga.notifications import services, texts
+from baruga.notifications import staff, texts
 from baruga.notifications.models import Notification, OutboxMessage
 
 active_language = lazy(translation.get_language, str)
@@ -16,7 +16,7 @@ active_language = lazy(translation.get_language, str)
 
 def test_each_recipient_reads_a_notification_in_their_own_language(cast, prefer):
     prefer(cast.eko, language="en")
-    services.notify_staff(recipients=[cast.eko, cast.fajar], kind=Notification.Kind.REMINDER, report=None,
+    staff.notify_staff(recipients=[cast.eko, cast.fajar], kind=Notification.Kind.REMINDER, report=None,
                           title=active_language(), body=active_language(), dedupe_key="uji:bahasa")
     rendered = dict(Notification.objects.values_list("recipient__username", "title"))
     assert rendered == {"eko": "en", "fajar": "id"}

@@ -6,14 +6,14 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from baruga.notifications import delivery, services
+from baruga.notifications import delivery, outbox
 from baruga.notifications.models import OutboxMessage
 
 S = OutboxMessage.Status
 
 
 def _sms(key="uji:sms"):
-    return services.queue_message(channel="gateway", to_address="+6281234567890", body="Uji", language="id",
+    return outbox.queue_message(channel="gateway", to_address="+6281234567890", body="Uji", language="id",
                                   dedupe_key=key)
 
 
@@ -63,7 +63,7 @@ def test_retry_due_messages_requeues_what_is_due_and_what_a_dead_worker_left(db,
     OutboxMessage.objects.filter(pk=busy.pk).update(status=S.SENDING, attempts=1,
                                                     claimed_at=now - dt.timedelta(minutes=2))
     with committed():
-        assert services.retry_due_messages(now) == 2
+        assert outbox.retry_due_messages(now) == 2
     status = dict(OutboxMessage.objects.values_list("dedupe_key", "status"))
     assert status == {"uji:due": S.SENT, "uji:stuck": S.SENT, "uji:waiting": S.FAILED, "uji:busy": S.SENDING}
     assert len(gateway.received) == 2
@@ -73,7 +73,7 @@ def test_a_message_stuck_in_sending_without_attempts_left_is_dead(db):
     message = _sms()
     OutboxMessage.objects.filter(pk=message.pk).update(status=S.SENDING, attempts=8,
                                                        claimed_at=timezone.now() - dt.timedelta(hours=1))
-    services.retry_due_messages()
+    outbox.retry_due_messages()
     message.refresh_from_db()
     assert message.status == S.DEAD
 
@@ -90,7 +90,7 @@ def test_the_deliver_outbox_command_sends_every_due_message_inline(cast, file_re
 
 def test_each_sweep_queues_only_the_attempts_not_queued_yet(db, committed, monkeypatch):
     queued = []
-    monkeypatch.setattr(services, "enqueue_many", lambda ids: queued.append(sorted(ids)))
+    monkeypatch.setattr(outbox, "enqueue_many", lambda ids: queued.append(sorted(ids)))
     now = timezone.now()
     new = _sms("uji:new")  # handed to the worker when it was written
     failed = _sms("uji:failed")
@@ -100,11 +100,11 @@ def test_each_sweep_queues_only_the_attempts_not_queued_yet(db, committed, monke
     OutboxMessage.objects.filter(pk=waiting.pk).update(status=S.FAILED, attempts=1,
                                                        next_attempt_at=now + dt.timedelta(minutes=3))
     with committed():
-        first = services.retry_due_messages(now)
+        first = outbox.retry_due_messages(now)
     with committed():
-        second = services.retry_due_messages(now + dt.timedelta(seconds=60))
+        second = outbox.retry_due_messages(now + dt.timedelta(seconds=60))
     with committed():
-        third = services.retry_due_messages(now + dt.timedelta(minutes=4))  # the waiting one is due now
+        third = outbox.retry_due_messages(now + dt.timedelta(minutes=4))  # the waiting one is due now
     assert (first, second, third) == (1, 0, 1)
     assert queued == [[failed.pk], [waiting.pk]]
     assert new.pk not in {pk for ids in queued for pk in ids}
@@ -116,23 +116,23 @@ def test_a_message_the_queue_refused_is_queued_by_the_next_sweep(db, monkeypatch
     def refuse(message_id):
         raise ConnectionError("antrean penuh")
 
-    monkeypatch.setattr(services, "enqueue", refuse)
+    monkeypatch.setattr(outbox, "enqueue", refuse)
     with committed():
         message = _sms("uji:refused")
-    monkeypatch.setattr(services, "enqueue", lambda message_id: None)
+    monkeypatch.setattr(outbox, "enqueue", lambda message_id: None)
     with committed():
-        assert services.retry_due_messages(timezone.now() + dt.timedelta(seconds=1)) == 1
+        assert outbox.retry_due_messages(timezone.now() + dt.timedelta(seconds=1)) == 1
     assert OutboxMessage.objects.get(pk=message.pk).queued_for is not None
 
 
 def test_a_queued_attempt_no_worker_took_is_queued_again_after_the_stuck_timeout(db, committed, monkeypatch):
-    monkeypatch.setattr(services, "enqueue_many", lambda ids: None)
+    monkeypatch.setattr(outbox, "enqueue_many", lambda ids: None)
     message = _sms("uji:lost")  # its task was lost (a worker died between taking it and the claim)
     created = OutboxMessage.objects.get(pk=message.pk).next_attempt_at
     with committed():
-        assert services.retry_due_messages(created + delivery.STUCK_AFTER - dt.timedelta(minutes=1)) == 0
+        assert outbox.retry_due_messages(created + delivery.STUCK_AFTER - dt.timedelta(minutes=1)) == 0
     later = created + delivery.STUCK_AFTER + dt.timedelta(minutes=1)
     with committed():
-        assert services.retry_due_messages(later) == 1
+        assert outbox.retry_due_messages(later) == 1
     with committed():
-        assert services.retry_due_messages(later + dt.timedelta(minutes=1)) == 0
+        assert outbox.retry_due_messages(later + dt.timedelta(minutes=1)) == 0
