@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "baruga.intake",
     "baruga.stats",
     "baruga.headapp",
+    "baruga.satudata",
 ]
 
 MIDDLEWARE = [
