@@ -138,6 +138,8 @@ class _Sweep:
         self._phase("auto-archive", past_due.filter(kind=ClockKind.COMPLETION, report__state=State.NEEDS_INFO),
                     self.archive)
         self._phase_guarded("ppid", lambda: self.counts.update(importlib.import_module("baruga.ppid.sweep").run(self.now)))
+        self._phase_guarded("satudata",
+                            lambda: self.counts.update(importlib.import_module("baruga.satudata.sweep").run(self.now)))
         self._notification_hooks()
 
     # --- plumbing --------------------------------------------------------------------------------------

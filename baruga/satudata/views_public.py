@@ -1,0 +1,5 @@
+def search(request):
+    raise NotImplementedError
+
+
+dataset = resource = download = export = chart = search
