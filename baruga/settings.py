@@ -119,6 +119,7 @@ TEMPLATES = [
                 "baruga.accounts.context_processors.staff_memberships",
                 "baruga.headapp.context_processors.head_app",
                 "baruga.ppid.context_processors.ppid_staff",
+                "baruga.satudata.context_processors.data_staff",
                 "baruga.complaints.context_processors.staff_recording",
             ],
         },
@@ -392,3 +393,10 @@ FEDERATION_MAX_BODY = int(os.environ.get("FEDERATION_MAX_BODY", str(40 * 1024 * 
 NATIONAL_CONNECTOR = os.environ.get("NATIONAL_CONNECTOR", "")
 NATIONAL_HUB_PEER = os.environ.get("NATIONAL_HUB_PEER", "")
 NATIONAL_HUB_JURISDICTION = os.environ.get("NATIONAL_HUB_JURISDICTION", "")
+
+# Satu Data (docs/satudata.md): upload and datastore limits, the walidata's review period in working days.
+SATUDATA_UPLOAD_MAX_BYTES = int(os.environ.get("SATUDATA_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
+SATUDATA_DATASTORE_MAX_BYTES = int(os.environ.get("SATUDATA_DATASTORE_MAX_BYTES", 50 * 1024 * 1024))
+SATUDATA_DATASTORE_MAX_ROWS = int(os.environ.get("SATUDATA_DATASTORE_MAX_ROWS", 1_000_000))
+SATUDATA_DATASTORE_MAX_COLUMNS = int(os.environ.get("SATUDATA_DATASTORE_MAX_COLUMNS", 200))
+SATUDATA_REVIEW_DAYS = int(os.environ.get("SATUDATA_REVIEW_DAYS", 10))

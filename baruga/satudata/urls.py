@@ -13,7 +13,6 @@ urlpatterns = [
     path("dataset/<slug:name>/sumber/<uuid:resource_id>/versi/<int:number>/unduh/", views_public.download,
          name="download_version"),
     path("dataset/<slug:name>/sumber/<uuid:resource_id>/tabel.<str:fmt>", views_public.export, name="export"),
-    path("dataset/<slug:name>/sumber/<uuid:resource_id>/grafik.svg", views_public.chart, name="chart"),
     # Staff pages (produsen data, walidata, pembina data)
     path("petugas/", views_staff.inbox, name="staff_inbox"),
     path("petugas/baru/", views_staff.create, name="staff_create"),
