@@ -271,9 +271,7 @@ def update_dataset(actor, dataset, *, data, partial=False, request=None):
     it); the walidata (and walidata pendukung while it is SUBMITTED) at any time. Moving it to another
     OPD (`owner_org`) is not an edit: it stays with its OPD."""
     dataset = _lock(dataset)
-    caps = permissions.capacities(actor, dataset)
-    name = "edit_submitted" if dataset.state == State.SUBMITTED else "edit"
-    workflow.WORKFLOW.check(name, dataset.state, caps, state_label=dataset.get_state_display(), noun=NOUN)
+    _check_resource_edit(actor, dataset)
     values, tags, groups = clean_dataset(data, instance=dataset, partial=partial)
     changed = sorted(k for k, v in values.items() if getattr(dataset, k) != v)
     for key, value in values.items():
@@ -504,8 +502,12 @@ def _store_upload(actor, resource, upload, fmt, note=""):
 
 
 def _check_resource_edit(actor, dataset):
+    """May the actor change the dataset's metadata or resources now? (the `edit` rows of the table)"""
     caps = permissions.capacities(actor, dataset)
     name = "edit_submitted" if dataset.state == State.SUBMITTED else "edit"
+    if name == "edit_submitted" and workflow.PRODUCER in caps and not caps & workflow.WORKFLOW[name].who:
+        raise ActionError(_("Dataset sedang diperiksa walidata dan tidak dapat diubah; perubahan dapat dilakukan "
+                            "setelah dikembalikan atau terbit."))
     workflow.WORKFLOW.check(name, dataset.state, caps, state_label=dataset.get_state_display(), noun=NOUN)
 
 
