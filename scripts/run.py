@@ -37,6 +37,7 @@ def main():
     (ROOT / "var").mkdir(exist_ok=True)
     manage("migrate", "--no-input", "-v", "0")
     manage("seed_demo")  # idempotent: loads demo data on the first start only
+    manage("seed_satudata_demo")  # idempotent too: the Satu Data portal's demo datasets (docs/satudata.md)
 
     children = [
         subprocess.Popen([PY, "manage.py", "worker", "--no-reload"], cwd=ROOT),

@@ -277,10 +277,13 @@ def parse(raw, fmt, *, sheet=None):
                 elif EN_NUMBER.match(v):
                     votes["en"] += 1
     default_style = "en" if votes["en"] > votes["id"] else "id"
+    # A semicolon-separated file comes from a spreadsheet in a comma-decimal locale (Indonesian Excel):
+    # that settles 1.234 as well, without a warning. So do unambiguous numbers elsewhere in the file.
+    settled = delimiter == ";" or votes["en"] != votes["id"]
     fields, converters = [], []
     for i, (cid, label) in enumerate(zip(ids, header, strict=True)):
         kind, style, note = infer_column([r[i] for r in body], cid, default_style)
-        if note == "ambiguous":
+        if note == "ambiguous" and not settled:
             warnings.append(_("Kolom “%(col)s”: angka seperti 1.234 dibaca sebagai %(reading)s.")
                             % {"col": label or cid,
                                "reading": _("ribuan (1234)") if style == "id" else _("desimal (1,234)")})

@@ -169,3 +169,12 @@ class TestSearch:
         with pytest.raises(datastore.QueryError) as e:
             datastore.search(resource, **kwargs)
         assert e.value.field == field
+
+
+def test_an_ambiguous_1_234_is_read_as_thousands_with_a_warning_unless_the_file_settles_it():
+    p = parse_csv("a,b\nx,1.234\ny,2.500\n")
+    assert [r[1] for r in p.rows] == [1234, 2500] and any("ribuan" in w for w in p.warnings)
+    settled = parse_csv("a;b\nx;1.234\ny;2.500\n")
+    assert [r[1] for r in settled.rows] == [1234, 2500] and not settled.warnings
+    english = parse_csv("a,b,c\nx,1.234,0.5\ny,2.500,1.75\n")  # the other column says: decimal points
+    assert [r[1] for r in english.rows] == [1.234, 2.5] and not english.warnings
