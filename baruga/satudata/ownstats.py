@@ -9,6 +9,7 @@ Not done yet: PPID annual figures and the program indicators as datasets.
 """
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import logging
@@ -94,12 +95,18 @@ def publish_complaint_statistics(jurisdiction):
 
 
 def refresh_all(now=None):
-    """Daily: every active jurisdiction with a Diskominfo whose dataset was not refreshed today."""
-    today = timezone.localdate(now)
+    """Daily: every active jurisdiction with a Diskominfo whose dataset was not refreshed today
+    (two queries when everything is up to date)."""
+    now = now or timezone.now()
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time.min))
+    fresh = set(Dataset.objects.filter(name__startswith="statistik-pengaduan-", metadata_modified__gte=start)
+                .values_list("name", flat=True))
+    candidates = (Jurisdiction.objects.filter(is_active=True, is_external=False).exclude(level="national")
+                  .filter(Q(agencies__short_name__istartswith="Diskominfo") | Q(agencies__name__icontains="Komunikasi"),
+                          agencies__is_active=True).distinct())
     done = 0
-    for jurisdiction in Jurisdiction.objects.filter(is_active=True, is_external=False).exclude(level="national"):
-        existing = Dataset.objects.filter(name=dataset_name(jurisdiction)).values_list("metadata_modified", flat=True)
-        if existing and timezone.localdate(existing[0]) >= today:
+    for jurisdiction in candidates:
+        if dataset_name(jurisdiction) in fresh:
             continue
         try:
             if publish_complaint_statistics(jurisdiction) is not None:

@@ -26,3 +26,13 @@ def test_complaint_statistics_are_published_and_refreshed_only_when_changed(data
     assert ownstats.publish_complaint_statistics(data.gowa) is None
     assert sweep.run()["satudata_own_data"] == 0
     assert Dataset.objects.filter(name__startswith="statistik-pengaduan-").count() == 1
+
+
+def test_a_settled_sweep_takes_a_constant_number_of_queries(data, file_report, django_assert_max_num_queries):
+    report = file_report()
+    Agency.objects.create(jurisdiction=report.jurisdiction, name="Dinas Komunikasi dan Informatika",
+                          short_name="Diskominfo")
+    assert sweep.run()["satudata_own_data"] == 1
+    with django_assert_max_num_queries(4):
+        assert sweep.run() == {"satudata_review_reminders": 0, "satudata_overdue_reminders": 0,
+                               "satudata_own_data": 0}
