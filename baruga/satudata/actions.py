@@ -284,7 +284,7 @@ def update_dataset(actor, dataset, *, data, partial=False, request=None):
     _touch(dataset)
     dataset.refresh_search_text()
     dataset.save()
-    _event(dataset, actor, "edit", details={"fields": changed})
+    _event(dataset, actor, "update", details={"fields": changed})
     _audit(actor, "satudata.update", dataset, request=request, details={"fields": changed})
     return dataset
 

@@ -87,7 +87,7 @@ def detail(request, pk):
     return render(request, "satudata/staff/detail.html", {
         "dataset": dataset, "allowed": allowed, "caps": caps,
         "resources": list(selectors.resources_of(dataset).prefetch_related("versions")),
-        "events": dataset.events.select_related("actor").order_by("-created", "-id"),
+        "events": _labelled(dataset.events.select_related("actor").order_by("-created", "-id")),
         "comments": dataset.comments.select_related("author"),
         "review_form": forms.ReviewForm(initial_checks=checks, auto_id="id_review_%s"),
         "note_form": forms.NoteForm(auto_id="id_note_%s"), "comment_form": forms.CommentForm(auto_id="id_c_%s"),
@@ -95,6 +95,19 @@ def detail(request, pk):
         "can_edit": bool({"edit", "edit_submitted"} & allowed), "principles": workflow.PRINCIPLES,
         "checks": checks, "today": timezone.localdate(),
     })
+
+
+def _labelled(events):
+    """History entries with Indonesian labels: the audit trail's for the action, the states' for the move."""
+    from baruga.audit.services import ACTIONS
+
+    out = []
+    for event in events:
+        event.label = ACTIONS.get(f"satudata.{event.action}", event.action)
+        event.from_label = State(event.from_state).label if event.from_state in State.values else ""
+        event.to_label = State(event.to_state).label if event.to_state in State.values else ""
+        out.append(event)
+    return out
 
 
 @data_staff_required

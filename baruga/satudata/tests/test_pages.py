@@ -200,3 +200,12 @@ class TestStaffPages:
 def test_data_staff_land_on_their_dataset_list_after_sign_in(client, data):
     client.force_login(data.wulan)
     assert client.get(reverse("accounts:after_login"))["Location"] == reverse("satudata:staff_inbox")
+
+
+def test_the_history_reads_in_indonesian(client, data, make_dataset):
+    dataset = make_dataset()
+    actions.update_dataset(data.pita, dataset, data={"title": "Judul baru"}, partial=True)
+    actions.submit(data.pita, dataset)
+    client.force_login(data.wulan)
+    html = client.get(reverse("satudata:staff_detail", args=[dataset.pk])).content.decode()
+    assert "Metadata dataset diubah" in html and "(Draf → Diajukan, menunggu pemeriksaan walidata)" in html
