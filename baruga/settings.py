@@ -46,6 +46,7 @@ PERIODIC_JOBS = [
     "baruga.complaints.suggest.periodic",  # retrain category/OPD suggestion models older than a day
     "baruga.indicators.sweep.run",  # program indicators: reminders before a reporting deadline, daily recompute
     "baruga.dissemination.sweep.run",  # scheduled publications; expiring media verifications and contracts
+    "baruga.satudata.sweep.run",  # Satu Data: reviews due or late, datasets overdue for update, own statistics
 ]
 
 INSTALLED_APPS = [
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "baruga.stats",
     "baruga.headapp",
     "baruga.spbe",
+    "baruga.satudata",
 ]
 
 # What every change to a report causes, in this order (baruga/complaints/events.py): each a class with
@@ -146,6 +148,7 @@ TEMPLATES = [
                 "baruga.spbe.context_processors.spbe_staff",
                 "baruga.indicators.context_processors.indicator_viewer",
                 "baruga.dissemination.context_processors.dissemination_staff",
+                "baruga.satudata.context_processors.data_staff",
                 "baruga.complaints.context_processors.staff_recording",
             ],
         },
@@ -450,3 +453,9 @@ NATIONAL_HUB_JURISDICTION = os.environ.get("NATIONAL_HUB_JURISDICTION", "")
 SUGGESTION_MIN_CONFIDENCE = float(os.environ.get("SUGGESTION_MIN_CONFIDENCE", "0.3"))  # below it, nothing is shown
 SUGGESTION_MIN_TRAINING = int(os.environ.get("SUGGESTION_MIN_TRAINING", "30"))  # decided reports before a model
 SUGGESTION_RETRAIN_HOURS = int(os.environ.get("SUGGESTION_RETRAIN_HOURS", "24"))
+# Satu Data (docs/satudata.md): upload and datastore limits, the walidata's review period in working days.
+SATUDATA_UPLOAD_MAX_BYTES = int(os.environ.get("SATUDATA_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
+SATUDATA_DATASTORE_MAX_BYTES = int(os.environ.get("SATUDATA_DATASTORE_MAX_BYTES", 50 * 1024 * 1024))
+SATUDATA_DATASTORE_MAX_ROWS = int(os.environ.get("SATUDATA_DATASTORE_MAX_ROWS", 1_000_000))
+SATUDATA_DATASTORE_MAX_COLUMNS = int(os.environ.get("SATUDATA_DATASTORE_MAX_COLUMNS", 200))
+SATUDATA_REVIEW_DAYS = int(os.environ.get("SATUDATA_REVIEW_DAYS", 10))

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("baruga.api_urls")),
     path("ppid/", include("baruga.ppid.urls")),
     path("spbe/", include("baruga.spbe.urls")),
+    path("data/", include("baruga.satudata.urls")),  # Satu Data portal and staff pages (docs/satudata.md)
     path("open311/", include("baruga.open311.urls")),  # Open311 GeoReport v2 per jurisdiction
     path("pimpinan/", include("baruga.headapp.urls")),
     path("federasi/", include("baruga.federation.urls")),

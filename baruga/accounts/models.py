@@ -36,11 +36,18 @@ class Role(models.TextChoices):
     # Diskominfo/Humas, and the head of that unit who approves publications.
     HUMAS = "humas", _("Staf humas")
     HUMAS_HEAD = "humas_head", _("Kepala unit komunikasi publik")
+    # Perpres 39/2019 (Satu Data): the OPD's produsen data, the jurisdiction's walidata (Diskominfo),
+    # the walidata pendukung helping it, and the pembina data (BPS) who reads and recommends.
+    DATA_PRODUCER = "data_producer", _("Produsen data")
+    DATA_STEWARD = "data_steward", _("Walidata")
+    DATA_ASSISTANT = "data_assistant", _("Walidata pendukung")
+    DATA_ADVISOR = "data_advisor", _("Pembina data")
 
 
 # Ordered lists (not sets), so the check constraint and its migration are written the same every time.
-JURISDICTION_ROLES = [Role.ADMIN, Role.LEADER, Role.PPID, Role.PPID_SUPERIOR, Role.HUMAS, Role.HUMAS_HEAD]
-AGENCY_ROLES = [Role.SUBADMIN, Role.HEAD, Role.PPID_ASSISTANT]
+JURISDICTION_ROLES = [Role.ADMIN, Role.LEADER, Role.PPID, Role.PPID_SUPERIOR, Role.HUMAS, Role.HUMAS_HEAD,
+                      Role.DATA_STEWARD, Role.DATA_ASSISTANT, Role.DATA_ADVISOR]
+AGENCY_ROLES = [Role.SUBADMIN, Role.HEAD, Role.PPID_ASSISTANT, Role.DATA_PRODUCER]
 
 
 class Membership(models.Model):
@@ -74,8 +81,9 @@ class Membership(models.Model):
                     | Q(role__in=AGENCY_ROLES, agency__isnull=False, jurisdiction__isnull=True)
                 ),
                 violation_error_message=_(
-                    "Admin, pimpinan, PPID, atasan PPID, staf humas dan kepala unit komunikasi publik diberi "
-                    "wilayah; sub-admin, kepala OPD dan PPID pembantu diberi OPD."
+                    "Admin, pimpinan, PPID, atasan PPID, staf humas, kepala unit komunikasi publik, walidata, "
+                    "walidata pendukung dan pembina data diberi wilayah; sub-admin, kepala OPD, PPID pembantu dan "
+                    "produsen data diberi OPD."
                 ),
             ),
             models.UniqueConstraint(

@@ -23,6 +23,7 @@ class Scope(models.TextChoices):
     STAFF_WRITE = "staff:write", _("staff:write — tindakan petugas: transisi, catatan, keputusan PPID")
     NOTIFICATIONS_READ = "notifications:read", _("notifications:read — membaca notifikasi dan preferensi")
     NOTIFICATIONS_WRITE = "notifications:write", _("notifications:write — menandai notifikasi, mengubah preferensi")
+    SATUDATA_WRITE = "satudata:write", _("satudata:write — menulis dataset dan sumber daya Satu Data OPD pemilik kunci")
     OPEN311_WRITE = "open311:write", _("open311:write — mengirim laporan lewat Open311 GeoReport v2")
 
 
