@@ -79,7 +79,7 @@ def test_a_new_apps_data_is_exported_and_holds_erasure_back(cast, library):
 
     assert list(data) == ["format", "generated_at", "legal_basis", "account", "reports", "ratings", "notifications",
                           "messages", "notification_preference", "information_requests", "newsroom_subscriptions",
-                          "whatsapp_sms_conversations",
+                          "whatsapp_sms_conversations", "inbound_emails",
                           "loans", "privacy_requests"]
     assert data["loans"] == [{"book": "BUKU-7"}]
     with pytest.raises(privacy.PrivacyError, match="Buku BUKU-7 belum dikembalikan"):
