@@ -69,6 +69,11 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     fieldsets = BaseUserAdmin.fieldsets + ((_("Kontak"), {"fields": ["phone"]}),)
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+    # Names, e-mail and phone are encrypted: found by the whole e-mail or number (their blind indexes),
+    # not by a part of them; the username by any part.
+    search_fields = ["username", "email__exact", "phone__exact"]
+    search_help_text = _("Cari dengan sebagian nama pengguna, atau e-mail / nomor telepon lengkap.")
+    ordering = ["username"]
     actions = ["issue_enrolment_codes", "reset_second_factor"]
 
     def has_enrolment_permission(self, request):
@@ -147,7 +152,7 @@ class UserAdmin(BaseUserAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "jurisdiction", "agency", "is_lead"]
     list_filter = ["role", "jurisdiction"]
-    search_fields = ["user__username", "user__first_name", "agency__name", "jurisdiction__name"]
+    search_fields = ["user__username", "user__email__exact", "agency__name", "jurisdiction__name"]
     autocomplete_fields = ["user", "jurisdiction", "agency"]
     list_select_related = ["user", "jurisdiction", "agency"]
 
