@@ -311,6 +311,8 @@ RATELIMIT_IP_META_KEY = "baruga.security.clientip.client_ip"
 
 # Second factor (django-otp): the issuer shown in authenticator apps; failed codes slow down exponentially.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Baruga")
+# The device admin never shows an authenticator's secret key or QR code (baruga.accounts.admin).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 RECOVERY_CODE_COUNT = 10

@@ -13,6 +13,8 @@ from django.contrib.auth.models import Group
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin as BaseStaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as BaseTOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -199,13 +201,25 @@ class GroupAdmin(BaseGroupAdmin):
             self.delete_model(request, group)
 
 
-admin.site.unregister(TOTPDevice)
+class SecondFactorDeviceAdmin:
+    """django-otp's device pages, read-only: a superuser cannot add an authenticator or recovery codes
+    for someone (that would let whoever holds the superuser password pass anyone's second factor,
+    unaudited), change one (its key, its owner) nor see its secret (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+    Devices are set up by their owner with an enrolment code (`baruga.accounts.enrolment`: the admin
+    action "Terbitkan kode pendaftaran dua langkah" on the users' list, audited); deleting one is a reset:
+    audited, the owner told, and a new one needs a new enrolment code."""
 
+    search_fields = ["user__username", "user__email__exact"]  # the e-mail is encrypted: the whole address
+    search_help_text = _("Cari dengan sebagian nama pengguna atau e-mail lengkap.")
 
-@admin.register(TOTPDevice)
-class TOTPDeviceAdmin(BaseTOTPDeviceAdmin):
-    """django-otp's device admin; deleting a staff member's authenticator is a reset: audited, the owner
-    told, and setting up a new one needs a new enrolment code (`baruga.accounts.enrolment`)."""
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_inline_instances(self, request, obj=None):
+        return []  # the recovery codes themselves are never shown nor added here
 
     def delete_model(self, request, obj):
         enrolment.reset(actor=request.user, user=obj.user, request=request)
@@ -213,3 +227,17 @@ class TOTPDeviceAdmin(BaseTOTPDeviceAdmin):
     def delete_queryset(self, request, queryset):
         for user in {device.user for device in queryset.select_related("user")}:
             enrolment.reset(actor=request.user, user=user, request=request)
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(SecondFactorDeviceAdmin, BaseTOTPDeviceAdmin):
+    __doc__ = SecondFactorDeviceAdmin.__doc__
+
+
+@admin.register(StaticDevice)
+class StaticDeviceAdmin(SecondFactorDeviceAdmin, BaseStaticDeviceAdmin):
+    __doc__ = SecondFactorDeviceAdmin.__doc__
