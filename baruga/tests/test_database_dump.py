@@ -38,10 +38,11 @@ GUEST_NIK = "7371014404920005"
 SMS_NUMBER = "082199887766"
 
 # What must not be found (compared without regard to case): names, e-mails (whole and the local part),
-# phone numbers (the digits after the prefix, so +62 and 0 forms are both caught), the NIK; and the demo
-# citizen's e-mail and number.
+# phone numbers (the digits after the prefix, so +62 and 0 forms are both caught), the NIK; the demo
+# citizen's e-mail and number, and demo staff members' names (staff are account holders too).
 SECRETS = ["Wahyuni", "Tenriangke", "wahyuni.tenriangke", "77889911", "Baso Lolo", "Pakkanna", "baso.pakkanna",
-           "66778899", GUEST_NIK, "99887766", "andi.pratiwi@example.org", "34567890"]
+           "66778899", GUEST_NIK, "99887766", "andi.pratiwi@example.org", "34567890",
+           "Kamaruddin", "Mappiasse", "Pananrangi", "Haerul"]
 
 
 def every_row_of_every_table():
