@@ -79,6 +79,15 @@ def _actor_user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+def _event_actor(actor, report):
+    """The account a history entry or an attachment names: none for the reporter's own steps on an
+    anonim report (its account is sealed: `Report.sealed_reporter`), shown as the reporter's."""
+    user = _actor_user(actor)
+    if user is not None and report.sealed_reporter and user.pk == report.filer_id:
+        return None
+    return user
+
+
 def _lock(report):
     """Re-read the report under a row lock so two clicks cannot both pass the state check."""
     return Report.objects.select_for_update(of=("self",)).select_related("jurisdiction", "agency").get(pk=report.pk)
@@ -108,7 +117,7 @@ def _move(report, *, actor, action, to_state, reason="", agency=None, jurisdicti
         action=action,
         from_state=from_state,
         to_state=to_state,
-        actor=_actor_user(actor),
+        actor=_event_actor(actor, report),
         jurisdiction=jurisdiction or report.jurisdiction,
         agency=agency,
         reason=reason,
@@ -161,7 +170,7 @@ def guest_secret_for_token(token):
 
 
 def _replay(existing, *, user, title, body, token):
-    same_sender = existing.reporter_id == (user.pk if user else None)
+    same_sender = existing.filer_id == (user.pk if user else None)
     # The admin may retitle it and completions are appended to the body, so compare the opening text.
     same_content = existing.body.startswith((body or "").strip())
     _require(same_sender and same_content,
@@ -267,10 +276,11 @@ def submit_report(
         report = Report(
             kind=kind, title=title, body=body, location=location, category=category, district=district,
             address=(address or "").strip()[:255], latitude=latitude, longitude=longitude, event_date=event_date,
-            jurisdiction=receiver, is_anonymous=is_anonymous, is_confidential=is_confidential, reporter=user,
+            jurisdiction=receiver, is_anonymous=is_anonymous, is_confidential=is_confidential,
             guest_secret_hash=hash_secret(secret) if secret else "", submission_token=submission_token,
             state=State.SUBMITTED, state_changed_at=now, channel=channel, tracking_id=new_tracking_id(),
         )
+        report.set_filer(user.pk if user else None)
         searchtext.refresh(report)
         try:
             with transaction.atomic():
@@ -284,7 +294,7 @@ def submit_report(
                     phone=(contact_phone or (user.phone if user else ""))[:20],
                     address=(contact_address or "")[:255],
                 )
-                _store_attachments(report, cleaned, uploaded_by=user)
+                _store_attachments(report, cleaned, uploaded_by=_event_actor(user, report))
                 clocks.save_planned(report, planned)
                 # What the hooks of the first event may rely on: nothing was derived from this report yet.
                 report._just_filed, report._filed_contact = True, contact
@@ -295,7 +305,7 @@ def submit_report(
                     )
                 event = ReportEvent.objects.create(
                     report=report, action="submit", from_state="", to_state=State.SUBMITTED,
-                    actor=recorded.by if recorded else user, jurisdiction=report.jurisdiction,
+                    actor=recorded.by if recorded else _event_actor(user, report), jurisdiction=report.jurisdiction,
                     reason=_received_reason(received) if received else (_recorded_reason(recorded) if recorded else ""),
                 )
                 if received is None:
@@ -413,8 +423,13 @@ def verify(*, actor, report, title, category=None, tags=(), is_anonymous=None, i
     report.title = _text(title, _("Judul"), max_length=MAX_TITLE)
     searchtext.refresh(report)
     report.category = category
-    if is_anonymous is not None:
+    if is_anonymous is not None and is_anonymous != report.is_anonymous:
+        filer_id = report.filer_id
         report.is_anonymous = is_anonymous
+        report.set_filer(filer_id)  # sealed when it becomes anonim, named again when it stops being
+        if is_anonymous and filer_id is not None:
+            ReportEvent.objects.filter(report=report, actor_id=filer_id).update(actor=None)
+            Attachment.objects.filter(report=report, uploaded_by_id=filer_id).update(uploaded_by=None)
     if is_confidential is not None:
         report.is_confidential = is_confidential
     report.verified_at = timezone.now()
@@ -441,7 +456,7 @@ def complete(*, actor, report, text, attachments=()):
     report.body = f"{report.body}\n\n{_('Tambahan dari pelapor')}:\n{text}"[: MAX_BODY * 2]
     searchtext.refresh(report)
     _move(report, actor=actor, action="complete", to_state=State.SUBMITTED, reason=text)
-    _store_attachments(report, cleaned, uploaded_by=_actor_user(actor))
+    _store_attachments(report, cleaned, uploaded_by=_event_actor(actor, report))
     return report
 
 
@@ -457,7 +472,7 @@ def add_attachments(*, actor, report, files):
              _("Lampiran hanya dapat ditambahkan sebelum laporan diverifikasi."))
     files = list(files or [])
     _require(files, _("Pilih minimal satu berkas."))
-    stored = _store_attachments(report, _clean_attachments(files), uploaded_by=_actor_user(actor))
+    stored = _store_attachments(report, _clean_attachments(files), uploaded_by=_event_actor(actor, report))
     event = _same_state_event(report, actor=actor, action=workflow.ADD_ATTACHMENTS)
     audit.record(actor=actor, action="report.add_attachments", report=report,
                  details={"event_id": event.pk, "attachment_ids": [a.pk for a in stored]})
@@ -623,13 +638,13 @@ def respond(*, actor, report, body, attachments=()):
         status=Response.Status.PENDING if needs_approval else Response.Status.PUBLISHED,
         published_at=None if needs_approval else now,
     )
-    _store_attachments(report, cleaned, uploaded_by=_actor_user(actor), response=response)
+    _store_attachments(report, cleaned, uploaded_by=_event_actor(actor, report), response=response)
     if needs_approval:
         if report.state == State.DISPATCHED:
             _move(report, actor=actor, action="accept", to_state=State.IN_PROGRESS, agency=report.agency, now=now)
         event = ReportEvent.objects.create(
             report=report, action="draft_response", from_state=report.state, to_state=report.state,
-            actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency,
+            actor=_event_actor(actor, report), jurisdiction=report.jurisdiction, agency=report.agency,
         )
         notifications.on_report_event(report, event)
         audit.record(actor=actor, action="report.draft_response", report=report, target=response,
@@ -669,7 +684,7 @@ def reject_response(*, actor, report, reason):
     response.save()
     event = ReportEvent.objects.create(
         report=report, action="reject_response", from_state=report.state, to_state=report.state,
-        actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency, reason=reason,
+        actor=_event_actor(actor, report), jurisdiction=report.jurisdiction, agency=report.agency, reason=reason,
     )
     audit.record(actor=actor, action="report.reject_response", report=report, target=response, reason=reason,
                  details={"event_id": event.pk})
@@ -702,7 +717,7 @@ def rate(*, actor, report, rating, comment=""):
         report.save()
         event = ReportEvent.objects.create(
             report=report, action="rate", from_state=report.state, to_state=report.state,
-            actor=_actor_user(actor), jurisdiction=report.jurisdiction,
+            actor=_event_actor(actor, report), jurisdiction=report.jurisdiction,
         )
         audit.record(actor=actor, action="report.rate", report=report, details={"event_id": event.pk})
     else:
@@ -767,7 +782,7 @@ def new_submission_token():
 def _same_state_event(report, *, actor, action, reason=""):
     event = ReportEvent.objects.create(
         report=report, action=action, from_state=report.state, to_state=report.state,
-        actor=_actor_user(actor), jurisdiction=report.jurisdiction, agency=report.agency, reason=reason,
+        actor=_event_actor(actor, report), jurisdiction=report.jurisdiction, agency=report.agency, reason=reason,
     )
     notifications.on_report_event(report, event)
     return event
@@ -843,7 +858,7 @@ def send_private_link(*, report, secret, email, follow_url):
     there, once). Through the outbox, like every e-mail; one message per report and address.
 
     Returns True if queued now, False if the same address already has it."""
-    _require(report.reporter_id is None and permissions.guest_access(report, secret),
+    _require(report.filer_id is None and permissions.guest_access(report, secret),
              _("Tautan pribadi hanya dapat dikirim dari tanda terima laporan tamu."))
     email = (email or "").strip()
     try:
@@ -884,7 +899,7 @@ def support_report(*, actor, report, guest_token=""):
     _require(not report.is_confidential and report.state in SUPPORTABLE_STATES,
              _("Laporan ini tidak dapat didukung: hanya laporan publik yang masih ditangani yang dapat didukung."))
     if user is not None:
-        _require(report.reporter_id != user.pk,
+        _require(report.filer_id != user.pk,
                  _("Ini laporan Anda sendiri; dukungan dihitung dari warga lain."))
         lookup_args = {"user": user}
     else:
