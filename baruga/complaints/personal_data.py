@@ -62,7 +62,12 @@ def _reports(contacts, user):
 
 
 def references(subject):
-    return {"reports": [r.tracking_id for r in subject.reports]}
+    """Identifiers for the audit entries (export, erasure): the tracking ids of named reports; anonim ones
+    only counted, so the trail never ties an anonim report to the person (the audited reveal is the one
+    way to)."""
+    anonim = sum(1 for r in subject.reports if r.is_anonymous)
+    return {"reports": [r.tracking_id for r in subject.reports if not r.is_anonymous],
+            **({"anonim_reports": anonim} if anonim else {})}
 
 
 def message_keys(subject):

@@ -115,11 +115,19 @@ def test_a_copy_of_the_database_shows_no_personal_value_of_any_account_or_report
     contact.nik = GUEST_NIK
     contact.save()
     assert Report.objects.count() > 3
+    assert client.post(reverse("accounts:my_data_export")).status_code == 200  # audited with its references
 
     dump = every_row_of_every_table()
     assert open_report.tracking_id in dump and anonymous.tracking_id in dump  # the dump is real and complete
     assert "wtenri" in dump  # the username is a chosen sign-in name, kept in clear (see the docstring)
     assert not found_in(dump, SECRETS), "\n".join(lines_with(dump, SECRETS))
+    # Nor which account filed the anonymous report: no row names both (its username or its id as the
+    # audit details write it), and the report's own row names no account.
+    linked = [line[:300] for line in dump.splitlines() if anonymous.tracking_id in line
+              and ("wtenri" in line or f'"user_id": {citizen.pk}' in line)]
+    assert not linked, "\n".join(linked)
+    assert Report.objects.filter(pk=anonymous.pk, reporter__isnull=True).exists()
+    assert open_report.tracking_id in "\n".join(line for line in dump.splitlines() if "privacy.export" in line)
 
     dumped = pg_dump()
     if dumped is not None:
