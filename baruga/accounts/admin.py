@@ -10,7 +10,9 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin as BaseStaticDeviceAdmin
@@ -227,6 +229,14 @@ class SecondFactorDeviceAdmin:
     def delete_queryset(self, request, queryset):
         for user in {device.user for device in queryset.select_related("user")}:
             enrolment.reset(actor=request.user, user=user, request=request)
+
+    def response_delete(self, request, obj_display, obj_id):
+        # Django sends a viewer without the change permission to the admin's index; back to the list.
+        response = super().response_delete(request, obj_display, obj_id)
+        if isinstance(response, HttpResponseRedirect):
+            response["Location"] = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
+                                           current_app=self.admin_site.name)
+        return response
 
 
 admin.site.unregister(TOTPDevice)

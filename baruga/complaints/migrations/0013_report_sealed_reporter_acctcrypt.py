@@ -26,6 +26,7 @@ def seal(apps, schema_editor):
                                             sealed_reporter_index=crypto.blind_index("exact", value))
         ReportEvent.objects.filter(report_id=pk, actor_id=user_id).update(actor=None)
         Attachment.objects.filter(report_id=pk, uploaded_by_id=user_id).update(uploaded_by=None)
+    _check_now(schema_editor)
 
 
 def unseal(apps, schema_editor):
@@ -34,6 +35,14 @@ def unseal(apps, schema_editor):
         user_id = int(report.sealed_reporter.removeprefix(PREFIX))
         Report.objects.filter(pk=report.pk).update(reporter_id=user_id, sealed_reporter="",
                                                    sealed_reporter_index="")
+    _check_now(schema_editor)
+
+
+def _check_now(schema_editor):
+    """PostgreSQL: check the deferred foreign keys of the rows just written now, so the ALTER TABLE of
+    this migration's next operation is allowed ("pending trigger events")."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
