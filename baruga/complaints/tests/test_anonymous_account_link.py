@@ -96,3 +96,14 @@ def test_the_migration_seals_existing_anonim_reports_and_back(cast, file_report)
     reporter_id, sealed, index = raw(report)
     assert reporter_id is None and sealed and index
     assert list(selectors.citizen_reports(cast.ayu)) == [Report.objects.get(pk=report.pk)]
+
+
+def test_her_data_export_holds_her_anonim_report_but_its_audit_entry_only_counts_it(cast, file_report):
+    from baruga.accounts import privacy
+
+    report = anonim(file_report, cast)
+    named = file_report(title="Trotoar rusak di Jl. Andi Djemma")
+    data = privacy.export_subject(actor=cast.ayu, user=cast.ayu)
+    assert {r["tracking_id"] for r in data["reports"]} == {report.tracking_id, named.tracking_id}
+    entry = AuditEntry.objects.get(action="privacy.export")
+    assert entry.details["reports"] == [named.tracking_id] and entry.details["anonim_reports"] == 1
