@@ -197,7 +197,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes first: it refuses a locked-out username or address before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, finding the account by username or by e-mail (its blind index).
+    "baruga.accounts.backends.UsernameOrEmailBackend",
 ]
 
 # Indonesian first, English second. Source strings are Indonesian; English lives in locale/en.
@@ -366,6 +367,8 @@ RATELIMIT_IP_META_KEY = "baruga.security.clientip.client_ip"
 
 # Second factor (django-otp): the issuer shown in authenticator apps; failed codes slow down exponentially.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Baruga")
+# The device admin never shows an authenticator's secret key or QR code (baruga.accounts.admin).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 RECOVERY_CODE_COUNT = 10
@@ -380,6 +383,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "baruga.accounts.views.locked_out"
+# The account's username, or a keyed digest of an unknown typed name: no e-mail stored in clear.
+AXES_USERNAME_CALLABLE = "baruga.accounts.backends.axes_username"
 AXES_CLIENT_IP_CALLABLE = "baruga.security.clientip.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are kept in accounts.LoginRecord
 AXES_RESET_ON_SUCCESS = False  # a success must not clear the failures counted against an address

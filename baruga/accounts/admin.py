@@ -10,9 +10,13 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin as BaseStaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as BaseTOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -69,6 +73,11 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     fieldsets = BaseUserAdmin.fieldsets + ((_("Kontak"), {"fields": ["phone"]}),)
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+    # Names, e-mail and phone are encrypted: found by the whole e-mail or number (their blind indexes),
+    # not by a part of them; the username by any part.
+    search_fields = ["username", "email__exact", "phone__exact"]
+    search_help_text = _("Cari dengan sebagian nama pengguna, atau e-mail / nomor telepon lengkap.")
+    ordering = ["username"]
     actions = ["issue_enrolment_codes", "reset_second_factor"]
 
     def has_enrolment_permission(self, request):
@@ -147,7 +156,7 @@ class UserAdmin(BaseUserAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "jurisdiction", "agency", "is_lead"]
     list_filter = ["role", "jurisdiction"]
-    search_fields = ["user__username", "user__first_name", "agency__name", "jurisdiction__name"]
+    search_fields = ["user__username", "user__email__exact", "agency__name", "jurisdiction__name"]
     autocomplete_fields = ["user", "jurisdiction", "agency"]
     list_select_related = ["user", "jurisdiction", "agency"]
 
@@ -194,13 +203,25 @@ class GroupAdmin(BaseGroupAdmin):
             self.delete_model(request, group)
 
 
-admin.site.unregister(TOTPDevice)
+class SecondFactorDeviceAdmin:
+    """django-otp's device pages, read-only: a superuser cannot add an authenticator or recovery codes
+    for someone (that would let whoever holds the superuser password pass anyone's second factor,
+    unaudited), change one (its key, its owner) nor see its secret (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+    Devices are set up by their owner with an enrolment code (`baruga.accounts.enrolment`: the admin
+    action "Terbitkan kode pendaftaran dua langkah" on the users' list, audited); deleting one is a reset:
+    audited, the owner told, and a new one needs a new enrolment code."""
 
+    search_fields = ["user__username", "user__email__exact"]  # the e-mail is encrypted: the whole address
+    search_help_text = _("Cari dengan sebagian nama pengguna atau e-mail lengkap.")
 
-@admin.register(TOTPDevice)
-class TOTPDeviceAdmin(BaseTOTPDeviceAdmin):
-    """django-otp's device admin; deleting a staff member's authenticator is a reset: audited, the owner
-    told, and setting up a new one needs a new enrolment code (`baruga.accounts.enrolment`)."""
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_inline_instances(self, request, obj=None):
+        return []  # the recovery codes themselves are never shown nor added here
 
     def delete_model(self, request, obj):
         enrolment.reset(actor=request.user, user=obj.user, request=request)
@@ -208,3 +229,25 @@ class TOTPDeviceAdmin(BaseTOTPDeviceAdmin):
     def delete_queryset(self, request, queryset):
         for user in {device.user for device in queryset.select_related("user")}:
             enrolment.reset(actor=request.user, user=user, request=request)
+
+    def response_delete(self, request, obj_display, obj_id):
+        # Django sends a viewer without the change permission to the admin's index; back to the list.
+        response = super().response_delete(request, obj_display, obj_id)
+        if isinstance(response, HttpResponseRedirect):
+            response["Location"] = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
+                                           current_app=self.admin_site.name)
+        return response
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(SecondFactorDeviceAdmin, BaseTOTPDeviceAdmin):
+    __doc__ = SecondFactorDeviceAdmin.__doc__
+
+
+@admin.register(StaticDevice)
+class StaticDeviceAdmin(SecondFactorDeviceAdmin, BaseStaticDeviceAdmin):
+    __doc__ = SecondFactorDeviceAdmin.__doc__

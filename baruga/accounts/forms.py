@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
@@ -8,6 +10,7 @@ from django.utils.translation import ngettext
 from baruga.accounts.tasks import send_password_reset
 
 from baruga.accounts.models import User
+from baruga.lib.crypto import encrypt
 from baruga.lib.phones import validate_phone
 
 
@@ -20,9 +23,22 @@ class SignupForm(UserCreationForm):
         model = User
         fields = ["username", "first_name", "email", "phone"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].help_text = _(
+            "Huruf, angka dan . _ + - saja; bukan alamat e-mail. Nama pengguna disimpan apa adanya: "
+            "sebaiknya bukan nama lengkap Anda. Anda juga dapat masuk dengan e-mail.")
+
+    def clean_username(self):
+        username = super().clean_username()
+        if "@" in (username or ""):
+            # The username is kept in clear (it names the account in logs and lock-outs): never an e-mail.
+            raise forms.ValidationError(_("Nama pengguna tidak boleh berupa alamat e-mail."))
+        return username
+
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
+        if User.objects.filter(email=email).exists():  # answered by the blind index (case does not count)
             raise forms.ValidationError(_("E-mail ini sudah terdaftar."))
         return email
 
@@ -57,6 +73,9 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Nama pengguna atau e-mail")
+        self.fields["username"].max_length = 254
+        self.fields["username"].widget.attrs["maxlength"] = 254
         self.fields["password"].label = _("Kata sandi")  # Django's Indonesian says "Sandi"; we say "kata sandi"
 
     def clean(self):
@@ -87,8 +106,15 @@ class ResetPasswordForm(PasswordResetForm):
     email = forms.EmailField(label=_("E-mail akun Anda"), max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
+    def get_users(self, email):
+        """Active accounts with a usable password and this e-mail, found through its blind index (the
+        e-mail is stored encrypted; Django's own look-up by `email__iexact` cannot read it)."""
+        return (user for user in User._default_manager.filter(email=email, is_active=True)
+                if user.has_usable_password() and user.email.casefold() == email.strip().casefold())
+
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        send_password_reset.enqueue(subject, body, to_email)
+        # The queue is a database table: the address and the link (a credential) go in encrypted.
+        send_password_reset.enqueue(encrypt(json.dumps({"subject": subject, "body": body, "to": to_email})))

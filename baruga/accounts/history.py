@@ -1,7 +1,5 @@
 """The login history (`LoginRecord`): every sign-in step, successful or not, of an existing account."""
 
-from django.contrib.auth import get_user_model
-
 from baruga.accounts.models import LoginRecord
 from baruga.security.clientip import client_network
 
@@ -22,7 +20,9 @@ def record_failed_password(request, username):
     """A wrong password for an existing account shows in its owner's history; unknown names are not kept."""
     if not username:
         return None
-    user = get_user_model()._default_manager.filter(**{get_user_model().USERNAME_FIELD: username}).first()
+    from baruga.accounts.backends import account_for
+
+    user = account_for(username)
     if user is None:
         return None
     return record(request, user, success=False)

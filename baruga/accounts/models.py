@@ -5,17 +5,44 @@ a jurisdiction (admins, leaders) or an agency (OPD sub-admins and heads).
 """
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from baruga.lib.crypto import BlindIndexField, EncryptedCharField
+
 
 class User(AbstractUser):
-    phone = models.CharField(_("nomor telepon"), max_length=20, blank=True)
+    """An account. Name, e-mail and phone are encrypted at rest (`baruga.lib.crypto`), so a copy of the
+    database does not tell who a citizen is; the e-mail is found (sign-in, password reset, uniqueness,
+    the privacy look-up) and the phone (the privacy look-up) through their blind indexes:
+    `User.objects.filter(email=...)` is answered by `email_index`. The username is a sign-in name the
+    person chooses and stays in clear (the sign-up form refuses an e-mail address as username)."""
+
+    first_name = EncryptedCharField(_("first name"), max_length=150, blank=True)
+    last_name = EncryptedCharField(_("last name"), max_length=150, blank=True)
+    email = EncryptedCharField(_("email address"), max_length=254, blank=True, validators=[validate_email])
+    phone = EncryptedCharField(_("nomor telepon"), max_length=20, blank=True)
+    email_index = BlindIndexField(source="email", kind="email")
+    phone_index = BlindIndexField(source="phone", kind="phone")
 
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
+        constraints = [
+            # One account per e-mail address (compared as normalised: case and spaces do not count).
+            models.UniqueConstraint(fields=["email_index"], condition=~Q(email_index=""),
+                                    name="user_unique_email_index"),
+        ]
+
+    def clean(self):
+        """One account per e-mail: checked here, since forms never carry the blind index the database's
+        unique constraint is on (the admin, the sign-up form)."""
+        super().clean()
+        if self.email and User._default_manager.filter(email=self.email).exclude(pk=self.pk).exists():
+            raise ValidationError({"email": _("E-mail ini sudah terdaftar.")})
 
     @property
     def display_name(self):

@@ -190,7 +190,7 @@ def find_subject(*, email=None, phone=None, nik=None, user=None, match_addresses
         raise PrivacyError(_("Isi e-mail, nomor telepon, NIK atau akun yang dicari."))
     lookup = [kind for kind, value in (("email", email), ("phone", phone), ("nik", nik)) if value]
     if user is None and email:
-        user = User.objects.filter(email__iexact=normalise_email(email)).first()
+        user = User.objects.filter(email=normalise_email(email)).first()  # through the blind index
     if user is not None:
         lookup.append("user")
     subject = Subject(user=user, email=email, phone=phone, nik=nik, lookup=lookup, match_addresses=match_addresses)

@@ -38,7 +38,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="baruga.accounts.backends.UsernameOrEmailBackend")
         return redirect("complaints:my_reports")
     return render(request, "accounts/signup.html", {"form": form})
 

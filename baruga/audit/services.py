@@ -210,7 +210,7 @@ class ReportStep:
 
 def _actor(actor, report):
     if getattr(actor, "is_authenticated", False):
-        if report is not None and report.reporter_id == actor.pk:
+        if report is not None and report.filer_id == actor.pk:
             return None, REPORTER_LABEL
         return actor, actor.get_username()
     if actor is None or repr(actor) == SYSTEM_LABEL:

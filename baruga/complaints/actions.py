@@ -65,6 +65,10 @@ def _actor_user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+# The account a history entry or an attachment names (none for the anonim reporter's own steps).
+_event_actor = events.named_actor
+
+
 def _lock(report):
     """Re-read the report under a row lock so two clicks cannot both pass the state check."""
     return Report.objects.select_for_update(of=("self",)).select_related("jurisdiction", "agency").get(pk=report.pk)
@@ -135,7 +139,7 @@ def guest_secret_for_token(token):
 
 
 def _replay(existing, *, user, title, body, token):
-    same_sender = existing.reporter_id == (user.pk if user else None)
+    same_sender = existing.filer_id == (user.pk if user else None)
     # The admin may retitle it and completions are appended to the body, so compare the opening text.
     same_content = existing.body.startswith((body or "").strip())
     require(same_sender and same_content,
@@ -241,10 +245,11 @@ def submit_report(
         report = Report(
             kind=kind, title=title, body=body, location=location, category=category, district=district,
             address=(address or "").strip()[:255], latitude=latitude, longitude=longitude, event_date=event_date,
-            jurisdiction=receiver, is_anonymous=is_anonymous, is_confidential=is_confidential, reporter=user,
+            jurisdiction=receiver, is_anonymous=is_anonymous, is_confidential=is_confidential,
             guest_secret_hash=hash_secret(secret) if secret else "", submission_token=submission_token,
             state=State.SUBMITTED, state_changed_at=now, channel=channel, tracking_id=new_tracking_id(),
         )
+        report.set_filer(user.pk if user else None)
         searchtext.refresh(report)
         try:
             with transaction.atomic():
@@ -258,7 +263,7 @@ def submit_report(
                     phone=(contact_phone or (user.phone if user else ""))[:20],
                     address=(contact_address or "")[:255],
                 )
-                _store_attachments(report, cleaned, uploaded_by=user)
+                _store_attachments(report, cleaned, uploaded_by=_event_actor(user, report))
                 clocks.save_planned(report, planned)
                 if recorded is not None:
                     StaffRecording.objects.create(
@@ -370,8 +375,13 @@ def verify(*, actor, report, title, category=None, tags=(), is_anonymous=None, i
     report.title = lifecycle.text(title, _("Judul"), max_length=MAX_TITLE)
     searchtext.refresh(report)
     report.category = category
-    if is_anonymous is not None:
+    if is_anonymous is not None and is_anonymous != report.is_anonymous:
+        filer_id = report.filer_id
         report.is_anonymous = is_anonymous
+        report.set_filer(filer_id)  # sealed when it becomes anonim, named again when it stops being
+        if is_anonymous and filer_id is not None:
+            ReportEvent.objects.filter(report=report, actor_id=filer_id).update(actor=None)
+            Attachment.objects.filter(report=report, uploaded_by_id=filer_id).update(uploaded_by=None)
     if is_confidential is not None:
         report.is_confidential = is_confidential
     report.verified_at = timezone.now()
@@ -398,7 +408,7 @@ def complete(*, actor, report, text, attachments=()):
     report.body = f"{report.body}\n\n{_('Tambahan dari pelapor')}:\n{text}"[: MAX_BODY * 2]
     searchtext.refresh(report)
     _move(report, actor=actor, action="complete", to_state=State.SUBMITTED, reason=text)
-    _store_attachments(report, cleaned, uploaded_by=_actor_user(actor))
+    _store_attachments(report, cleaned, uploaded_by=_event_actor(actor, report))
     return report
 
 
@@ -414,7 +424,7 @@ def add_attachments(*, actor, report, files):
              _("Lampiran hanya dapat ditambahkan sebelum laporan diverifikasi."))
     files = list(files or [])
     require(files, _("Pilih minimal satu berkas."))
-    stored = _store_attachments(report, _clean_attachments(files), uploaded_by=_actor_user(actor))
+    stored = _store_attachments(report, _clean_attachments(files), uploaded_by=_event_actor(actor, report))
     _same_state_event(report, actor=actor, action=workflow.ADD_ATTACHMENTS,
                       audit=events.Audited(details={"attachment_ids": [a.pk for a in stored]}))
     return stored
@@ -437,7 +447,7 @@ def reporter_reply(*, actor, report, text, attachments=()):
     files = list(attachments or [])
     require(not files or report.state in workflow.ATTACHMENT_STATES,
             _("Lampiran hanya dapat ditambahkan sebelum laporan diverifikasi."))
-    stored = _store_attachments(report, _clean_attachments(files), uploaded_by=_actor_user(actor))
+    stored = _store_attachments(report, _clean_attachments(files), uploaded_by=_event_actor(actor, report))
     return _same_state_event(report, actor=actor, action=workflow.REPORTER_REPLY, reason=text,
                              audit=events.Audited(details={"attachment_ids": [a.pk for a in stored]}))
 
@@ -602,7 +612,7 @@ def respond(*, actor, report, body, attachments=()):
         status=Response.Status.PENDING if needs_approval else Response.Status.PUBLISHED,
         published_at=None if needs_approval else now,
     )
-    _store_attachments(report, cleaned, uploaded_by=_actor_user(actor), response=response)
+    _store_attachments(report, cleaned, uploaded_by=_event_actor(actor, report), response=response)
     if needs_approval:
         if report.state == State.DISPATCHED:
             _move(report, actor=actor, action="accept", to_state=State.IN_PROGRESS, agency=report.agency, now=now)
@@ -805,7 +815,7 @@ def send_private_link(*, report, secret, email, follow_url):
     there, once). Through the outbox, like every e-mail; one message per report and address.
 
     Returns True if queued now, False if the same address already has it."""
-    require(report.reporter_id is None and permissions.guest_access(report, secret),
+    require(report.filer_id is None and permissions.guest_access(report, secret),
              _("Tautan pribadi hanya dapat dikirim dari tanda terima laporan tamu."))
     email = (email or "").strip()
     try:
@@ -846,7 +856,7 @@ def support_report(*, actor, report, guest_token=""):
     require(not report.is_confidential and report.state in SUPPORTABLE_STATES,
              _("Laporan ini tidak dapat didukung: hanya laporan publik yang masih ditangani yang dapat didukung."))
     if user is not None:
-        require(report.reporter_id != user.pk,
+        require(report.filer_id != user.pk,
                  _("Ini laporan Anda sendiri; dukungan dihitung dari warga lain."))
         lookup_args = {"user": user}
     else:

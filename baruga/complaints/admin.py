@@ -30,6 +30,12 @@ class ReportAdmin(admin.ModelAdmin):
     inlines = [EventInline]
     exclude = ["guest_secret_hash", "submission_token"]
 
+    def get_exclude(self, request, obj=None):
+        # Who filed an anonim report is opened only by the audited reveal (actions.reveal_identity),
+        # never by a look at this page.
+        hidden = ["reporter"] if obj is None or obj.is_anonymous else []
+        return [*self.exclude, *hidden]
+
     def has_add_permission(self, request):
         return False
 

@@ -30,7 +30,7 @@ def reporter_actor(auth, report):
     """The reporter (guest proving the secret, or the owning account), else None."""
     if isinstance(auth, GuestSecret):
         return permissions.guest_access(report, auth)
-    if getattr(auth, "is_authenticated", False) and report.reporter_id == auth.pk:
+    if getattr(auth, "is_authenticated", False) and report.filer_id == auth.pk:
         return auth
     return None
 
@@ -295,7 +295,7 @@ def _notes(report, user):
 def _staff_history(report):
     # The reporter may be an account holder: never name them, the report may be anonim.
     return [
-        _event(e, reason=e.reason, actor=e.actor.display_name if e.actor_id and e.actor_id != report.reporter_id
+        _event(e, reason=e.reason, actor=e.actor.display_name if e.actor_id and e.actor_id != report.filer_id
                else None)
         for e in report.history
     ]

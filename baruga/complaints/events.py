@@ -88,6 +88,16 @@ def check(report, action, **context):
             step.check(report, action, **context)
 
 
+def named_actor(actor, report):
+    """The account a history entry (or an attachment) names: none for the reporter's own steps on an anonim
+    report, whose account is sealed (`Report.sealed_reporter`): no row ties the report to the account."""
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    if report.sealed_reporter and actor.pk == report.filer_id:
+        return None
+    return actor
+
+
 def record(report, *, action, actor, from_state=None, to_state=None, jurisdiction=None, agency=None,
            reason="", audit=None, notify=True, filing=None):
     """Write the history entry of a change to `report` (already saved) and run every step, in order.
@@ -100,7 +110,7 @@ def record(report, *, action, actor, from_state=None, to_state=None, jurisdictio
         report=report, action=action,
         from_state=report.state if from_state is None else from_state,
         to_state=report.state if to_state is None else to_state,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=named_actor(actor, report),
         jurisdiction=jurisdiction or report.jurisdiction, agency=agency, reason=reason,
     )
     change = Change(report=report, event=event, actor=actor, audit=audit, notify=notify, filing=filing)

@@ -142,9 +142,15 @@ class Report(models.Model):
     is_confidential = models.BooleanField(_("rahasia"), default=False)
     channel = models.CharField(_("kanal"), max_length=12, choices=Channel.choices, default=Channel.WEB)
 
+    # The account that filed a named report. An anonim report filed with an account does not name it
+    # in clear: `reporter` stays empty and the account is kept in `sealed_reporter`, encrypted
+    # ("user:<id>"), found through its blind index (`filed_by`), so a copy of the database does not
+    # tie the report to the account; the application reads it through `filer_id` / `filer`.
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports",
     )
+    sealed_reporter = EncryptedTextField(blank=True, default="")
+    sealed_reporter_index = BlindIndexField(source="sealed_reporter", kind="exact")
     # A guest follows the report through a private link; only the secret's hash is stored.
     guest_secret_hash = models.CharField(max_length=64, blank=True)
     # One submission token per filled-in form, so a double submit files one report.
@@ -215,7 +221,41 @@ class Report(models.Model):
 
     @property
     def is_guest(self):
-        return self.reporter_id is None
+        return self.filer_id is None
+
+    @property
+    def filer_id(self):
+        """The id of the account that filed the report, named or anonim; None for a guest."""
+        if self.reporter_id is not None:
+            return self.reporter_id
+        if self.sealed_reporter:
+            return int(self.sealed_reporter.removeprefix(SEALED_PREFIX))
+        return None
+
+    @property
+    def filer(self):
+        """The account that filed the report (a query for an anonim one); None for a guest."""
+        if self.reporter_id is not None:
+            return self.reporter
+        filer_id = self.filer_id
+        return self._meta.get_field("reporter").related_model._default_manager.filter(pk=filer_id).first() \
+            if filer_id is not None else None
+
+    def set_filer(self, user_id):
+        """Keep the filing account in the form the report's anonymity asks for (sealed when anonim)."""
+        if self.is_anonymous and user_id is not None:
+            self.reporter_id, self.sealed_reporter = None, f"{SEALED_PREFIX}{user_id}"
+        else:
+            self.reporter_id, self.sealed_reporter = user_id, ""
+
+
+SEALED_PREFIX = "user:"
+
+
+def filed_by(user, prefix=""):
+    """The condition "filed with `user`'s account", named or anonim (the sealed link through its blind
+    index); `prefix` for a related model (e.g. "report__")."""
+    return Q(**{f"{prefix}reporter": user}) | Q(**{f"{prefix}sealed_reporter": f"{SEALED_PREFIX}{user.pk}"})
 
 
 class ReporterContact(models.Model):

@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from baruga.accounts.models import Role
 from baruga.complaints import workflow
-from baruga.complaints.models import Report
+from baruga.complaints.models import Report, filed_by
 from baruga.lib.tracking import secret_matches
 
 
@@ -38,7 +38,7 @@ SYSTEM = SystemActor()
 
 
 def guest_access(report, secret):
-    if report.reporter_id is None and secret_matches(secret, report.guest_secret_hash):
+    if report.filer_id is None and secret_matches(secret, report.guest_secret_hash):
         return GuestAccess(report.pk)
     return None
 
@@ -88,7 +88,7 @@ def visible_reports(user, queryset=None):
     qs = Report.objects.all() if queryset is None else queryset
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    condition = Q(reporter=user)
+    condition = filed_by(user)
     jurisdictions = admin_jurisdiction_ids(user)
     leader = leader_jurisdiction_ids(user)
     if jurisdictions:
@@ -110,7 +110,7 @@ def capacities(actor, report):
     if not getattr(actor, "is_authenticated", False):
         return frozenset()
     result = set()
-    if report.reporter_id is not None and report.reporter_id == actor.pk:
+    if report.filer_id is not None and report.filer_id == actor.pk:
         result.add(workflow.REPORTER)
     for m in _memberships(actor):
         if m.role == Role.ADMIN and m.jurisdiction_id == report.jurisdiction_id:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from baruga.accounts import privacy
 from baruga.accounts.privacy import Blocker, PrivacyError, iso
 from baruga.complaints import permissions, workflow
-from baruga.complaints.models import Attachment, Report, ReportEvent, ReporterContact, Response
+from baruga.complaints.models import Attachment, Report, ReportEvent, ReporterContact, Response, filed_by
 from baruga.lib.crypto import blind_index_candidates
 from baruga.lib.phones import is_phone_number
 from baruga.notifications.reports import citizen_message_key
@@ -45,7 +45,7 @@ def find(subject):
         if value:
             condition |= Q(**{f"{kind}_index__in": blind_index_candidates(kind, value)})
     if subject.user is not None:
-        condition |= Q(report__reporter=subject.user)
+        condition |= filed_by(subject.user, "report__")
     contacts = list(ReporterContact.objects.filter(condition).select_related(
         *(f"report__{name}" for name in _REPORT_RELATED)).order_by("report__created_at", "pk"))
     for contact in contacts:
@@ -56,13 +56,18 @@ def find(subject):
 def _reports(contacts, user):
     found = {c.report_id: c.report for c in contacts}
     if user is not None:
-        for report in Report.objects.filter(reporter=user).select_related(*_REPORT_RELATED):
+        for report in Report.objects.filter(filed_by(user)).select_related(*_REPORT_RELATED):
             found.setdefault(report.pk, report)
     return sorted(found.values(), key=lambda r: (r.created_at, r.pk))
 
 
 def references(subject):
-    return {"reports": [r.tracking_id for r in subject.reports]}
+    """Identifiers for the audit entries (export, erasure): the tracking ids of named reports; anonim ones
+    only counted, so the trail never ties an anonim report to the person (the audited reveal is the one
+    way to)."""
+    anonim = sum(1 for r in subject.reports if r.is_anonymous)
+    return {"reports": [r.tracking_id for r in subject.reports if not r.is_anonymous],
+            **({"anonim_reports": anonim} if anonim else {})}
 
 
 def message_keys(subject):
@@ -109,7 +114,7 @@ def _report(report, subject):
         "event_date": iso(report.event_date), "is_anonymous": report.is_anonymous,
         "is_confidential": report.is_confidential, "channel": report.channel,
         "created_at": iso(report.created_at), "finished_at": iso(report.finished_at),
-        "filed_with_account": subject.user is not None and report.reporter_id == subject.user.pk,
+        "filed_with_account": subject.user is not None and report.filer_id == subject.user.pk,
         "contact": _contact(report),
         # What the person did; officers are not named (the citizen's history names units only).
         "history": [

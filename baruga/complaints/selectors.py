@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baruga.complaints import counts, permissions, workflow
-from baruga.complaints.models import Attachment, Report, ReportEvent, Response, State
+from baruga.complaints.models import Attachment, Report, ReportEvent, Response, State, filed_by
 from baruga.directory.models import Jurisdiction
 from baruga.lib import textsearch
 from baruga.lib.keyset import Column, Keyset
@@ -157,7 +157,7 @@ def staff_scope(user):
         condition |= Q(agency_id__in=agencies, state__in=sorted(workflow.AGENCY_STATES))
     if not condition:
         return Report.objects.none()
-    return Report.objects.filter(condition).exclude(reporter=user)
+    return Report.objects.filter(condition).exclude(filed_by(user))
 
 
 def staff_inbox(user, *, bucket="", agency_id=None, category_id=None, jurisdiction_id=None, q="", mine_only=False,
@@ -235,7 +235,7 @@ def public_list(*, q="", category_id=None, location_id=None, walk=False, ranked=
 
 
 def citizen_reports(user):
-    return Report.objects.filter(reporter=user).select_related(*LIST_RELATED).order_by("-created_at")
+    return Report.objects.filter(filed_by(user)).select_related(*LIST_RELATED).order_by("-created_at")
 
 
 def with_details(report, *, include_pending_responses=False):

@@ -170,7 +170,7 @@ def receipt(request, tracking_id):
     if report is None:
         raise Http404
     secret = receipts.recall(request, report.tracking_id)
-    is_owner = request.user.is_authenticated and report.reporter_id == request.user.pk
+    is_owner = request.user.is_authenticated and report.filer_id == request.user.pk
     if not secret and not is_owner:
         # The receipt belongs to the browser that filed the report; others go to tracking.
         return redirect("complaints:track", tracking_id=report.tracking_id)
@@ -192,7 +192,7 @@ def receipt(request, tracking_id):
                                      % {"email": email_form.cleaned_data["email"]} if queued else
                                      _("Tautan pribadi sudah pernah dikirim ke alamat itu."))
                     return redirect(request.path)
-    has_contact = report.reporter_id is not None or _has_contact(report)
+    has_contact = report.filer_id is not None or _has_contact(report)
     return render(request, "complaints/receipt.html", {
         "report": report, "follow_url": follow_url, "email_form": email_form, "has_contact": has_contact})
 
@@ -221,7 +221,7 @@ def _reporter_actor(request, report):
     guest = permissions.guest_access(report, secret)
     if guest:
         return guest, secret
-    if request.user.is_authenticated and report.reporter_id == request.user.pk:
+    if request.user.is_authenticated and report.filer_id == request.user.pk:
         return request.user, None
     return None, None
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from baruga.accounts.models import Role
 from baruga.clocks.models import Escalation, EscalationTarget, Extension
 from baruga.complaints import permissions, selectors
-from baruga.complaints.models import Report, Response, State
+from baruga.complaints.models import Report, Response, State, filed_by
 
 APP_ROLES = (Role.HEAD, Role.SUBADMIN, Role.LEADER)
 LIST_LIMIT = 30
@@ -60,7 +60,7 @@ def may_use(user):
 
 
 def _base(user):
-    return permissions.visible_reports(user).exclude(reporter=user).select_related(*selectors.LIST_RELATED)
+    return permissions.visible_reports(user).exclude(filed_by(user)).select_related(*selectors.LIST_RELATED)
 
 
 def pending_responses(user, sc=None):

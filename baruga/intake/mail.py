@@ -162,7 +162,7 @@ def _reply(tracking_id, text, files):
     report = Report.objects.filter(tracking_id=tracking_id).select_related("reporter").first()
     if report is None:
         raise Refused("unknown_report")
-    actor = report.reporter if report.reporter_id else permissions.GuestAccess(report.pk)
+    actor = report.filer if report.filer_id else permissions.GuestAccess(report.pk)
     if not text and not files:
         raise Refused("empty", _("Balasan Anda kosong. Tulis keterangan Anda di atas teks kutipan, lalu kirim lagi."))
     try:

@@ -390,6 +390,17 @@ class EncryptedTextField(models.TextField):
         raise FieldError(_search_refused(self))
 
 
+class EncryptedCharField(EncryptedTextField):
+    """An encrypted single-line value (a name, an e-mail, a phone number): stored as EncryptedTextField,
+    edited in forms and the admin as a one-line input of at most `max_length` characters."""
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return models.Field.formfield(self, **{"form_class": forms.CharField, "max_length": self.max_length,
+                                               **kwargs})
+
+
 class BlindIndexField(models.CharField):
     """The blind index of another field of the same model, recomputed on every save.
 

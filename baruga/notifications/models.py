@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baruga.lib.crypto import BlindIndexField, EncryptedTextField
+from baruga.lib.crypto import BlindIndexField, EncryptedCharField, EncryptedTextField
 
 
 class Notification(models.Model):
@@ -69,7 +69,8 @@ class Preference(models.Model):
     # Staff e-mails only: batched into one e-mail a day instead of one per notification.
     digest_daily = models.BooleanField(_("ringkasan harian"), default=False)
     gateway_enabled = models.BooleanField(_("kirim SMS/WhatsApp"), default=False)
-    gateway_phone = models.CharField(_("nomor SMS/WhatsApp"), max_length=20, blank=True)
+    # Encrypted at rest like the account's own phone (docs/architecture.md, "Personal data").
+    gateway_phone = EncryptedCharField(_("nomor SMS/WhatsApp"), max_length=20, blank=True)
     language = models.CharField(_("bahasa"), max_length=2, choices=Language.choices, default=Language.ID)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -194,8 +194,8 @@ def _reporter_message(report, event, *, contact=None):
     if contact is None or not contact.email:
         return None
     language = settings.LANGUAGE_CODE
-    if report.reporter_id:
-        preference = Preference.objects.filter(user_id=report.reporter_id).first()
+    if report.filer_id:
+        preference = Preference.objects.filter(user_id=report.filer_id).first()
         if preference is not None:
             if not preference.email_enabled:
                 return None

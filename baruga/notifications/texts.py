@@ -100,7 +100,7 @@ def citizen_email(report, event, contact):
             parts.append(_("Keterangan: %(reason)s") % {"reason": event.reason})
         parts.append(_("Status sekarang: %(state)s.") % {"state": report.get_state_display()})
     parts.append(_("Pantau perkembangannya di %(url)s") % {"url": track_url(report)})
-    if report.reporter_id:
+    if report.filer_id:
         parts.append(_("Isi laporan dan tindak lanjut dapat dibaca setelah masuk ke akun Anda di Baruga."))
     else:
         parts.append(_("Untuk membaca isi laporan dan tindak lanjut, buka tautan pribadi dari tanda terima "

@@ -287,7 +287,7 @@ def convert_report_to_request(
     )
     info_request = _create(
         jurisdiction=report.jurisdiction, agency=agency if agency is not None else report.agency,
-        requester=report.reporter, identity=identity, fields=fields, guest_secret_hash=report.guest_secret_hash,
+        requester=report.filer, identity=identity, fields=fields, guest_secret_hash=report.guest_secret_hash,
         submission_token=None, channel=Channel.REPORT, actor=actor, source_report=report, action="convert",
         reason=_("Dari laporan %(id)s yang diterima %(date)s.") % {
             "id": report.tracking_id, "date": deadlines.local(report.created_at)},
