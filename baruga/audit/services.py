@@ -86,6 +86,7 @@ ACTIONS = {
     "report.export": _("Daftar laporan diekspor"),
     "ppid.export": _("Daftar permohonan informasi diekspor"),
     "satudata.create": _("Dataset dibuat"),
+    "satudata.harvest": _("Katalog sumber dipanen"),
     "satudata.update": _("Metadata dataset diubah"),
     "satudata.submit": _("Dataset diajukan ke walidata"),
     "satudata.check": _("Daftar periksa dataset disimpan"),

@@ -23,7 +23,10 @@ Kind = Notification.Kind
 
 def run(now=None):
     now = now or timezone.now()
-    return {"satudata_review_reminders": remind_reviews(now), "satudata_overdue_reminders": remind_overdue(now)}
+    from baruga.satudata import harvest  # harvest sources due: one background task each (docs/satudata.md)
+
+    return {"satudata_review_reminders": remind_reviews(now), "satudata_overdue_reminders": remind_overdue(now),
+            "satudata_harvests_enqueued": harvest.enqueue_due(now)}
 
 
 def remind_reviews(now):

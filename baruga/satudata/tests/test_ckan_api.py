@@ -14,7 +14,7 @@ from baruga.satudata.tests.conftest import CHECKLIST, upload
 pytestmark = pytest.mark.django_db
 
 
-def call(client, name, key=None, method="get", header="Authorization", **params):
+def call(client, name, /, key=None, method="get", header="Authorization", **params):
     headers = {header: key} if key else {}
     if method == "get":
         response = client.get(f"/api/3/action/{name}", params, headers=headers)
