@@ -11,6 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
@@ -161,14 +162,14 @@ def catalog(request, fmt):
         try:
             qs = qs.filter(metadata_modified__gte=_parse_since(since))
         except ValueError:
-            return HttpResponseBadRequest("modified_since harus tanggal-waktu ISO 8601, mis. 2024-01-31T00:00:00Z.",
+            return HttpResponseBadRequest(_("modified_since harus tanggal-waktu ISO 8601, mis. 2024-01-31T00:00:00Z."),
                                           content_type="text/plain; charset=utf-8")
     try:
         page = int(request.GET.get("page") or 1)
         if page < 1:
             raise ValueError
     except ValueError:
-        return HttpResponseBadRequest("page harus bilangan bulat ≥ 1.", content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(_("page harus bilangan bulat ≥ 1."), content_type="text/plain; charset=utf-8")
     size = page_size()
     total = qs.count()
     ids = list(qs.order_by("-metadata_modified", "id").values_list("pk", flat=True)[(page - 1) * size:page * size])

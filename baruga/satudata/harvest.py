@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from baruga.audit import services as audit
 from baruga.lib.lifecycle import ActionError
@@ -62,15 +63,15 @@ def http_get_json(url, params, *, timeout=30):
             error = json.loads(body).get("error")
         except ValueError:
             error = body[:200]
-        raise HarvestError(f"HTTP {e.code} dari {url}: {error}") from None
+        raise HarvestError(_("HTTP %(code)s dari %(url)s: %(error)s") % {"code": e.code, "url": url, "error": error}) from None
     except (urllib.error.URLError, TimeoutError, OSError) as e:
-        raise HarvestError(f"Tidak dapat menghubungi {url}: {e}") from None
+        raise HarvestError(_("Tidak dapat menghubungi %(url)s: %(error)s") % {"url": url, "error": e}) from None
     try:
         payload = json.loads(body)
     except ValueError:
-        raise HarvestError(f"Jawaban {url} bukan JSON.") from None
+        raise HarvestError(_("Jawaban %(url)s bukan JSON.") % {"url": url}) from None
     if not isinstance(payload, dict) or not payload.get("success"):
-        raise HarvestError(f"Jawaban {url} tidak berhasil: {str(payload)[:200]}")
+        raise HarvestError(_("Jawaban %(url)s tidak berhasil: %(body)s") % {"url": url, "body": str(payload)[:200]})
     return payload["result"]
 
 
@@ -184,7 +185,7 @@ def _save(source, pkg, existing, agency):
                 raise
             for key in fields:  # drop what this catalogue cannot hold (bad region code, e-mail, …) and retry
                 data.pop(key, None)
-    raise ActionError("harvest: data tidak dapat disimpan")
+    raise ActionError(_("Data dari sumber tidak dapat disimpan."))
 
 
 def _sync_resources(dataset, pkg):
@@ -232,7 +233,7 @@ def harvest(source, *, now=None, get=http_get_json, full=False):
     now = now or timezone.now()
     counts = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0, "errors": 0}
     if source.agency is None:
-        raise HarvestError("Sumber panen belum punya OPD pemilik bawaan.")
+        raise HarvestError(_("Sumber panen belum punya OPD pemilik bawaan."))
     since = None if full else source.last_modified_seen
     latest = source.last_modified_seen
     messages = []

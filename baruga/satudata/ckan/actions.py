@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from baruga.directory.models import Agency
 from baruga.lib import textsearch
@@ -20,7 +21,7 @@ from baruga.satudata import datastore, permissions, workflow
 from baruga.satudata.ckan import dicts, query
 from baruga.satudata.ckan.errors import NotAuthorized, NotFound, SearchQueryError, ValidationError
 from baruga.satudata.models import (
-    AccessLevel, Dataset, Group, License, Resource, State, Tag,
+    AccessLevel, Dataset, DatastoreRow, Group, License, Resource, State, Tag,
 )
 
 CKAN_VERSION = "2.10.4"  # the API level we answer like (for clients that check status_show)
@@ -150,8 +151,8 @@ def find_agency(ident, key="id"):
 
 def _writer(ctx):
     if ctx.user is None:
-        raise NotAuthorized("Tindakan ini memerlukan kunci API dengan cakupan satudata:write "
-                            "(header Authorization atau X-CKAN-API-Key).")
+        raise NotAuthorized(_("Tindakan ini memerlukan kunci API dengan cakupan satudata:write "
+                              "(header Authorization atau X-CKAN-API-Key)."))
     return ctx.user
 
 
@@ -166,7 +167,7 @@ EDIT_CAPS = workflow.WORKFLOW["edit"].who | workflow.WORKFLOW["edit_submitted"].
 
 def _require_edit(ctx, dataset):
     if not permissions.capacities(ctx.user, dataset) & EDIT_CAPS:
-        raise NotAuthorized("Pemilik kunci ini tidak berwenang mengubah dataset ini.")
+        raise NotAuthorized(_("Pemilik kunci ini tidak berwenang mengubah dataset ini."))
 
 
 # --- dataset input ----------------------------------------------------------------------------------
@@ -180,7 +181,7 @@ def dataset_data(data, *, partial):
             try:
                 out["extras"] = {str(e["key"]): e.get("value", "") for e in extras if not e.get("deleted")}
             except (TypeError, KeyError, AttributeError):
-                raise ValidationError({"extras": ["Extras harus daftar {key, value}."]}) from None
+                raise ValidationError({"extras": [_("Extras harus daftar {key, value}.")]}) from None
         else:
             out["extras"] = extras
     if "private" in data and "access_level" not in data:
@@ -196,12 +197,12 @@ def dataset_data(data, *, partial):
 def _sync_resources(ctx, dataset, items, *, partial):
     """package_update's resources list: with id → update, without → create, missing → deleted."""
     if not isinstance(items, list):
-        raise ValidationError({"resources": ["Harus daftar sumber daya."]})
+        raise ValidationError({"resources": [_("Harus daftar sumber daya.")]})
     existing = {str(r.pk): r for r in dataset.resources.filter(is_deleted=False)}
     kept = set()
     for item in items:
         if not isinstance(item, dict):
-            raise ValidationError({"resources": ["Setiap sumber daya harus objek."]})
+            raise ValidationError({"resources": [_("Setiap sumber daya harus objek.")]})
         rid = str(item.get("id") or "")
         if rid in existing:
             kept.add(rid)
@@ -290,7 +291,7 @@ def package_search(ctx, data):
     facet_fields = _list(data.get("facet.field"), "facet.field")
     unknown = [f for f in facet_fields if f not in FACET_FIELDS]
     if unknown:
-        raise SearchQueryError(f"Search Query is invalid: facet.field tidak dikenal: {', '.join(unknown)}")
+        raise SearchQueryError(_("Search Query is invalid: facet.field tidak dikenal: %(fields)s") % {"fields": ", ".join(unknown)[:200]})
     facet_limit = _int(data, "facet.limit", 50, minimum=-1)
     mincount = _int(data, "facet.mincount", 1, minimum=0)
     facets, search_facets = {}, {}
@@ -350,8 +351,7 @@ def organization_list(ctx, data):
     wanted = set(_list(data.get("organizations"), "organizations"))
     if wanted:
         agencies = [a for a in agencies if dicts.org_name(a) in wanted]
-    if _bool(data.get("with_datasets")) or True:
-        counts = _public_counts("agency_id")
+    counts = _public_counts("agency_id")
     sort = str(data.get("sort") or "name asc")
     if sort.startswith("package_count"):
         agencies.sort(key=lambda a: counts.get(a.pk, 0), reverse="desc" in sort)
@@ -459,14 +459,18 @@ def datastore_search(ctx, data):
         q = " ".join(str(v) for v in q.values())
     records_format = data.get("records_format") or "objects"
     if records_format != "objects":
-        raise ValidationError({"records_format": ["Hanya “objects” yang didukung."]})
+        raise ValidationError({"records_format": [_("Hanya “objects” yang didukung.")]})
     limit = _int(data, "limit", 100)
     offset = _int(data, "offset", 0)
     include_total = _bool(data.get("include_total"), True)
+    fields_wanted = _list(data.get("fields"), "fields")
+    sort = str(data.get("sort") or "")
     try:
-        result = datastore.search(resource, q=str(q), filters=filters, fields=_list(data.get("fields"), "fields"),
-                                  sort=str(data.get("sort") or ""), limit=limit, offset=offset,
-                                  include_total=include_total)
+        if not q and not filters and sort.replace(" ", "") in ("", "_idasc", "_id") and 0 <= limit <= datastore.MAX_LIMIT:
+            result = _datastore_page(resource, fields_wanted, limit, offset, include_total)
+        else:
+            result = datastore.search(resource, q=str(q), filters=filters, fields=fields_wanted, sort=sort,
+                                      limit=limit, offset=offset, include_total=include_total)
     except datastore.QueryError as e:
         raise ValidationError({e.args[1] if len(e.args) > 1 else "query": [str(e.args[0])]}) from None
     types = {"int": "int4", "numeric": "numeric", "date": "date", "text": "text"}
@@ -497,6 +501,30 @@ def datastore_search(ctx, data):
     return out
 
 
+def _datastore_page(resource, fields_wanted, limit, offset, include_total):
+    """A plain page in file order: rows are numbered 1..row_count without gaps, so offset N is
+    `row_number > N` on the (table, row_number) index and the total is the table's row_count — no
+    scan of the rows before the page, no count. Same shape as datastore.search."""
+    table = resource.datastore
+    ids = [f["id"] for f in table.fields]
+    types = {f["id"]: f["type"] for f in table.fields}
+    chosen = fields_wanted or ids
+    unknown = [c for c in chosen if c not in ids and c != "_id"]
+    if unknown:
+        raise datastore.QueryError(_("Kolom tidak ada: %(cols)s.") % {"cols": ", ".join(map(str, unknown))},
+                                   "fields")
+    rows = (DatastoreRow.objects.filter(table=table, row_number__gt=offset, row_number__lte=offset + limit)
+            .order_by("row_number").values_list("row_number", "data"))
+    records = []
+    for number, values in rows:
+        record = {"_id": number}
+        record.update({c: values.get(c) for c in chosen if c != "_id"})
+        records.append(record)
+    out_fields = [{"id": "_id", "type": "int"}] + [{"id": c, "type": types[c]} for c in chosen if c != "_id"]
+    return {"fields": out_fields, "records": records, "total": table.row_count if include_total else None,
+            "limit": limit, "offset": offset}
+
+
 # --- writes -------------------------------------------------------------------------------------------
 
 def package_create(ctx, data):
@@ -509,7 +537,7 @@ def package_create(ctx, data):
     except NotFound:
         raise ValidationError({"owner_org": ["Organization does not exist"]}) from None
     if not permissions.can_create_in(user, agency):
-        raise NotAuthorized(f"Pemilik kunci ini tidak berwenang membuat dataset untuk {agency.name}.")
+        raise NotAuthorized(_("Pemilik kunci ini tidak berwenang membuat dataset untuk %(agency)s.") % {"agency": agency.name})
     values = dataset_data(data, partial=False)
     try:
         dataset = core.create_dataset(user, agency=agency, data=values, request=ctx.request)
@@ -552,7 +580,7 @@ def package_delete(ctx, data):
     dataset = find_dataset(ctx, _require(data, "id"))
     name = "delete_published" if dataset.state in (State.PUBLISHED, State.SUBMITTED) else "delete"
     if not permissions.capacities(ctx.user, dataset) & workflow.WORKFLOW[name].who:
-        raise NotAuthorized("Pemilik kunci ini tidak berwenang menghapus dataset ini.")
+        raise NotAuthorized(_("Pemilik kunci ini tidak berwenang menghapus dataset ini."))
     try:
         core.delete_dataset(ctx.user, dataset, note="package_delete (API)", request=ctx.request)
     except ActionError as e:
@@ -563,7 +591,7 @@ def package_delete(ctx, data):
 def _upload(ctx, data):
     upload = ctx.files.get("upload")
     if upload is None and data.get("upload") not in (None, ""):
-        raise ValidationError({"upload": ["Kirim berkas sebagai multipart/form-data (ruas “upload”)."]})
+        raise ValidationError({"upload": [_("Kirim berkas sebagai multipart/form-data (ruas “upload”).")]})
     return upload
 
 

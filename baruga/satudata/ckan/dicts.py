@@ -6,6 +6,7 @@ ckanext-scheming exposes custom fields; a client that sends a dict back to packa
 """
 
 import datetime as dt
+import functools
 import uuid
 
 from django.conf import settings
@@ -38,9 +39,28 @@ def ckan_state(dataset):
 
 
 def base_url(request=None):
+    """The site's root URL as the caller reached it (computed once per request)."""
     if request is not None:
-        return request.build_absolute_uri("/").rstrip("/")
+        cached = getattr(request, "_ckan_base_url", None)
+        if cached is None:
+            cached = request._ckan_base_url = request.build_absolute_uri("/").rstrip("/")
+        return cached
     return (getattr(settings, "SITE_URL", "") or "").rstrip("/")
+
+
+_PLACEHOLDER_NAME, _PLACEHOLDER_ID = "ckan-name-placeholder", uuid.UUID(int=0)
+
+
+@functools.cache
+def _url_template(view):
+    # reverse() once per view: building thousands of URLs per page would cost more than the query
+    return reverse(view, args=[_PLACEHOLDER_NAME, _PLACEHOLDER_ID]) if view != "satudata:dataset" \
+        else reverse(view, args=[_PLACEHOLDER_NAME])
+
+
+def fast_url(view, name, resource_id=None):
+    url = _url_template(view).replace(_PLACEHOLDER_NAME, name)
+    return url.replace(str(_PLACEHOLDER_ID), str(resource_id)) if resource_id is not None else url
 
 
 def org_name(agency):
@@ -52,7 +72,12 @@ def org_name(agency):
 
 def org_id(agency):
     """A stable UUID for an OPD (CKAN ids are UUIDs): derived from its primary key."""
-    return str(uuid.uuid5(ORG_NAMESPACE, f"agency:{agency.pk}"))
+    return _org_uuid(agency.pk)
+
+
+@functools.lru_cache(maxsize=4096)
+def _org_uuid(pk):
+    return str(uuid.uuid5(ORG_NAMESPACE, f"agency:{pk}"))
 
 
 def organization_dict(agency, *, package_count=None, request=None):
@@ -103,7 +128,7 @@ def license_dict(license):
 
 def resource_url(resource, request=None):
     if resource.url_type == "upload":
-        return base_url(request) + reverse("satudata:download", args=[resource.dataset.name, resource.pk])
+        return base_url(request) + fast_url("satudata:download", resource.dataset.name, resource.pk)
     return resource.url
 
 
@@ -187,7 +212,7 @@ def package_dict(dataset, *, request=None):
         "satudata_state": dataset.state,
         "jurisdiction_code": dataset.agency.jurisdiction.code,
         "jurisdiction_name": dataset.agency.jurisdiction.name,
-        "portal_url": base_url(request) + reverse("satudata:dataset", args=[dataset.name]),
+        "portal_url": base_url(request) + fast_url("satudata:dataset", dataset.name),
     }
     if dataset.harvest_source_id:
         source = dataset.harvest_source

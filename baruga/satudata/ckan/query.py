@@ -19,6 +19,7 @@ import uuid
 from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from baruga.lib import textsearch
 from baruga.satudata.models import AccessLevel, Dataset, Resource, State
@@ -54,13 +55,13 @@ def tokenize(text):
                 in_range = False
                 tokens.append(("op", value))
             elif value in "[{":
-                raise QueryError("Rentang di dalam rentang tidak didukung.")
+                raise QueryError(_("Rentang di dalam rentang tidak didukung."))
             else:
                 tokens.append(("word", value))
             continue
         m = TOKEN.match(text, pos)
         if m is None:
-            raise QueryError(f"Tidak dapat membaca kueri di posisi {pos}: {text[pos:pos + 20]!r}")
+            raise QueryError(_("Kueri tidak dapat dibaca di posisi %(pos)d.") % {"pos": pos})
         pos = m.end()
         kind = m.lastgroup
         if kind == "ws":
@@ -97,7 +98,7 @@ def _parse_when(raw, *, end=False):
         else:
             value = dt.datetime.fromisoformat(text)
     except ValueError as e:
-        raise QueryError(f"Tanggal tidak sah: {raw!r} (gunakan 2024-01-31T00:00:00Z)") from e
+        raise QueryError(_("Tanggal tidak sah: “%(value)s” (gunakan mis. 2024-01-31T00:00:00Z).") % {"value": raw[:40]}) from e
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value
@@ -109,7 +110,7 @@ def _number(raw):
     try:
         return int(raw)
     except ValueError as e:
-        raise QueryError(f"Bukan bilangan: {raw!r}") from e
+        raise QueryError(_("Bukan bilangan: “%(value)s”.") % {"value": raw[:40]}) from e
 
 
 def _org_lookup():
@@ -149,7 +150,7 @@ def _uuid(value):
     try:
         return uuid.UUID(value)
     except ValueError as e:
-        raise QueryError(f"Bukan id yang sah: {value!r}") from e
+        raise QueryError(_("Bukan id yang sah: “%(value)s”.") % {"value": value[:40]}) from e
 
 
 def _in_sub(model, field, q):
@@ -210,7 +211,7 @@ def _state(value, prefix):
     mapping = {"active": Q(state=State.PUBLISHED), "draft": ~Q(state__in=[State.PUBLISHED, State.DELETED]),
                "deleted": Q(state=State.DELETED), "*": Q()}
     if value not in mapping:
-        raise QueryError(f"state tidak dikenal: {value!r}")
+        raise QueryError(_("state tidak dikenal: “%(value)s”.") % {"value": value[:40]})
     return mapping[value]
 
 
@@ -220,7 +221,7 @@ def _bool(field_true):
         if value == "*":
             return Q()
         if value not in ("true", "false"):
-            raise QueryError(f"Nilai harus true atau false: {value!r}")
+            raise QueryError(_("Nilai harus true atau false: “%(value)s”.") % {"value": value[:40]})
         return field_true if value == "true" else ~field_true
     return build
 
@@ -306,7 +307,7 @@ class Parser:
             return Q()
         q = self.expr()
         if self.pos < len(self.tokens):
-            raise QueryError(f"Kueri tidak dapat dibaca dekat {self.peek()[1]!r}")
+            raise QueryError(_("Kueri tidak dapat dibaca dekat “%(value)s”.") % {"value": str(self.peek()[1])[:40]})
         return q
 
     def expr(self):
@@ -323,7 +324,7 @@ class Parser:
                 continue
             alternatives[-1].append(self.term())
         if any(not group for group in alternatives):
-            raise QueryError("Operator AND/OR tanpa ruas di sisinya.")
+            raise QueryError(_("Operator AND/OR tanpa ruas di sisinya."))
         out = None
         for group in alternatives:
             conj = Q()
@@ -362,19 +363,19 @@ class Parser:
             return q
         if kind in ("word", "quoted") and self.peek()[0] == "colon":
             if kind == "quoted":
-                raise QueryError("Nama ruas tidak boleh diberi tanda kutip.")
+                raise QueryError(_("Nama ruas tidak boleh diberi tanda kutip."))
             self.take()
             return self.field(value)
         if kind in ("word", "quoted"):
             if not self.free_text:
-                raise QueryError(f"fq memerlukan ruas:nilai, bukan {value!r}")
+                raise QueryError(_("fq memerlukan ruas:nilai, bukan “%(value)s”.") % {"value": str(value)[:40]})
             return _text(value, False)
-        raise QueryError(f"Kueri tidak dapat dibaca dekat {value!r}")
+        raise QueryError(_("Kueri tidak dapat dibaca dekat “%(value)s”.") % {"value": str(value)[:40]})
 
     def expect(self, symbol):
         kind, value = self.take()
         if kind != "op" or value != symbol:
-            raise QueryError(f"Diharapkan {symbol!r} dalam kueri.")
+            raise QueryError(_("Tanda “%(symbol)s” tidak ada dalam kueri.") % {"symbol": symbol})
 
     def builder(self, field):
         if field.startswith("extras_"):
@@ -385,12 +386,12 @@ class Parser:
                     return Q(**{"extras__has_key": key})
                 return Q(**{f"extras__{key}": value})
             if not re.fullmatch(r"[A-Za-z0-9_]{1,100}", key):
-                raise QueryError(f"Ruas tidak dikenal: {field!r}")
+                raise QueryError(_("Ruas tidak dikenal: “%(field)s”.") % {"field": field[:60]})
             return build
         try:
             return self.builders[field]
         except KeyError:
-            raise QueryError(f"Ruas tidak dikenal: {field!r}") from None
+            raise QueryError(_("Ruas tidak dikenal: “%(field)s”.") % {"field": field[:60]}) from None
 
     def field(self, name):
         build = self.builder(name)
@@ -404,7 +405,7 @@ class Parser:
             return q
         kind, value = self.take()
         if kind not in ("word", "quoted"):
-            raise QueryError(f"Nilai untuk {name!r} tidak ada.")
+            raise QueryError(_("Nilai untuk ruas “%(field)s” tidak ada.") % {"field": name[:60]})
         return self.value(build, kind, value)
 
     def value(self, build, kind, value):
@@ -418,7 +419,7 @@ class Parser:
         while True:
             kind, value = self.peek()
             if kind is None:
-                raise QueryError("Tanda kurung tidak ditutup.")
+                raise QueryError(_("Tanda kurung tidak ditutup."))
             if kind == "op" and value == ")":
                 break
             self.take()
@@ -431,13 +432,13 @@ class Parser:
             if kind == "word" and value[0] in "-!" and len(value) > 1:
                 negate, value = True, value[1:]
             if kind not in ("word", "quoted"):
-                raise QueryError(f"Nilai tidak dapat dibaca: {value!r}")
+                raise QueryError(_("Nilai tidak dapat dibaca: “%(value)s”.") % {"value": str(value)[:40]})
             q = self.value(build, kind, value)
             alternatives[-1].append(~q if negate else q)
         out = None
         for group in alternatives:
             if not group:
-                raise QueryError("OR tanpa nilai di sisinya.")
+                raise QueryError(_("OR tanpa nilai di sisinya."))
             conj = Q()
             for q in group:
                 conj &= q
@@ -452,7 +453,7 @@ class Parser:
         closer = self.take()
         if low[0] != "word" or to != ("word", "TO") or high[0] != "word" or closer[0] != "op" \
                 or closer[1] not in "]}":
-            raise QueryError(f"Rentang untuk {name!r} harus [awal TO akhir].")
+            raise QueryError(_("Rentang untuk ruas “%(field)s” harus [awal TO akhir].") % {"field": name[:60]})
         if name in DATE_FIELDS:
             path = DATE_FIELDS[name]
             lo, hi = _parse_when(low[1]), _parse_when(high[1], end=True)
@@ -462,7 +463,7 @@ class Parser:
             path = NUMBER_FIELDS[name]
             lo, hi = _number(low[1]), _number(high[1])
         else:
-            raise QueryError(f"Rentang tidak didukung untuk ruas {name!r}.")
+            raise QueryError(_("Rentang tidak didukung untuk ruas “%(field)s”.") % {"field": name[:60]})
         q = Q()
         if lo is not None:
             q &= Q(**{f"{path}__gte" if opener == "[" else f"{path}__gt": lo})
@@ -489,7 +490,7 @@ def parse_sort(sort, *, ranked):
             continue
         bits = part.split()
         if len(bits) != 2 or bits[1].lower() not in ("asc", "desc") or bits[0] not in SORT_FIELDS:
-            raise QueryError(f"Urutan tidak dikenal: {part!r} (gunakan mis. “metadata_modified desc”).")
+            raise QueryError(_("Urutan tidak dikenal: “%(sort)s” (gunakan mis. “metadata_modified desc”).") % {"sort": part[:60]})
         field = SORT_FIELDS[bits[0]]
         if bits[0] == "score":
             if ranked:

@@ -190,6 +190,10 @@ def test_datastore_search(client, many):
     assert result["total"] == 3 and len(result["records"]) == 2
     assert result["fields"][0] == {"id": "_id", "type": "int"}
     assert {f["id"] for f in result["fields"]} == {"_id", "kecamatan", "tahun", "jumlah"}
+    _r, body = call(client, "datastore_search", resource_id=rid, offset=2, fields="kecamatan")
+    assert body["result"]["records"] == [{"_id": 3, "kecamatan": "Tamalate"}] and body["result"]["total"] == 3
+    response, body = call(client, "datastore_search", resource_id=rid, fields="nope")
+    assert response.status_code == 409 and body["error"]["fields"]
     _r, body = call(client, "datastore_search", resource_id=rid, filters='{"kecamatan": "Mariso"}')
     assert [r["kecamatan"] for r in body["result"]["records"]] == ["Mariso"]
     _r, body = call(client, "datastore_search", method="post", resource_id=rid, filters={"kecamatan": "Mariso"},

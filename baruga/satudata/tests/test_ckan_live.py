@@ -1,11 +1,13 @@
 """Real clients against a live server: ckanapi's RemoteCKAN (reads, writes, an upload, its exceptions),
 CKAN's harvester paging loop, and a province harvesting a regency through the same API, incrementally."""
 
+import datetime as dt
 import importlib
 import io
 
 import pytest
 from ckanapi import NotAuthorized, NotFound, RemoteCKAN, SearchQueryError, ValidationError
+from django.utils import timezone
 
 from baruga.apikeys import services as keys
 from baruga.directory.models import Agency
@@ -77,17 +79,25 @@ def test_ckanapi_reads_writes_upload_and_errors(live_server, data):
 
 
 def test_ckan_harvester_paging_loop(live_server, data):
-    for i in range(7):
-        publish(data, f"data-{i:02d}")
+    """ckanext-harvest's CKANHarvester._search_for_datasets: rows=100, start += 100, sort=id asc, until empty."""
+    now = timezone.now()
+    Dataset.objects.bulk_create([  # test setup only: 230 published datasets without going through actions
+        Dataset(name=f"data-{i:03d}", title=f"Data {i}", jurisdiction=data.makassar, agency=data.pupr,
+                state=State.PUBLISHED, metadata_modified=now - dt.timedelta(minutes=i)) for i in range(230)])
     ckan = RemoteCKAN(live_server.url)
-    seen, start = [], 0
-    while True:  # ckanext-harvest's CKANHarvester._search_for_datasets with rows=3
-        page = ckan.action.package_search(rows=3, start=start, sort="id asc", fq="+dataset_type:dataset")
+    seen, start, pages = [], 0, 0
+    while True:
+        page = ckan.action.package_search(rows=100, start=start, sort="id asc", fq="+dataset_type:dataset")
         if not page["results"]:
             break
+        pages += 1
         seen += [p["id"] for p in page["results"]]
-        start += 3
-    assert len(seen) == len(set(seen)) == 7 and seen == sorted(seen)
+        start += 100
+    assert pages == 3 and len(seen) == len(set(seen)) == 230 and seen == sorted(seen)
+    # the incremental window of the next run: only what changed since the newest it saw minus an hour
+    since = (now - dt.timedelta(minutes=59, seconds=30)).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    window = ckan.action.package_search(fq=f"metadata_modified:[{since} TO *]", rows=100, sort="id asc")
+    assert window["count"] == 60
 
 
 @pytest.fixture
@@ -100,7 +110,8 @@ def province_source(live_server, data):
                                         config={"fq": "jurisdiction_code:73.06"})
 
 
-def test_incremental_harvest_between_two_catalogues(province_source, data):
+def test_incremental_harvest_between_two_catalogues(province_source, data, monkeypatch):
+    monkeypatch.setattr(harvest, "ROWS", 2)  # pages of two: the harvester's own paging is exercised
     gowa = dict(actor=data.pras, steward=data.gilang, agency=data.pupr_gowa, region_code="73.06")
     first = publish(data, "jalan-kabupaten", **gowa)
     publish(data, "irigasi", **gowa)
