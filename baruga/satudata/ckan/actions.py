@@ -472,7 +472,7 @@ def datastore_search(ctx, data):
             result = datastore.search(resource, q=str(q), filters=filters, fields=fields_wanted, sort=sort,
                                       limit=limit, offset=offset, include_total=include_total)
     except datastore.QueryError as e:
-        raise ValidationError({e.args[1] if len(e.args) > 1 else "query": [str(e.args[0])]}) from None
+        raise ValidationError({getattr(e, "field", "") or "query": [str(e)]}) from None
     types = {"int": "int4", "numeric": "numeric", "date": "date", "text": "text"}
     table_fields = {f["id"]: f for f in resource.datastore.fields}
     fields = []
