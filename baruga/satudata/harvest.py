@@ -10,9 +10,9 @@ duplicated, and an unchanged remote dataset (same metadata_modified) is skipped.
 links to the source's files. A dataset gone from the source (deleted, withdrawn, made private) is
 deleted here too, found by comparing the full id list (`fl=id`).
 
-All writes go through `satudata.actions` as the SYSTEM actor. Runs: `manage.py harvest_satudata`, and
-the clock sweep enqueues the `harvest_source_task` of every active source whose last run is older than
-SATUDATA_HARVEST_INTERVAL seconds (default 3600).
+All writes go through `satudata.actions` as the SYSTEM actor. Runs: `manage.py harvest_satudata`, and the
+periodic `manage.py harvest_satudata --due --loop 300` enqueues the `harvest_source_task` of every active
+source whose last run is older than SATUDATA_HARVEST_INTERVAL seconds (default 3600).
 """
 
 import datetime as dt
@@ -290,7 +290,7 @@ def due_sources(now=None):
 
 
 def enqueue_due(now=None):
-    """Called by the clock sweep: one background task per source due (no HTTP in the sweep itself)."""
+    """One background task per source due (`harvest_satudata --due`; the HTTP happens in the worker)."""
     from baruga.satudata.tasks import harvest_source_task
 
     n = 0

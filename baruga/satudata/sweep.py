@@ -23,10 +23,7 @@ Kind = Notification.Kind
 
 def run(now=None):
     now = now or timezone.now()
-    from baruga.satudata import harvest  # harvest sources due: one background task each (docs/satudata.md)
-
-    return {"satudata_review_reminders": remind_reviews(now), "satudata_overdue_reminders": remind_overdue(now),
-            "satudata_harvests_enqueued": harvest.enqueue_due(now)}
+    return {"satudata_review_reminders": remind_reviews(now), "satudata_overdue_reminders": remind_overdue(now)}
 
 
 def remind_reviews(now):

@@ -85,7 +85,7 @@ def test_gone_at_source_is_deleted_here(source):
     assert harvest.harvest(source, get=fake)["deleted"] == 1
 
 
-def test_sweep_enqueues_due_sources_once(source):
+def test_due_sources_are_enqueued_once_per_interval(source):
     source.url = "http://127.0.0.1:9"  # nothing listens: the task logs the failure, the sweep goes on
     source.save()
     now = timezone.now()
@@ -94,3 +94,15 @@ def test_sweep_enqueues_due_sources_once(source):
     assert source.last_run_at == now
     assert harvest.enqueue_due(now + dt.timedelta(minutes=5)) == 0
     assert harvest.enqueue_due(now + dt.timedelta(seconds=harvest.interval() + 1)) == 1
+
+
+
+def test_management_command_enqueues_due_sources(source, capsys):
+    from django.core.management import call_command
+
+    source.url = "http://127.0.0.1:9"
+    source.save()
+    call_command("harvest_satudata", "--due")
+    assert "harvest tasks enqueued: 1" in capsys.readouterr().out
+    call_command("harvest_satudata", "--due")
+    assert "harvest tasks enqueued: 0" in capsys.readouterr().out
