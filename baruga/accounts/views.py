@@ -45,15 +45,19 @@ def signup(request):
 
 # Roles with a complaints scope; a member holding none of them (a PPID officer) sees no report.
 COMPLAINT_ROLES = {Role.ADMIN, Role.LEADER, Role.SUBADMIN, Role.HEAD}
+# Satu Data roles (produsen data, walidata, pendukung, pembina data): their list is /data/petugas/.
+DATA_ROLES = {Role.DATA_PRODUCER, Role.DATA_STEWARD, Role.DATA_ASSISTANT, Role.DATA_ADVISOR}
 
 
 def after_login(request):
     """Staff land in their inbox: PPID officers without a complaints role in the PPID inbox (the
-    complaints inbox would always be empty for them), a leader, who reads figures and acts on no
+    complaints inbox would always be empty for them), Satu Data roles in their dataset list, a leader, who reads figures and acts on no
     report, on their dashboard; citizens on their own reports."""
     if not request.user.is_authenticated:
         return redirect("home")
     roles = {m.role for m in request.user.memberships.all()}
+    if roles and not roles & COMPLAINT_ROLES and roles <= DATA_ROLES:
+        return redirect("satudata:staff_inbox")
     if roles and not roles & COMPLAINT_ROLES:
         return redirect("ppid:inbox")
     if roles == {Role.LEADER}:

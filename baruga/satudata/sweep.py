@@ -3,7 +3,8 @@
 - the walidata's review clock: datasets SUBMITTED whose `review_due` (working days, clocks.calendar) is
   within SATUDATA_REVIEW_REMIND_DAYS days or past get one reminder to the walidata per due date;
 - currency: published datasets overdue for their frequency (`indicators.overdue_datasets`) get one reminder
-  to the produsen per SATUDATA_OVERDUE_REMIND_DAYS days.
+  to the produsen per SATUDATA_OVERDUE_REMIND_DAYS days;
+- Baruga's own complaint statistics, republished once a day (`ownstats`).
 """
 
 import datetime as dt
@@ -23,7 +24,10 @@ Kind = Notification.Kind
 
 def run(now=None):
     now = now or timezone.now()
-    return {"satudata_review_reminders": remind_reviews(now), "satudata_overdue_reminders": remind_overdue(now)}
+    from baruga.satudata import ownstats
+
+    return {"satudata_review_reminders": remind_reviews(now), "satudata_overdue_reminders": remind_overdue(now),
+            "satudata_own_data": ownstats.refresh_all(now)}
 
 
 def remind_reviews(now):

@@ -17,6 +17,7 @@ from baruga.satudata.models import ResourceVersion
 from baruga.stats import charts
 
 PREVIEW_ROWS = 20
+TIME_PREFIXES = ("tahun", "year", "bulan", "periode", "tanggal", "triwulan", "semester")
 CHART_ROWS = 30
 FACET_LABELS = {
     "organisasi": _("OPD"), "topik": _("Topik"), "format": _("Format"), "wilayah": _("Wilayah"),
@@ -70,16 +71,21 @@ def _chart(resource, fields, column, by):
     numeric = {f["id"]: f for f in selectors.numeric_columns(fields)}
     if not numeric:
         return None
-    column = column if column in numeric else next(iter(numeric))
+    measures = [c for c in numeric if not c.startswith(TIME_PREFIXES + ("kode", "no", "id"))] or list(numeric)
+    column = column if column in numeric else measures[-1]
     labels = [f for f in fields if f["id"] != column]
     label_ids = [f["id"] for f in labels]
-    by = by if by in label_ids else (label_ids[0] if label_ids else "_id")
+    if by not in label_ids:
+        # a name (kecamatan, kabupaten/kota) first, else the time column, else the first other column
+        names = [f["id"] for f in labels if f["type"] == "text" and not f["id"].startswith(("kode", "no"))]
+        times = [f["id"] for f in labels if f["type"] == "date" or f["id"].startswith(TIME_PREFIXES)]
+        by = (names or times or label_ids or ["_id"])[0]
     result = datastore.search(resource, fields=[c for c in (by, column) if c != "_id"], limit=CHART_ROWS)
     items = [{"label": str(r.get(by, r["_id"]) if r.get(by, r["_id"]) is not None else "—"),
               "value": r.get(column) if isinstance(r.get(column), int | float) else None}
              for r in result["records"]]
     kind_of_by = next((f["type"] for f in fields if f["id"] == by), "text")
-    looks_like_time = kind_of_by == "date" or by.startswith(("tahun", "year", "bulan", "periode", "tanggal"))
+    looks_like_time = kind_of_by == "date" or by.startswith(TIME_PREFIXES)
     svg = (charts.line if looks_like_time and len(items) > 1 else charts.bars)("sd-chart", "sd-chart-title", items)
     return {"svg": svg, "column": numeric[column], "by": by, "numeric": list(numeric.values()), "labels": labels,
             "time": looks_like_time, "rows": items, "truncated": result["records"] and len(items) >= CHART_ROWS}
@@ -89,6 +95,10 @@ def resource(request, name, resource_id):
     ds = selectors.public_dataset(request.user, name)
     res = selectors.resource_of(ds, resource_id)
     fields, rows = datastore.preview(res, PREVIEW_ROWS)
+    # numbers right-aligned and grouped (60.123), except years and codes, which are names
+    plain = [f["id"].startswith(TIME_PREFIXES + ("kode", "no", "id")) for f in fields]
+    rows = [[(v, isinstance(v, int | float) and not isinstance(v, bool), p) for v, p in zip(row, plain, strict=True)]
+            for row in rows]
     chart = None
     if fields and res.datastore_active:
         try:

@@ -27,7 +27,7 @@ DRAFT, SUBMITTED, RETURNED, PUBLISHED, WITHDRAWN, DELETED = (
 LIVE_STATES = [DRAFT, SUBMITTED, RETURNED, PUBLISHED, WITHDRAWN]
 
 WORKFLOW = Workflow([
-    Transition.of("submit", _("Ajukan ke walidata"), [DRAFT, RETURNED], SUBMITTED, [PRODUCER, STEWARD]),
+    Transition.of("submit", _("Ajukan ke walidata"), [DRAFT, RETURNED], SUBMITTED, [PRODUCER, STEWARD, SYSTEM]),
     Transition.of("return", _("Kembalikan untuk perbaikan"), [SUBMITTED], RETURNED, [STEWARD, ASSISTANT]),
     Transition.of("publish", _("Terbitkan"), [SUBMITTED], PUBLISHED, [STEWARD, SYSTEM]),
     Transition.of("withdraw", _("Tarik dari publikasi"), [PUBLISHED], WITHDRAWN, [STEWARD]),

@@ -352,6 +352,7 @@ def test_a_second_sweep_over_settled_clocks_takes_a_constant_number_of_queries(
         cast, file_report, django_assert_max_num_queries, monkeypatch):
     monkeypatch.setattr(sweep, "NOTIFICATION_HOOKS", ())  # the outbox's own queries are not counted here
     monkeypatch.setattr("baruga.ppid.sweep.run", lambda now: {})  # nor the PPID's (its own test: 2 queries)
+    monkeypatch.setattr("baruga.satudata.sweep.run", lambda now: {})  # nor Satu Data's (baruga/satudata/tests)
     for _i in range(3):
         _everything(cast, file_report)
     sweep_at(wita(10, 20, 8))

@@ -195,3 +195,8 @@ class TestStaffPages:
         assert "Kota Makassar" in html and "1/2" in html
         client.force_login(data.pita)
         assert client.get(reverse("satudata:staff_indicator")).status_code == 404
+
+
+def test_data_staff_land_on_their_dataset_list_after_sign_in(client, data):
+    client.force_login(data.wulan)
+    assert client.get(reverse("accounts:after_login"))["Location"] == reverse("satudata:staff_inbox")
