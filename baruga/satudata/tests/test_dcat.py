@@ -4,8 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
+from rdflib import Graph, Namespace, URIRef
 
 from baruga.satudata import actions
 from baruga.satudata.models import Dataset
@@ -13,6 +12,11 @@ from baruga.satudata.tests.conftest import CHECKLIST
 
 pytestmark = pytest.mark.django_db
 HYDRA = "http://www.w3.org/ns/hydra/core#"
+# Own Namespace objects: pytest's collection probes module attributes, and rdflib's closed namespaces warn.
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 PARSERS = {"ttl": "turtle", "rdf": "xml", "jsonld": "json-ld"}
 
 
