@@ -48,7 +48,7 @@ def test_catalog_shapes(client, catalogue, fmt):
     assert len(datasets) == 1  # drafts and terbatas never
     ds = datasets[0]
     assert (ds, RDF.type, DCAT.Dataset) in g
-    assert str(g.value(ds, DCTERMS.title)) == published.title
+    assert str(g.value(ds, DCTERMS["title"])) == published.title
     assert str(g.value(ds, DCTERMS.description)) == published.notes
     assert {str(k) for k in g.objects(ds, DCAT.keyword)} == {"penduduk", "kependudukan"}
     publisher = g.value(ds, DCTERMS.publisher)
@@ -60,7 +60,7 @@ def test_catalog_shapes(client, catalogue, fmt):
     assert (dist, RDF.type, DCAT.Distribution) in g
     assert str(g.value(dist, DCAT.downloadURL)).endswith("/unduh/")
     assert g.value(dist, DCAT.accessURL) is not None
-    assert str(g.value(dist, DCTERMS.format)) == "CSV"
+    assert str(g.value(dist, DCTERMS["format"])) == "CSV"
     assert str(g.value(dist, DCAT.mediaType)).endswith("text/csv")
 
 
