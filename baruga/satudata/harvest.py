@@ -234,6 +234,8 @@ def harvest(source, *, now=None, get=http_get_json, full=False):
     counts = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0, "errors": 0}
     if source.agency is None:
         raise HarvestError(_("Sumber panen belum punya OPD pemilik bawaan."))
+    if source.kind != HarvestSource.Kind.CKAN:
+        raise HarvestError(_("Jenis sumber panen ini belum didukung; gunakan sumber CKAN action API."))
     since = None if full else source.last_modified_seen
     latest = source.last_modified_seen
     messages = []

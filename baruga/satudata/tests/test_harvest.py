@@ -106,3 +106,11 @@ def test_management_command_enqueues_due_sources(source, capsys):
     assert "harvest tasks enqueued: 1" in capsys.readouterr().out
     call_command("harvest_satudata", "--due")
     assert "harvest tasks enqueued: 0" in capsys.readouterr().out
+
+
+def test_a_dcat_source_is_refused_clearly(source):
+    source.kind = HarvestSource.Kind.DCAT
+    source.save()
+    with pytest.raises(harvest.HarvestError):
+        harvest.harvest(source, get=FakeCkan([package(1)]))
+    assert not Dataset.objects.filter(harvest_source=source).exists()
