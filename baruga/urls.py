@@ -16,6 +16,8 @@ urlpatterns = [
     path("akun/", include("baruga.accounts.urls")),
     path("keamanan/audit/", include("baruga.audit.urls")),
     path("keamanan/", include("baruga.security.urls")),
+    # CKAN action API /api/3/action/… and DCAT /catalog.* (docs/satudata.md): before /api/'s catch-all.
+    path("", include("baruga.satudata.ckan.urls")),
     path("api/", include("baruga.api_urls")),
     path("ppid/", include("baruga.ppid.urls")),
     path("spbe/", include("baruga.spbe.urls")),

@@ -103,6 +103,7 @@ ACTIONS = {
     "indicator.edit": _("Indikator kinerja diubah"),
     "indicator.export": _("Matriks indikator kinerja diekspor"),
     "satudata.create": _("Dataset dibuat"),
+    "satudata.harvest": _("Katalog sumber dipanen"),
     "satudata.update": _("Metadata dataset diubah"),
     "satudata.submit": _("Dataset diajukan ke walidata"),
     "satudata.check": _("Daftar periksa dataset disimpan"),

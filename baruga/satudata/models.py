@@ -208,6 +208,8 @@ class Dataset(models.Model):
     remote_id = models.CharField(_("id di sumber"), max_length=100, blank=True)
     source_url = models.URLField(_("halaman di sumber"), max_length=500, blank=True)
     harvested_at = models.DateTimeField(_("dipanen"), null=True, blank=True)
+    # The source's metadata_modified of the copy we hold: an unchanged remote dataset is skipped.
+    remote_modified = models.DateTimeField(null=True, blank=True)
     search_text = models.TextField(default="", blank=True, editable=False)
 
     class Meta:
