@@ -47,6 +47,7 @@ PERIODIC_JOBS = [
     "baruga.indicators.sweep.run",  # program indicators: reminders before a reporting deadline, daily recompute
     "baruga.dissemination.sweep.run",  # scheduled publications; expiring media verifications and contracts
     "baruga.satudata.sweep.run",  # Satu Data: reviews due or late, datasets overdue for update, own statistics
+    "baruga.satudata.harvest.periodic",  # enqueue the catalogue harvests that are due (the worker runs them)
 ]
 
 INSTALLED_APPS = [

@@ -301,3 +301,8 @@ def enqueue_due(now=None):
         harvest_source_task.enqueue(str(source.pk))
         n += 1
     return n
+
+
+def periodic(now):
+    """The clock sweep's job (settings.PERIODIC_JOBS): enqueue the harvests that are due; one query when none is."""
+    return {"harvest_tasks": enqueue_due(now)}
