@@ -32,6 +32,7 @@ from baruga.complaints.models import (
     InternalNote,
     Kind,
     Report,
+    ReportEvent,
     ReporterContact,
     Response,
     Source,
