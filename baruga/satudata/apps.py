@@ -7,7 +7,7 @@ def ensure_reference_rows(sender, using="default", **kwargs):
     """The licences and topics (`reference`), also after a flush (tests with `transactional_db`/`live_server`
     empty every table, then send post_migrate): missing rows are added, edited ones left alone."""
     from baruga.satudata.models import Group, License
-    from baruga.satudata.reference import GROUPS, LICENSES
+    from baruga.satudata.reference import GROUPS, LICENSES, group_id
 
     if not License.objects.using(using).exists():
         License.objects.using(using).bulk_create(
@@ -15,7 +15,7 @@ def ensure_reference_rows(sender, using="default", **kwargs):
             ignore_conflicts=True)
     if not Group.objects.using(using).exists():
         Group.objects.using(using).bulk_create(
-            [Group(name=name, title=title, position=n) for n, (name, title) in enumerate(GROUPS)],
+            [Group(id=group_id(name), name=name, title=title, position=n) for n, (name, title) in enumerate(GROUPS)],
             ignore_conflicts=True)
 
 

@@ -1,6 +1,8 @@
 """Reference rows written by migration 0001: the licences (CKAN's ids) and the topics (the urusan
 pemerintahan of UU 23/2014). Plain data: the migration imports it, so edit with a new migration."""
 
+import uuid
+
 # (id, title, url, is_open) — CKAN's default licence ids, plus the 4.0 Creative Commons ones.
 LICENSES = [
     ("cc-by-4.0", "Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/", True),
@@ -22,6 +24,14 @@ LICENSES = [
     ("other-closed", "Other (Not Open)", "", False),
     ("notspecified", "License not specified", "", False),
 ]
+
+def group_id(name):
+    """A topic group's id, the same on every installation and after every restore (a name-based UUID), so
+    that a backup's rows land on the rows the migration already made instead of clashing with them."""
+    return uuid.uuid5(GROUP_NAMESPACE, name)
+
+
+GROUP_NAMESPACE = uuid.UUID("6f1c2f0e-4a7b-5d2e-9c3a-1b2a3c4d5e6f")
 
 # (name, title) — urusan pemerintahan (UU 23/2014 Pasal 12 and 14) plus general government.
 GROUPS = [

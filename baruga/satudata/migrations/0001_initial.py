@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 from baruga.lib.textsearch import GIN_INDEX_SQL
-from baruga.satudata.reference import GROUPS, LICENSES
+from baruga.satudata.reference import GROUPS, LICENSES, group_id
 
 INDEXES = [("sd_dataset_search_text", "satudata_dataset"), ("sd_row_search_text", "satudata_datastorerow")]
 
@@ -21,7 +21,7 @@ def seed(apps, schema_editor):
         License.objects.update_or_create(id=id, defaults={"title": title, "url": url, "is_open": is_open,
                                                           "position": position})
     for position, (name, title) in enumerate(GROUPS):
-        Group.objects.update_or_create(name=name, defaults={"title": title, "position": position})
+        Group.objects.update_or_create(id=group_id(name), defaults={"name": name, "title": title, "position": position})
 
 
 def index(apps, schema_editor):
