@@ -139,7 +139,7 @@ REPORT_COLS = ("id", "tracking_id", "kind", "title", "body", "search_text", "add
                "state", "state_changed_at", "due_at", "archive_reason", "rating", "rating_comment", "created_at",
                "updated_at", "verified_at", "dispatched_at", "responded_at", "finished_at", "agency_id",
                "category_id", "district_id", "duplicate_of_id", "jurisdiction_id", "location_id", "reporter_id",
-               "ceiling_at")
+               "ceiling_at", "sealed_reporter", "sealed_reporter_index")
 CONTACT_COLS = ("id", "report_id", "name", "email", "phone", "nik", "address", "email_index", "phone_index",
                 "nik_index")
 EVENT_COLS = ("id", "report_id", "action", "from_state", "to_state", "reason", "created_at", "actor_id",
@@ -351,6 +351,17 @@ class Generator:
         self.ids[table] += 1
         return self.ids[table]
 
+    def sealed(self, reporter):
+        """(sealed_reporter, its blind index) of a report: an anonim report filed from an account names the
+        account only there, encrypted, as `Report.set_filer` does."""
+        if not reporter:
+            return "", ""
+        from baruga.complaints.models import SEALED_PREFIX, Report
+        from baruga.lib.crypto import blind_index
+
+        value = f"{SEALED_PREFIX}{reporter}"
+        return Report._meta.get_field("sealed_reporter").get_prep_value(value), blind_index("exact", value)
+
     def tracking_id(self):
         rng = self.rng
         while True:
@@ -534,7 +545,8 @@ class Generator:
             esc(v["rating_comment"]), ts(created), ts(last), ts(v["verified"]), ts(v["dispatched"]),
             ts(v["responded"]), ts(v["finished"]), str(agency_id) if agency_id else N,
             str(v["category_id"]) if v["category_id"] else N, str(district.pk) if district else N, N, str(jid),
-            str(place.pk), str(reporter) if reporter else N, ts(ceiling),
+            str(place.pk), str(reporter) if reporter and not v["anonymous"] else N, ts(ceiling),
+            *self.sealed(reporter if v["anonymous"] else None),
         )))
         contact = self.contacts[rid % len(self.contacts)]
         rows["complaints_reportercontact"].append("\t".join((
