@@ -6,8 +6,9 @@ all in one transaction. A refused action raises `ActionError` (Indonesian messag
 dict {field: [messages]}, see `ActionError.message_dict`) and changes nothing. Pages, the CKAN API,
 harvesting and management commands call these functions; nothing else writes a dataset.
 
-Loading a tabular file into the datastore happens *after* the upload's transaction: a file that cannot
-be read is still kept (and downloadable), its resource says why (`datastore.load`).
+Loading a tabular file into the datastore happens *after* the upload's transaction, in the background
+(`loading`: the upload answers at once): a file that cannot be read is still kept (and downloadable), its
+resource says why.
 """
 
 import datetime as dt
@@ -24,12 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baruga.audit import services as audit
+from baruga.clocks.calendar import add_working_days
 from baruga.directory.models import Agency
 from baruga.lib.lifecycle import ActionError, require, text
-from baruga.satudata import datastore, notices, permissions, workflow
+from baruga.satudata import datastore, loading, notices, permissions, workflow
 from baruga.satudata.models import (
-    NAME_PATTERN, AccessLevel, CollectionMethod, Comment, Dataset, DatasetEvent, Frequency, Group, License,
-    Resource, ResourceVersion, State, Tag,
+    NAME_PATTERN, AccessLevel, CollectionMethod, Comment, Dataset, DatasetEvent, DatastoreTable, Frequency, Group,
+    License, Resource, ResourceVersion, State, Tag,
 )
 
 SYSTEM = permissions.SYSTEM
@@ -332,7 +334,6 @@ def _move(actor, dataset, name, caps, *, note="", details=None, request=None, no
 
 
 def _review_due(dataset, now):
-    from baruga.clocks.calendar import add_working_days
 
     due, skipped = add_working_days(now, review_days(), dataset.jurisdiction_id)
     return (timezone.localtime(due).date() if due else None), skipped
@@ -523,9 +524,10 @@ def _clean_url(url):
 
 
 def add_resource(actor, dataset, *, name, description="", url="", upload=None, format="", sheet=None,
-                 load=True, request=None):
+                 load=True, extras=None, request=None):
     """A new resource: an uploaded file (kept as version 1) or a link. A tabular upload is then loaded into
-    the datastore (outside the upload's transaction: a bad file stays downloadable, with the reason)."""
+    the datastore (outside the upload's transaction: a bad file stays downloadable, with the reason).
+    `extras`: keys kept with the resource (e.g. `own_data`, by which `ownstats` finds its table again)."""
     with transaction.atomic():
         dataset = _lock(dataset)
         _check_resource_edit(actor, dataset)
@@ -537,7 +539,7 @@ def add_resource(actor, dataset, *, name, description="", url="", upload=None, f
         require(upload is None or not url, _("Pilih salah satu: unggah berkas atau tautan, tidak keduanya."))
         position = dataset.resources.filter(is_deleted=False).count()
         resource = Resource(dataset=dataset, name=name, description=description, url=url, position=position,
-                            format=_format_of(url.split("?")[0], format) if url else "")
+                            format=_format_of(url.split("?")[0], format) if url else "", extras=dict(extras or {}))
         resource.save(force_insert=True)
         version = _store_upload(actor, resource, upload, format) if upload is not None else None
         resource.save()
@@ -548,7 +550,7 @@ def add_resource(actor, dataset, *, name, description="", url="", upload=None, f
         _audit(actor, "satudata.add_resource", dataset, target=resource, request=request,
                details={"resource_id": str(resource.pk), "sha256": version.sha256 if version else ""})
     if load and version is not None:
-        datastore.load(resource, sheet=sheet)
+        loading.enqueue(resource, sheet=sheet)
     return resource
 
 
@@ -584,18 +586,18 @@ def update_resource(actor, resource, *, data=None, upload=None, partial=True, sh
         _audit(actor, "satudata.update_resource", dataset, target=resource, request=request,
                details={"resource_id": str(resource.pk), "sha256": version.sha256 if version else ""})
     if load and version is not None:
-        datastore.load(resource, sheet=sheet)
+        loading.enqueue(resource, sheet=sheet)
     return resource
 
 
 def reload_datastore(actor, resource, *, sheet=None, request=None):
-    """Load the current file again (e.g. another XLSX sheet)."""
+    """Load the current file again (e.g. another XLSX sheet, or after a failed load): queued like an upload."""
     with transaction.atomic():
         dataset = _lock(resource.dataset)
         _check_resource_edit(actor, dataset)
         _audit(actor, "satudata.reload", dataset, target=resource, request=request,
                details={"resource_id": str(resource.pk), "sheet": sheet or ""})
-    return datastore.load(resource, sheet=sheet)
+    return loading.enqueue(resource, sheet=sheet)
 
 
 @transaction.atomic
@@ -609,8 +611,6 @@ def delete_resource(actor, resource, *, request=None):
     resource.datastore_active = False
     resource.metadata_modified = timezone.now()
     resource.save(update_fields=["is_deleted", "datastore_active", "metadata_modified"])
-    from baruga.satudata.models import DatastoreTable
-
     DatastoreTable.objects.filter(resource=resource).delete()
     dataset.save(update_fields=_touch(dataset))
     _event(dataset, actor, "delete_resource", details={"resource_id": str(resource.pk)})

@@ -321,8 +321,9 @@ def _row_text(values):
 
 
 @transaction.atomic
-def store(resource, version, parsed):
-    """Replace the resource's datastore table by `parsed` (one transaction)."""
+def store(resource, version, parsed, progress=None):
+    """Replace the resource's datastore table by `parsed` (one transaction). `progress(rows_loaded, rows)`
+    is called after each batch (the background load reports it, see `loading`)."""
     DatastoreTable.objects.filter(resource=resource).delete()
     table = DatastoreTable.objects.create(
         resource=resource, version=version, fields=parsed.fields, row_count=len(parsed.rows), sheet=parsed.sheet,
@@ -335,12 +336,16 @@ def store(resource, version, parsed):
         if len(batch) >= INSERT_BATCH:
             DatastoreRow.objects.bulk_create(batch)
             batch = []
+            if progress is not None:
+                progress(number, len(parsed.rows))
     if batch:
         DatastoreRow.objects.bulk_create(batch)
+    if progress is not None:
+        progress(len(parsed.rows), len(parsed.rows))
     return table
 
 
-def load(resource, *, sheet=None):
+def load(resource, *, sheet=None, progress=None):
     """Load the resource's current file into the datastore; records the outcome on the resource.
 
     Never raises for a bad file: the status (`loaded`, `warnings`, `failed`, `too_large`) and the
@@ -362,7 +367,7 @@ def load(resource, *, sheet=None):
         status = Status.TOO_LARGE if "batas datastore" in str(e) else Status.FAILED
         return _mark(resource, status, [str(e), _("Berkas tetap tersedia untuk diunduh apa adanya.")],
                      active=False)
-    store(resource, version, parsed)
+    store(resource, version, parsed, progress)
     return _mark(resource, Status.WARNINGS if parsed.warnings else Status.LOADED, parsed.warnings, active=True)
 
 

@@ -17,6 +17,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from baruga.satudata import permissions
 from baruga.satudata.ckan import dicts
+from baruga.satudata.ckan.actions import dataset_queryset
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -152,8 +153,6 @@ def _parse_since(raw):
 
 
 def catalog(request, fmt):
-    from baruga.satudata.ckan.actions import dataset_queryset
-
     if fmt not in FORMATS:
         raise Http404
     qs = permissions.public_datasets()
@@ -207,8 +206,6 @@ def catalog(request, fmt):
 
 
 def dataset(request, name, fmt):
-    from baruga.satudata.ckan.actions import dataset_queryset
-
     if fmt not in FORMATS:
         raise Http404
     item = dataset_queryset(permissions.public_datasets()).filter(name=name).first()

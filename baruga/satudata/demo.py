@@ -18,7 +18,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from baruga.accounts.models import Role, User
+from baruga.complaints.demo import issue_enrolment_codes
 from baruga.directory.models import Agency, District, Jurisdiction
+from baruga.directory.reference import load_reference_data
 from baruga.satudata import actions
 from baruga.satudata.models import Dataset
 from baruga.satudata.workflow import PRINCIPLE_KEYS
@@ -220,8 +222,6 @@ def seed():
     if already_seeded():
         return None
     _summary, _datasets, users = seed_datasets()
-    from baruga.complaints.demo import issue_enrolment_codes
-
     return {"enrolment_codes": issue_enrolment_codes(users.values())}
 
 
@@ -291,12 +291,8 @@ def run_as_command(stdout):
         stdout.write("Satu Data demo already present; nothing changed.")
         return
     if not Jurisdiction.objects.filter(code=MAKASSAR).exists():
-        from baruga.directory.reference import load_reference_data
-
         load_reference_data()
     summary, datasets, users = seed_datasets()
-    from baruga.complaints.demo import issue_enrolment_codes
-
     codes = issue_enrolment_codes(users.values())
     stdout.write(f"Satu Data demo: {len(datasets)} datasets (portal /data/), logins (password {PASSWORD}):")
     width = max(len(u) for u, _r, _s in summary)

@@ -28,8 +28,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from baruga.audit import services as audit
+from baruga.directory.models import Agency
 from baruga.lib.lifecycle import ActionError
 from baruga.satudata import actions, permissions
 from baruga.satudata.models import AccessLevel, Dataset, Group, HarvestSource, License, Resource, State
@@ -216,8 +218,6 @@ def _sync_resources(dataset, pkg):
 
 def _agency_for(source, pkg):
     """The source's OPD, or the one `config["organizations"]` maps the remote organization to."""
-    from baruga.directory.models import Agency
-
     mapping = (source.config or {}).get("organizations") or {}
     org = pkg.get("organization") or {}
     target = mapping.get(org.get("name")) or mapping.get(pkg.get("owner_org"))
@@ -293,14 +293,25 @@ def due_sources(now=None):
 
 def enqueue_due(now=None):
     """One background task per source due (`harvest_satudata --due`; the HTTP happens in the worker)."""
-    from baruga.satudata.tasks import harvest_source_task
-
     n = 0
     for source in due_sources(now):
         HarvestSource.objects.filter(pk=source.pk).update(last_run_at=now or timezone.now())  # no double enqueue
         harvest_source_task.enqueue(str(source.pk))
         n += 1
     return n
+
+
+@task()
+def harvest_source_task(source_id):
+    """Harvest one source (enqueued by the clock sweep when it is due, see enqueue_due); run by the worker."""
+    source = HarvestSource.objects.filter(pk=source_id, is_active=True).first()
+    if source is None:
+        return None
+    try:
+        return harvest(source)
+    except HarvestError as e:
+        logger.warning("harvest of %s failed: %s", source.title, e)
+        return {"error": str(e)}
 
 
 def periodic(now):

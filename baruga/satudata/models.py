@@ -294,6 +294,7 @@ class Resource(models.Model):
     class DatastoreStatus(models.TextChoices):
         NONE = "", _("Tidak dimuat")
         PENDING = "pending", _("Menunggu dimuat")
+        LOADING = "loading", _("Sedang dimuat")
         LOADED = "loaded", _("Dimuat")
         WARNINGS = "warnings", _("Dimuat dengan peringatan")
         FAILED = "failed", _("Gagal dimuat")
@@ -331,6 +332,13 @@ class Resource(models.Model):
     @property
     def current_version(self):
         return self.versions.order_by("-number").first()
+
+    @property
+    def datastore_phase(self):
+        """The datastore load in four words: "" (not tabular), pending, loading, done or error."""
+        Status = self.DatastoreStatus
+        return {Status.PENDING: "pending", Status.LOADING: "loading", Status.LOADED: "done", Status.WARNINGS: "done",
+                Status.FAILED: "error", Status.TOO_LARGE: "error"}.get(self.datastore_status, "")
 
 
 def _version_path(instance, filename):

@@ -1,35 +1,83 @@
-"""Baruga's own data, published (issue item 8, first part): the complaint statistics of each jurisdiction
-as a dataset of its walidata's OPD (the Diskominfo), refreshed by the clock sweep once a day.
+"""Baruga's own data, published (issue 22 item 8): the figures other apps offer as open data, as datasets of
+each jurisdiction's walidata OPD (the Diskominfo), refreshed by the clock sweep once a day.
 
-One dataset per jurisdiction, `statistik-pengaduan-<code>`, with one CSV resource: reports received per
-month, category, channel and OPD, and how many of them are finished. A refresh whose table is unchanged
-writes nothing; a changed one is a new version of the resource (the old ones kept), so harvesters see a
-new `metadata_modified`. Everything goes through `actions` as the SYSTEM actor (audited as such).
-Not done yet: PPID annual figures and the program indicators as datasets.
+The figures come from `<app>/open_data.py` modules found through the app registry (contract and shapes:
+`baruga.lib.open_data`): the complaint statistics (`stats`), the PPID annual figures (`ppid`), the program
+indicators (`indicators`) and the SPBE index (`spbe`). Satu Data imports none of those apps.
+
+Per provider dataset and jurisdiction: the dataset `<key>-<code>` (terbuka, CC BY 4.0), one CSV resource per
+table (found again by its key in `Resource.extras["own_data"]`), loaded into the datastore. A refresh whose
+table is unchanged writes nothing; a changed one is a new version of the resource (old ones kept, never
+overwritten), so harvesters see a new `metadata_modified`. A dataset is created only once one of its tables
+has a row; one the walidata withdrew or deleted is left alone. Everything goes through `actions` as the
+SYSTEM actor (audited as such).
 """
 
 import csv
 import datetime as dt
+import decimal
+import functools
 import hashlib
 import io
 import logging
+import re
+from importlib import import_module
 
+from django.apps import apps
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 
 from baruga.directory.models import Agency, Jurisdiction
+from baruga.lib.open_data import OpenDataset
 from baruga.satudata import actions, permissions
 from baruga.satudata.models import Dataset, State
 from baruga.satudata.workflow import PRINCIPLE_KEYS
 
 logger = logging.getLogger(__name__)
 SYSTEM = permissions.SYSTEM
+MODULE = "open_data"
+COLUMN_ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 
 
-def dataset_name(jurisdiction):
-    return "statistik-pengaduan-" + jurisdiction.code.replace(".", "-")
+# --- the providers ---------------------------------------------------------------------------------
+
+def registry():
+    """{dataset key: OpenDataset} of every installed app's `open_data.DATASETS`, in INSTALLED_APPS order."""
+    return _registry(tuple(config.name for config in apps.get_app_configs()))
+
+
+@functools.cache
+def _registry(app_names):
+    found = {}
+    for config in apps.get_app_configs():
+        if not module_has_submodule(config.module, MODULE):
+            continue
+        module = import_module(f"{config.name}.{MODULE}")
+        for spec in getattr(module, "DATASETS", None) or ():
+            _validate(module.__name__, spec)
+            if spec.key in found:
+                raise ImproperlyConfigured(f"open data key {spec.key!r} is defined twice")
+            found[spec.key] = spec
+    return found
+
+
+def _validate(where, spec):
+    if not isinstance(spec, OpenDataset):
+        raise ImproperlyConfigured(f"{where}.DATASETS holds {spec!r}, not a baruga.lib.open_data.OpenDataset")
+    if not spec.tables or len({t.key for t in spec.tables}) != len(spec.tables):
+        raise ImproperlyConfigured(f"{where}: dataset {spec.key!r} needs tables with distinct keys")
+    for table in spec.tables:
+        ids = [c.id for c in table.columns]
+        if len(set(ids)) != len(ids) or not all(COLUMN_ID.match(i) for i in ids):
+            raise ImproperlyConfigured(f"{where}: table {table.key!r} needs distinct column ids like 'jumlah_laporan'")
+
+
+def dataset_name(spec, jurisdiction):
+    return f"{spec.key}-{jurisdiction.code.replace('.', '-')}"
 
 
 def steward_agency(jurisdiction):
@@ -38,79 +86,129 @@ def steward_agency(jurisdiction):
             .filter(Q(short_name__istartswith="Diskominfo") | Q(name__icontains="Komunikasi")).order_by("pk").first())
 
 
-def complaint_table(jurisdiction):
-    from baruga.complaints.models import Report
+# --- the tables as CSV -----------------------------------------------------------------------------
 
-    rows = (Report.objects.filter(jurisdiction=jurisdiction).annotate(bulan=TruncMonth("created_at"))
-            .values("bulan", "category__name", "channel", "agency__name")
-            .annotate(jumlah=Count("pk"), selesai=Count("pk", filter=Q(state="finished")))
-            .order_by("bulan", "category__name", "channel", "agency__name"))
+def _cell(value):
+    """Semicolon CSV with decimal commas, as the datastore reads an Indonesian spreadsheet without guessing:
+    `12,5` is twelve and a half, `1234` an integer (no thousands separators are ever written)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        value = value.normalize()
+        if value == value.to_integral_value():
+            return str(int(value))
+        return format(value, "f").replace(".", ",")
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+    return str(value)
+
+
+def table_csv(table, jurisdiction):
+    """(bytes, number of rows) of one table of the jurisdiction."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["bulan", "kategori", "kanal", "opd", "jumlah_laporan", "selesai"])
-    for r in rows:
-        month = r["bulan"].date().isoformat() if hasattr(r["bulan"], "date") else str(r["bulan"])
-        writer.writerow([month, r["category__name"] or "", r["channel"], r["agency__name"] or "",
-                         r["jumlah"], r["selesai"]])
-    return out.getvalue().encode("utf-8")
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow([c.id for c in table.columns])
+    n = 0
+    for row in table.rows(jurisdiction):
+        writer.writerow([_cell(v) for v in row])
+        n += 1
+    return out.getvalue().encode("utf-8"), n
 
 
-def publish_complaint_statistics(jurisdiction):
-    """Create or refresh the jurisdiction's complaint statistics dataset; returns it (None: no Diskominfo)."""
+def _description(table):
+    lines = [table.description, "", "Kolom:"] + [f"- {c.id}: {c.label}" for c in table.columns]
+    return "\n".join(lines)
+
+
+# --- publishing ------------------------------------------------------------------------------------
+
+def _metadata(spec, jurisdiction, name):
+    return {
+        "name": name, "title": spec.title % {"jurisdiction": jurisdiction.name}, "notes": spec.notes,
+        "konsep": spec.konsep, "definisi": spec.definisi, "klasifikasi": spec.klasifikasi, "ukuran": spec.ukuran,
+        "satuan": spec.satuan, "frequency": spec.frequency, "region_code": jurisdiction.code, "source": "Baruga",
+        "collection_method": "administrative", "license_id": "cc-by-4.0", "access_level": "open",
+        "groups": list(spec.groups), "tags": list(spec.tags),
+    }
+
+
+def _resource_of(dataset, table):
+    live = dataset.resources.filter(is_deleted=False)
+    return live.filter(extras__own_data=table.key).first() or live.filter(name=table.title).first()
+
+
+def publish(spec, jurisdiction):
+    """Create or refresh the jurisdiction's dataset of `spec`; returns it (None: no Diskominfo, or nothing to
+    publish yet)."""
     agency = steward_agency(jurisdiction)
     if agency is None:
         return None
-    raw = complaint_table(jurisdiction)
-    name = dataset_name(jurisdiction)
-    upload = SimpleUploadedFile(f"{name}.csv", raw)
+    files = [(table, *table_csv(table, jurisdiction)) for table in spec.tables]
+    name = dataset_name(spec, jurisdiction)
     dataset = Dataset.objects.filter(name=name).first()
     if dataset is None:
-        data = {
-            "name": name, "title": f"Statistik Pengaduan Masyarakat {jurisdiction.name}",
-            "notes": "Laporan pengaduan dan aspirasi yang diterima lewat Baruga per bulan, kategori, kanal dan OPD, "
-                     "beserta jumlah yang selesai. Diperbarui otomatis setiap hari.",
-            "konsep": "Pengaduan: laporan masyarakat tentang pelayanan publik (Perpres 76/2013).",
-            "definisi": "Jumlah laporan yang diterima pada bulan itu; selesai: yang sudah berstatus selesai.",
-            "klasifikasi": "Kategori pengaduan Baruga; kanal; OPD penanggung jawab", "ukuran": "Jumlah",
-            "satuan": "Laporan", "frequency": "monthly", "region_code": jurisdiction.code,
-            "source": "Baruga", "collection_method": "administrative", "license_id": "cc-by-4.0",
-            "access_level": "open", "groups": ["komunikasi-informatika"], "tags": ["pengaduan", "pelayanan publik"],
-        }
-        dataset = actions.create_dataset(SYSTEM, agency=agency, data=data)
-        actions.add_resource(SYSTEM, dataset, name="Laporan per bulan, kategori, kanal dan OPD", upload=upload)
+        if not any(n for _table, _raw, n in files):
+            return None
+        dataset = actions.create_dataset(SYSTEM, agency=agency, data=_metadata(spec, jurisdiction, name))
+        for table, raw, _n in files:
+            actions.add_resource(SYSTEM, dataset, name=table.title, description=_description(table),
+                                 upload=SimpleUploadedFile(f"{name}-{table.key}.csv", raw),
+                                 extras={"own_data": table.key})
         actions.submit(SYSTEM, dataset)
         actions.publish(SYSTEM, dataset, checklist={k: True for k in PRINCIPLE_KEYS})
         dataset.refresh_from_db()
         return dataset
     if dataset.state != State.PUBLISHED:
         return dataset  # withdrawn or deleted by the walidata: left alone
-    resource = dataset.resources.filter(is_deleted=False).first()
-    if resource is not None and resource.hash == hashlib.sha256(raw).hexdigest():
-        return dataset
-    if resource is None:
-        actions.add_resource(SYSTEM, dataset, name="Laporan per bulan, kategori, kanal dan OPD", upload=upload)
-    else:
-        actions.update_resource(SYSTEM, resource, upload=upload)
+    for table, raw, _n in files:
+        upload = SimpleUploadedFile(f"{name}-{table.key}.csv", raw)
+        resource = _resource_of(dataset, table)
+        if resource is None:
+            actions.add_resource(SYSTEM, dataset, name=table.title, description=_description(table), upload=upload,
+                                 extras={"own_data": table.key})
+        elif resource.hash != hashlib.sha256(raw).hexdigest():
+            actions.update_resource(SYSTEM, resource, upload=upload)
     return dataset
 
 
+def _checked_key(name, day):
+    return f"satudata:own-data:{name}:{day:%Y%m%d}"
+
+
 def refresh_all(now=None):
-    """Daily: every active jurisdiction with a Diskominfo whose dataset was not refreshed today
-    (two queries when everything is up to date)."""
+    """Daily: every provider's dataset of every active jurisdiction with a Diskominfo, unless refreshed or checked
+    today (a cache mark per dataset and day); two queries and one cache read when everything is up to date.
+    Returns how many datasets exist after the check (created, refreshed or found unchanged)."""
     now = now or timezone.now()
-    start = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time.min))
-    fresh = set(Dataset.objects.filter(name__startswith="statistik-pengaduan-", metadata_modified__gte=start)
-                .values_list("name", flat=True))
-    candidates = (Jurisdiction.objects.filter(is_active=True, is_external=False).exclude(level="national")
-                  .filter(Q(agencies__short_name__istartswith="Diskominfo") | Q(agencies__name__icontains="Komunikasi"),
-                          agencies__is_active=True).distinct())
+    today = timezone.localdate(now)
+    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    specs = list(registry().values())
+    if not specs:
+        return 0
+    prefixes = Q()
+    for spec in specs:
+        prefixes |= Q(name__startswith=spec.key + "-")
+    fresh = set(Dataset.objects.filter(prefixes, metadata_modified__gte=start).values_list("name", flat=True))
+    candidates = list(Jurisdiction.objects.filter(is_active=True, is_external=False).exclude(level="national")
+                      .filter(Q(agencies__short_name__istartswith="Diskominfo")
+                              | Q(agencies__name__icontains="Komunikasi"), agencies__is_active=True).distinct())
+    due = [(spec, j, dataset_name(spec, j)) for j in candidates for spec in specs]
+    due = [(spec, j, name) for spec, j, name in due if name not in fresh]
+    checked = cache.get_many([_checked_key(name, today) for _s, _j, name in due]) if due else {}
     done = 0
-    for jurisdiction in candidates:
-        if dataset_name(jurisdiction) in fresh:
+    for spec, jurisdiction, name in due:
+        if _checked_key(name, today) in checked:
             continue
         try:
-            if publish_complaint_statistics(jurisdiction) is not None:
+            if publish(spec, jurisdiction) is not None:
                 done += 1
-        except Exception:  # one jurisdiction's failure must not stop the others or the sweep
-            logger.exception("satudata: complaint statistics of %s not published", jurisdiction.code)
+            cache.set(_checked_key(name, today), 1, 36 * 3600)
+        except Exception:  # one dataset's failure must not stop the others or the sweep
+            logger.exception("satudata: own data %s not published", name)
     return done

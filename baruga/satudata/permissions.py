@@ -16,6 +16,7 @@ from django.db.models import Q
 from baruga.accounts.models import Role
 from baruga.complaints.permissions import SYSTEM as SYSTEM_ACTOR
 from baruga.complaints.permissions import _memberships
+from baruga.directory.models import Agency, Jurisdiction
 from baruga.satudata import workflow
 from baruga.satudata.models import AccessLevel, Dataset, State
 
@@ -41,8 +42,6 @@ def assistant_jurisdiction_ids(user):
 
 def advisor_jurisdiction_ids(user):
     """Jurisdictions a pembina data advises: their own and, for a province, its regencies and cities."""
-    from baruga.directory.models import Jurisdiction
-
     own = _ids(user, Role.DATA_ADVISOR)
     if not own:
         return set()
@@ -137,8 +136,6 @@ def can_create_in(actor, agency):
 
 
 def creatable_agencies(actor):
-    from baruga.directory.models import Agency
-
     return Agency.objects.filter(Q(pk__in=producer_agency_ids(actor))
                                  | Q(jurisdiction_id__in=steward_jurisdiction_ids(actor)), is_active=True)
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from baruga.notifications.models import Notification
 from baruga.notifications.texts import Text
-from baruga.satudata import indicators, notices
+from baruga.satudata import indicators, notices, ownstats
 from baruga.satudata.models import Dataset, State
 
 Kind = Notification.Kind
@@ -24,8 +24,6 @@ Kind = Notification.Kind
 
 def run(now=None):
     now = now or timezone.now()
-    from baruga.satudata import ownstats
-
     return {"satudata_review_reminders": remind_reviews(now), "satudata_overdue_reminders": remind_overdue(now),
             "satudata_own_data": ownstats.refresh_all(now)}
 

@@ -1,23 +1,12 @@
-"""Background work of Satu Data (run by the worker: `manage.py worker`)."""
+"""Background work of Satu Data (run by the worker: `manage.py worker`), defined beside the code it runs:
 
-import logging
+- `harvest.harvest_source_task`: harvest one catalogue (enqueued by the clock sweep when due);
+- `loading.load_datastore_task`: load an uploaded table into the datastore (enqueued by every upload).
 
-from django_tasks import task
+Both are named here too, so that tasks queued under `baruga.satudata.tasks.<name>` are still found.
+"""
 
-logger = logging.getLogger("baruga.satudata.harvest")
+from baruga.satudata.harvest import harvest_source_task
+from baruga.satudata.loading import load_datastore_task
 
-
-@task()
-def harvest_source_task(source_id):
-    """Harvest one source (enqueued by the clock sweep when it is due, see harvest.enqueue_due)."""
-    from baruga.satudata import harvest
-    from baruga.satudata.models import HarvestSource
-
-    source = HarvestSource.objects.filter(pk=source_id, is_active=True).first()
-    if source is None:
-        return None
-    try:
-        return harvest.harvest(source)
-    except harvest.HarvestError as e:
-        logger.warning("harvest of %s failed: %s", source.title, e)
-        return {"error": str(e)}
+__all__ = ["harvest_source_task", "load_datastore_task"]

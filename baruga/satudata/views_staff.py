@@ -2,6 +2,8 @@
 dataset's file with its actions (one POST endpoint per action), uploads, the review checklist and the
 walidata's indicator dashboard. Every change goes through `actions`."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,9 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
+from baruga.audit.services import ACTIONS
+from baruga.directory.models import Jurisdiction
 from baruga.lib.lifecycle import ActionError
-from baruga.satudata import actions, forms, indicators, permissions, selectors, workflow
+from baruga.satudata import actions, datastore, forms, indicators, loading, permissions, selectors, workflow
 from baruga.satudata.models import Resource, State
 
 
@@ -99,8 +104,6 @@ def detail(request, pk):
 
 def _labelled(events):
     """History entries with Indonesian labels: the audit trail's for the action, the states' for the move."""
-    from baruga.audit.services import ACTIONS
-
     out = []
     for event in events:
         event.label = ACTIONS.get(f"satudata.{event.action}", event.action)
@@ -132,7 +135,9 @@ def add_resource(request, pk):
 
 
 def _report_load(request, resource):
-    if resource.datastore_status in (Resource.DatastoreStatus.FAILED, Resource.DatastoreStatus.TOO_LARGE):
+    if resource.datastore_phase in ("pending", "loading"):
+        messages.success(request, _("Berkas disimpan dan dapat diunduh; tabelnya sedang dimuat di latar belakang."))
+    elif resource.datastore_status in (Resource.DatastoreStatus.FAILED, Resource.DatastoreStatus.TOO_LARGE):
         messages.warning(request, _("Berkas disimpan dan dapat diunduh, tetapi tidak dapat dimuat ke tabel: %(why)s")
                          % {"why": " ".join(resource.datastore_messages)})
     elif resource.datastore_status == Resource.DatastoreStatus.WARNINGS:
@@ -141,7 +146,11 @@ def _report_load(request, resource):
         messages.success(request, _("Sumber daya disimpan."))
 
 
+STALE_LOAD = dt.timedelta(minutes=30)
+
+
 @data_staff_required
+@vary_on_headers("HX-Request")
 def resource(request, pk, resource_id):
     dataset = selectors.staff_dataset(request.user, pk)
     res = selectors.resource_of(dataset, resource_id)
@@ -168,6 +177,10 @@ def resource(request, pk, resource_id):
                                                    request=request)
                     _report_load(request, res)
                     return redirect("satudata:staff_resource", dataset.pk, res.pk)
+            elif kind == "reload":
+                res = actions.reload_datastore(request.user, res, request=request)
+                _report_load(request, res)
+                return redirect("satudata:staff_resource", dataset.pk, res.pk)
             elif kind == "delete":
                 actions.delete_resource(request.user, res, request=request)
                 messages.success(request, _("Sumber daya dihapus dari dataset; berkasnya tetap disimpan."))
@@ -175,13 +188,23 @@ def resource(request, pk, resource_id):
         except ActionError as e:
             for m in e.messages:
                 messages.error(request, m)
-    from baruga.satudata import datastore
-
-    fields, rows = datastore.preview(res, 10)
+    phase = res.datastore_phase
     table = getattr(res, "datastore", None) if res.datastore_active else None
+    status = {"resource": res, "phase": phase, "table": table, "progress": loading.progress(res),
+              "waiting": phase in ("pending", "loading")}
+    if request.htmx:
+        # The status line polls itself while the load runs; once it has ended, the whole page is reloaded
+        # (preview, messages) with htmx's HX-Refresh.
+        response = render(request, "satudata/staff/resource.html#load-status", status)
+        if not status["waiting"]:
+            response["HX-Refresh"] = "true"
+        return response
+    fields, rows = datastore.preview(res, 10)
+    stale = status["waiting"] and res.last_modified is not None and res.last_modified < timezone.now() - STALE_LOAD
     return render(request, "satudata/staff/resource.html", {
-        "dataset": dataset, "resource": res, "versions": res.versions.order_by("-number"), "can_edit": can_edit,
-        "version_form": version_form, "sheet_form": sheet_form, "fields": fields, "rows": rows, "table": table,
+        **status, "dataset": dataset, "versions": res.versions.order_by("-number"), "can_edit": can_edit,
+        "version_form": version_form, "sheet_form": sheet_form, "fields": fields, "rows": rows,
+        "can_reload": can_edit and res.url_type == Resource.UrlType.UPLOAD and (phase == "error" or stale),
     })
 
 
@@ -235,8 +258,6 @@ def act(request, pk, action):
 @data_staff_required
 def indicator(request):
     """The walidata's dashboard: per jurisdiction, OPDs with published and current data, overdue datasets."""
-    from baruga.directory.models import Jurisdiction
-
     ids = permissions.reviewer_jurisdiction_ids(request.user) | permissions.advisor_jurisdiction_ids(request.user)
     if request.user.is_superuser:
         ids = set(Jurisdiction.objects.filter(is_active=True).exclude(level="national").values_list("pk", flat=True))

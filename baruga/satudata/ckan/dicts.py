@@ -151,6 +151,8 @@ def resource_dict(resource, *, request=None):
         "metadata_modified": ckan_time(resource.metadata_modified),
         "state": "deleted" if resource.is_deleted else "active",
         "datastore_active": resource.datastore_active,
+        # Baruga's own: the background load (pending, loading, done, error; "" for files that are not tables).
+        "datastore_status": resource.datastore_phase or None,
         "resource_type": None,
         "cache_url": None,
         "cache_last_updated": None,

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from baruga.apikeys import services as keys
 from baruga.apikeys.models import Scope
 from baruga.satudata.ckan import actions
 from baruga.satudata.ckan.errors import BadRequest, CkanError, NotAuthorized
@@ -40,8 +41,6 @@ def presented_key(request):
 
 def key_owner(request):
     """The owner of a valid key with the satudata:write scope; None without a key (anonymous)."""
-    from baruga.apikeys import services as keys
-
     raw = presented_key(request)
     if raw is None:
         return None
