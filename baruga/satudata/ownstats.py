@@ -6,7 +6,8 @@ The figures come from `<app>/open_data.py` modules found through the app registr
 indicators (`indicators`) and the SPBE index (`spbe`). Satu Data imports none of those apps.
 
 Per provider dataset and jurisdiction: the dataset `<key>-<code>` (terbuka, CC BY 4.0), one CSV resource per
-table (found again by its key in `Resource.extras["own_data"]`), loaded into the datastore. A refresh whose
+table (found again by its key in `Resource.extras["own_data"]`), stored in the datastore with the column types
+and labels the provider declares (not guessed from the CSV: a column keeps its type whatever its values). A refresh whose
 table is unchanged writes nothing; a changed one is a new version of the resource (old ones kept, never
 overwritten), so harvesters see a new `metadata_modified`. A dataset is created only once one of its tables
 has a row; one the walidata withdrew or deleted is left alone. Everything goes through `actions` as the
@@ -15,7 +16,6 @@ SYSTEM actor (audited as such).
 
 import csv
 import datetime as dt
-import decimal
 import functools
 import hashlib
 import io
@@ -33,8 +33,8 @@ from django.utils.module_loading import module_has_submodule
 
 from baruga.directory.models import Agency, Jurisdiction
 from baruga.lib.open_data import OpenDataset
-from baruga.satudata import actions, permissions
-from baruga.satudata.models import Dataset, State
+from baruga.satudata import actions, datastore, permissions
+from baruga.satudata.models import ColumnType, Dataset, Resource, State
 from baruga.satudata.workflow import PRINCIPLE_KEYS
 
 logger = logging.getLogger(__name__)
@@ -86,39 +86,44 @@ def steward_agency(jurisdiction):
             .filter(Q(short_name__istartswith="Diskominfo") | Q(name__icontains="Komunikasi")).order_by("pk").first())
 
 
-# --- the tables as CSV -----------------------------------------------------------------------------
+# --- the tables: typed rows and their CSV -----------------------------------------------------------
 
-def _cell(value):
-    """Semicolon CSV with decimal commas, as the datastore reads an Indonesian spreadsheet without guessing:
-    `12,5` is twelve and a half, `1234` an integer (no thousands separators are ever written)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        value = value.normalize()
-        if value == value.to_integral_value():
-            return str(int(value))
-        return format(value, "f").replace(".", ",")
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+def _typed(value, kind):
+    """A provider's value as the datastore keeps it for the column's declared type."""
+    if value is None or value == "":
+        return None
+    if kind == ColumnType.INT:
+        return int(value)
+    if kind == ColumnType.NUMERIC:
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    if kind == ColumnType.DATE:
+        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
     return str(value)
 
 
-def table_csv(table, jurisdiction):
-    """(bytes, number of rows) of one table of the jurisdiction."""
+def _cell(value):
+    """CSV text of a typed value: decimal point, no thousands separator, ISO dates, empty for none."""
+    return "" if value is None else str(value)
+
+
+def table_data(table, jurisdiction):
+    """(CSV bytes, typed rows) of one table of the jurisdiction."""
+    kinds = [c.type for c in table.columns]
+    rows = [[_typed(v, k) for v, k in zip(row, kinds, strict=True)] for row in table.rows(jurisdiction)]
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.id for c in table.columns])
-    n = 0
-    for row in table.rows(jurisdiction):
-        writer.writerow([_cell(v) for v in row])
-        n += 1
-    return out.getvalue().encode("utf-8"), n
+    writer.writerows([[_cell(v) for v in row] for row in rows])
+    return out.getvalue().encode("utf-8"), rows
+
+
+def _store(resource, table, rows):
+    """The datastore table of the resource's current version, typed as declared (the file is the same data)."""
+    fields = [{"id": c.id, "type": c.type, "label": c.label} for c in table.columns]
+    datastore.store(resource, resource.current_version, datastore.Parsed(fields=fields, rows=rows))
+    Resource.objects.filter(pk=resource.pk).update(datastore_status=Resource.DatastoreStatus.LOADED,
+                                                   datastore_messages=[], datastore_active=True)
 
 
 def _description(table):
@@ -149,31 +154,35 @@ def publish(spec, jurisdiction):
     agency = steward_agency(jurisdiction)
     if agency is None:
         return None
-    files = [(table, *table_csv(table, jurisdiction)) for table in spec.tables]
+    files = [(table, *table_data(table, jurisdiction)) for table in spec.tables]
     name = dataset_name(spec, jurisdiction)
     dataset = Dataset.objects.filter(name=name).first()
     if dataset is None:
-        if not any(n for _table, _raw, n in files):
+        if not any(rows for _table, _raw, rows in files):
             return None
         dataset = actions.create_dataset(SYSTEM, agency=agency, data=_metadata(spec, jurisdiction, name))
-        for table, raw, _n in files:
-            actions.add_resource(SYSTEM, dataset, name=table.title, description=_description(table),
-                                 upload=SimpleUploadedFile(f"{name}-{table.key}.csv", raw),
-                                 extras={"own_data": table.key})
+        for table, raw, rows in files:
+            resource = actions.add_resource(SYSTEM, dataset, name=table.title, description=_description(table),
+                                            upload=SimpleUploadedFile(f"{name}-{table.key}.csv", raw), load=False,
+                                            extras={"own_data": table.key})
+            _store(resource, table, rows)
         actions.submit(SYSTEM, dataset)
         actions.publish(SYSTEM, dataset, checklist={k: True for k in PRINCIPLE_KEYS})
         dataset.refresh_from_db()
         return dataset
     if dataset.state != State.PUBLISHED:
         return dataset  # withdrawn or deleted by the walidata: left alone
-    for table, raw, _n in files:
+    for table, raw, rows in files:
         upload = SimpleUploadedFile(f"{name}-{table.key}.csv", raw)
         resource = _resource_of(dataset, table)
         if resource is None:
-            actions.add_resource(SYSTEM, dataset, name=table.title, description=_description(table), upload=upload,
-                                 extras={"own_data": table.key})
+            resource = actions.add_resource(SYSTEM, dataset, name=table.title, description=_description(table),
+                                            upload=upload, load=False, extras={"own_data": table.key})
         elif resource.hash != hashlib.sha256(raw).hexdigest():
-            actions.update_resource(SYSTEM, resource, upload=upload)
+            resource = actions.update_resource(SYSTEM, resource, upload=upload, load=False)
+        else:
+            continue
+        _store(resource, table, rows)
     return dataset
 
 
