@@ -3,7 +3,7 @@
     manage.py harvest_satudata                  # every active source now, in this process
     manage.py harvest_satudata --source <id> --full
     manage.py harvest_satudata --due --loop 300 # the periodic job: every 5 minutes, enqueue one background
-                                                # task (satudata.tasks.harvest_source_task) per source whose
+                                                # task (satudata.harvest.harvest_source_task) per source whose
                                                 # last run is older than SATUDATA_HARVEST_INTERVAL (3600 s)
 """
 
