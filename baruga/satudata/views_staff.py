@@ -199,7 +199,8 @@ def resource(request, pk, resource_id):
         if not status["waiting"]:
             response["HX-Refresh"] = "true"
         return response
-    fields, rows = datastore.preview(res, 10)
+    # While a new version loads, the old table is still stored: no preview of it under the new file's name.
+    fields, rows = ([], []) if status["waiting"] else datastore.preview(res, 10)
     stale = status["waiting"] and res.last_modified is not None and res.last_modified < timezone.now() - STALE_LOAD
     return render(request, "satudata/staff/resource.html", {
         **status, "dataset": dataset, "versions": res.versions.order_by("-number"), "can_edit": can_edit,

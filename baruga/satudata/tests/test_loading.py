@@ -56,8 +56,9 @@ def test_the_status_line_polls_itself_and_reloads_the_page_when_done(data, make_
     client.force_login(data.pita)
     partial = page(client, dataset, resource, HX_Request="true")
     body = partial.content.decode()
-    assert body.startswith('<dd id="sd-load-status"') and "<h1>" not in body
+    assert body.startswith('<div id="sd-load-status"') and "<h1>" not in body
     assert "2000 dari 5000 baris dimuat" in body and '<progress max="5000" value="2000">' in body
+    assert "Pratinjau" not in page(client, dataset, resource).content.decode()  # not the old version's rows
     assert "HX-Refresh" not in partial and partial["Vary"].count("HX-Request")
     Resource.objects.filter(pk=resource.pk).update(datastore_status=Status.PENDING)
     run(queue)
