@@ -15,8 +15,9 @@ def value_rows(jurisdiction):
                                        indicator__is_published=True, indicator__is_active=True)
                   .select_related("indicator__program").order_by("indicator__program__position", "indicator__position",
                                                                  "indicator__code", "year", "semester"))
+    indicator_ids = {v.indicator_id for v in values}
     targets = {(t.indicator_id, t.year, t.semester): t.value
-               for t in Target.objects.filter(jurisdiction=jurisdiction, indicator__in={v.indicator_id for v in values})}
+               for t in Target.objects.filter(jurisdiction=jurisdiction, indicator_id__in=indicator_ids)}
     rows = []
     for v in values:
         # The period's own target, else the year's (as the indicator matrix reads it).

@@ -7,9 +7,9 @@ indicators (`indicators`) and the SPBE index (`spbe`). Satu Data imports none of
 
 Per provider dataset and jurisdiction: the dataset `<key>-<code>` (terbuka, CC BY 4.0), one CSV resource per
 table (found again by its key in `Resource.extras["own_data"]`), stored in the datastore with the column types
-and labels the provider declares (not guessed from the CSV: a column keeps its type whatever its values). A refresh whose
-table is unchanged writes nothing; a changed one is a new version of the resource (old ones kept, never
-overwritten), so harvesters see a new `metadata_modified`. A dataset is created only once one of its tables
+and labels the provider declares (not guessed from the CSV: a column keeps its type whatever its values).
+A refresh whose table is unchanged writes nothing; a changed one is a new version of the resource (old ones
+kept, never overwritten), so harvesters see a new `metadata_modified`. A dataset is created only once one of its tables
 has a row; one the walidata withdrew or deleted is left alone. Everything goes through `actions` as the
 SYSTEM actor (audited as such).
 """

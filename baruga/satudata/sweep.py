@@ -4,7 +4,7 @@
   within SATUDATA_REVIEW_REMIND_DAYS days or past get one reminder to the walidata per due date;
 - currency: published datasets overdue for their frequency (`indicators.overdue_datasets`) get one reminder
   to the produsen per SATUDATA_OVERDUE_REMIND_DAYS days;
-- Baruga's own complaint statistics, republished once a day (`ownstats`).
+- Baruga's own data (complaint statistics, PPID figures, program indicators, SPBE index), once a day (`ownstats`).
 """
 
 import datetime as dt
