@@ -414,6 +414,8 @@ def run_baruga(size, args, results):
                     worker.stop()
                     results["rss"]["worker"] = [worker.peak_rss]
                     worker = None
+                    # Right after the filings, so that both meet the same load on a shared machine.
+                    run_filing_ceiling(env, args, results, data)
         finally:
             if worker:
                 worker.stop()
@@ -421,8 +423,6 @@ def run_baruga(size, args, results):
         results["pss"] = {"baruga": server.pss_mb()}
     finally:
         server.stop()
-    if any(name.startswith("file:") for name in results["scenarios"]):
-        run_filing_ceiling(env, args, results, data)
     if not args.skip_sweep:
         sweep(env, results)
     psql(f"DROP DATABASE IF EXISTS {RUN_DB} WITH (FORCE)")
