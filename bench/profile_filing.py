@@ -17,7 +17,8 @@ not throughput under load.
 import argparse
 import json
 import subprocess
-import sys
+import tempfile
+from pathlib import Path
 
 from run import PY, ROOT, baruga_env, flush_redis, label, psql  # bench/ is this script's folder
 
@@ -31,7 +32,7 @@ from django.db import connection
 from django.test import Client
 from baruga.directory.models import Category, Jurisdiction
 
-filings, top = int(sys.argv[1]), int(sys.argv[2])
+filings, top, target = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 rng = random.Random(1)
 locations = list(Jurisdiction.objects.filter(level__in=("regency", "city")).values_list("code", flat=True))
 categories = list(Category.objects.filter(parent__isnull=False, is_active=True).values_list("slug", flat=True))
@@ -64,6 +65,30 @@ from baruga.lib.management.commands.worker import Worker
 Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
        max_tasks=None, worker_id="profile").run()
 
+# Where a filing's time goes, by the layers it passes (cumulative time of each function, so nested
+# layers are included in the outer ones: the request holds the view, the view submit_report, ...).
+LAYERS = [
+    ("request through the middleware (test client)", "django/core/handlers/base.py", "get_response"),
+    ("API view (ninja: parse, validate, call, render)", "ninja/operation.py", "run"),
+    ("  actions.submit_report", "baruga/complaints/actions.py", "submit_report"),
+    ("    plan the clocks (calendar)", "baruga/clocks/services.py", "plan_filing"),
+    ("    Model.save (report, contact, notifications, other rows)", "django/db/models/base.py", "save"),
+    ("    events.record (history entry + steps)", "baruga/complaints/events.py", "record"),
+    ("      step: audit", "baruga/audit/services.py", "run"),
+    ("      step: notifications (rows, texts, outbox)", "baruga/notifications/reports.py", "run"),
+    ("      step: federation", "baruga/federation/outbox.py", "run"),
+    ("      step: stats rollups", "baruga/stats/steps.py", "run"),
+    ("      step: counts", "baruga/complaints/counts.py", "run"),
+    ("    COMMIT", "django/db/backends/base/base.py", "commit"),
+    ("  encryption (encrypt)", "baruga/lib/crypto.py", "encrypt"),
+    ("  blind indexes", "baruga/lib/crypto.py", "blind_index"),
+    ("  template rendering", "django/template/base.py", "render"),
+    ("worker: run one task", "django_tasks_db/management/commands/db_worker.py", "run_task"),
+    ("  deliver one outbox message", "baruga/notifications/delivery.py", "deliver"),
+    ("  send (e-mail backend)", "django/core/mail/message.py", "send"),
+]
+
+
 def profiled(run):
     queries[0], db_seconds[0] = 0, 0.0
     profile = cProfile.Profile()
@@ -73,12 +98,18 @@ def profiled(run):
         run()
         profile.disable()
     wall = time.perf_counter() - started
+    stats = pstats.Stats(profile)
+    layers = []
+    for name, path, function in LAYERS:
+        total = sum(value[3] for key, value in stats.stats.items() if key[0].endswith(path) and key[2] == function)
+        if total:
+            layers.append((name, total))
     out = io.StringIO()
     stats = pstats.Stats(profile, stream=out)
     stats.sort_stats("cumulative").print_stats(top)
     own = io.StringIO()
     pstats.Stats(profile, stream=own).sort_stats("tottime").print_stats(top)
-    return {"wall": wall, "queries": queries[0], "db": db_seconds[0], "cumulative": out.getvalue(),
+    return {"wall": wall, "queries": queries[0], "db": db_seconds[0], "layers": layers, "cumulative": out.getvalue(),
             "tottime": own.getvalue()}
 
 filing = profiled(lambda: [post(body) for body in bodies[20:]])
@@ -87,7 +118,8 @@ tasks = DBTaskResult.objects.filter(status="READY").count()
 worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
                 max_tasks=None, worker_id="profile")
 deferred = profiled(worker.run)
-json.dump({"filing": filing, "deferred": deferred, "tasks": tasks}, sys.stdout)
+with open(target, "w") as handle:  # stdout carries the console e-mail backend's messages
+    json.dump({"filing": filing, "deferred": deferred, "tasks": tasks}, handle)
 '''
 
 
@@ -102,11 +134,12 @@ def main():
     psql(f"CREATE DATABASE {PROFILE_DB} TEMPLATE {source}")
     try:
         flush_redis()
-        out = subprocess.run([str(PY), "-c", INNER, str(args.filings), str(args.top)], env=baruga_env(PROFILE_DB),
-                             cwd=ROOT, check=True, capture_output=True, text=True).stdout
+        with tempfile.NamedTemporaryFile(suffix=".json") as target:
+            subprocess.run([str(PY), "-c", INNER, str(args.filings), str(args.top), target.name],
+                           env=baruga_env(PROFILE_DB), cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+            result = json.loads(Path(target.name).read_text())
     finally:
         psql(f"DROP DATABASE IF EXISTS {PROFILE_DB} WITH (FORCE)")
-    result = json.loads(out)
     n = args.filings
     for name, part, per in (("API filing", result["filing"], n), ("deferred work (worker)", result["deferred"], n)):
         print(f"\n## {name}: {n} filings, {part['wall']:.2f} s wall under cProfile, "
@@ -114,6 +147,9 @@ def main():
               f"database {1000 * part['db'] / per:.1f} ms per filing ({part['db'] / part['wall']:.0%})")
         if name.startswith("deferred"):
             print(f"({result['tasks']} tasks)")
+        print("\n| layer | ms per filing | share of wall |\n|---|---|---|")
+        for layer, seconds in part["layers"]:
+            print(f"| {layer} | {1000 * seconds / per:.1f} | {seconds / part['wall']:.0%} |")
         print("\n### by cumulative time\n")
         print(part["cumulative"])
         print("\n### by own time\n")
