@@ -13,7 +13,11 @@ For each size it
    with `bench/baruga_bench_settings.py` (the production profile, rate limits off) and drives every
    scenario from a separate process (bench/load.py) over loopback: filing through the API and the
    HTML form, tracking, the OPD's and the jurisdiction admins' inboxes (first and a deep page, with
-   filters), the dashboards, public full-text search; records each worker's peak RSS;
+   filters), the dashboards, public full-text search; records each worker's peak RSS. The background
+   worker (`manage.py worker`) runs during the filing scenarios, and after each the suite waits until
+   the filings' deferred work is done (the drain time; the end-to-end rate counts it). Right after
+   the filings, the durable-filing ceiling (bench/filing_ceiling: report, contact, clock and first
+   history entry in one transaction, from a bare view on the same database) is served the same way;
 4. times the deadline sweep (`manage.py sweep_clocks`) twice: the first over all open reports as
    generated (nothing marked yet), the second the steady state;
 5. serves the ceiling (bench/baseline: one INSERT per request) and the peer (django-helpdesk from
