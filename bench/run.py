@@ -408,9 +408,12 @@ def run_baruga(size, args, results):
                 results["scenarios"][name] = result = drive(name, spec, server.port, connections, args)
                 if since:
                     result["drain"] = drain = worker.drain(since)
-                    # End to end: the measured filings over the load's seconds plus the drain's.
-                    result["end_to_end"] = result["operations"] / (result["seconds"] + drain["seconds"])
-                    log(f"    drained in {drain['seconds']:.1f}s ({drain['tasks']} tasks, "
+                    # End to end: every report filed since the scenario began (its warm-up too, whose
+                    # deferred work the drain also waited for) over the load's seconds plus the drain's.
+                    result["filed"] = int(psql(f"SELECT count(*) FROM complaints_report WHERE created_at >= '{since}'",
+                                               RUN_DB, capture=True))
+                    result["end_to_end"] = result["filed"] / (args.warmup + args.duration + drain["seconds"])
+                    log(f"    {result['filed']} reports filed; drained in {drain['seconds']:.1f}s ({drain['tasks']} tasks, "
                         f"{drain['backlog_at_end_of_load']} waiting when the load stopped, "
                         f"{drain['failed_tasks']} failed{'' if drain['drained'] else ', NOT DRAINED'}); "
                         f"end to end {result['end_to_end']:.1f}/s")
