@@ -20,6 +20,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baruga_bench_settings")
 def session_for(user):
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.backends import ModelBackend
+    from django.utils.module_loading import import_string
     from django.contrib.sessions.backends.db import SessionStore
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -29,7 +31,9 @@ def session_for(user):
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    # The backend that signs staff in (a ModelBackend); a path not in AUTHENTICATION_BACKENDS is no session.
+    store[BACKEND_SESSION_KEY] = next(path for path in settings.AUTHENTICATION_BACKENDS
+                                      if issubclass(import_string(path), ModelBackend))
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store[twofactor.LAST_ACTIVITY_KEY] = int(time.time())
