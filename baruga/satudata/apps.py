@@ -27,3 +27,4 @@ class SatudataConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(ensure_reference_rows, sender=self, dispatch_uid="satudata_reference_rows")
+        from baruga.satudata import datastore  # noqa: F401  (drops a datastore table with its DatastoreTable)

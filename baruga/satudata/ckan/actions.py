@@ -21,7 +21,7 @@ from baruga.satudata import datastore, permissions, workflow
 from baruga.satudata.ckan import dicts, query
 from baruga.satudata.ckan.errors import NotAuthorized, NotFound, SearchQueryError, ValidationError
 from baruga.satudata.models import (
-    AccessLevel, Dataset, DatastoreRow, Group, License, Resource, State, Tag,
+    AccessLevel, Dataset, Group, License, Resource, State, Tag,
 )
 
 CKAN_VERSION = "2.10.4"  # the API level we answer like (for clients that check status_show)
@@ -466,11 +466,8 @@ def datastore_search(ctx, data):
     fields_wanted = _list(data.get("fields"), "fields")
     sort = str(data.get("sort") or "")
     try:
-        if not q and not filters and sort.replace(" ", "") in ("", "_idasc", "_id") and 0 <= limit <= datastore.MAX_LIMIT:
-            result = _datastore_page(resource, fields_wanted, limit, offset, include_total)
-        else:
-            result = datastore.search(resource, q=str(q), filters=filters, fields=fields_wanted, sort=sort,
-                                      limit=limit, offset=offset, include_total=include_total)
+        result = datastore.search(resource, q=str(q), filters=filters, fields=fields_wanted, sort=sort,
+                                  limit=limit, offset=offset, include_total=include_total)
     except datastore.QueryError as e:
         raise ValidationError({getattr(e, "field", "") or "query": [str(e)]}) from None
     types = {"int": "int4", "numeric": "numeric", "date": "date", "text": "text"}
@@ -499,30 +496,6 @@ def datastore_search(ctx, data):
     if include_total:
         out["total"] = result["total"]
     return out
-
-
-def _datastore_page(resource, fields_wanted, limit, offset, include_total):
-    """A plain page in file order: rows are numbered 1..row_count without gaps, so offset N is
-    `row_number > N` on the (table, row_number) index and the total is the table's row_count — no
-    scan of the rows before the page, no count. Same shape as datastore.search."""
-    table = resource.datastore
-    ids = [f["id"] for f in table.fields]
-    types = {f["id"]: f["type"] for f in table.fields}
-    chosen = fields_wanted or ids
-    unknown = [c for c in chosen if c not in ids and c != "_id"]
-    if unknown:
-        raise datastore.QueryError(_("Kolom tidak ada: %(cols)s.") % {"cols": ", ".join(map(str, unknown))},
-                                   "fields")
-    rows = (DatastoreRow.objects.filter(table=table, row_number__gt=offset, row_number__lte=offset + limit)
-            .order_by("row_number").values_list("row_number", "data"))
-    records = []
-    for number, values in rows:
-        record = {"_id": number}
-        record.update({c: values.get(c) for c in chosen if c != "_id"})
-        records.append(record)
-    out_fields = [{"id": "_id", "type": "int"}] + [{"id": c, "type": types[c]} for c in chosen if c != "_id"]
-    return {"fields": out_fields, "records": records, "total": table.row_count if include_total else None,
-            "limit": limit, "offset": offset}
 
 
 # --- writes -------------------------------------------------------------------------------------------
