@@ -143,6 +143,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fill", action="store_true")
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--only", default="", help="run only the cases whose label contains this text")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database (this bench is about PostgreSQL).")
@@ -182,6 +183,8 @@ def main():
     ]
     print(f"{'case':<100} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  result")
     for label, path, params in cases:
+        if args.only not in label:
+            continue
         p50, p95, worst, result = measure(client, path, params, args.repeat)
         size = result.get("count", result.get("total"))
         print(f"{label:<100} {p50:8.1f} {p95:8.1f} {worst:8.1f}  n={size}", flush=True)

@@ -306,9 +306,8 @@ def package_search(ctx, data):
                                                         for v, label, n in items]}
     results = []
     if rows:
-        page = list(qs.order_by(*order).values_list("pk", flat=True)[start:start + rows])
-        by_pk = {d.pk: d for d in dataset_queryset().filter(pk__in=page)}
-        results = [dicts.package_dict(by_pk[pk], request=ctx.request) for pk in page if pk in by_pk]
+        page = qs.order_by(*order).values(*dicts.PAGE_VALUES)[start:start + rows]
+        results = dicts.page_dicts(list(page), request=ctx.request)
     fl = _list(data.get("fl"), "fl")
     if fl:
         results = [{key: item.get(key) for key in fl} for item in results]
@@ -323,13 +322,15 @@ def _facet(qs, name):
         rows = base.values("agency_id").annotate(n=Count("pk"))
         return [(dicts.org_name(agencies[r["agency_id"]]), agencies[r["agency_id"]].name, r["n"])
                 for r in rows if r["agency_id"] in agencies]
+    # Tags and groups are counted on the link tables: (dataset, tag) is unique there, so a plain count
+    # is the number of datasets, without COUNT(DISTINCT …) and without joining the datasets again.
     if name == "groups":
-        rows = base.filter(groups__isnull=False).values("groups__name", "groups__title").annotate(
-            n=Count("pk", distinct=True))
-        return [(r["groups__name"], r["groups__title"], r["n"]) for r in rows]
+        rows = (Dataset.groups.through.objects.filter(dataset_id__in=ids).values("group__name", "group__title")
+                .annotate(n=Count("dataset_id")))
+        return [(r["group__name"], r["group__title"], r["n"]) for r in rows]
     if name == "tags":
-        rows = base.filter(tags__isnull=False).values("tags__name").annotate(n=Count("pk", distinct=True))
-        return [(r["tags__name"], r["tags__name"], r["n"]) for r in rows]
+        rows = Dataset.tags.through.objects.filter(dataset_id__in=ids).values("tag__name").annotate(n=Count("dataset_id"))
+        return [(r["tag__name"], r["tag__name"], r["n"]) for r in rows]
     if name == "res_format":
         rows = (Resource.objects.filter(dataset_id__in=ids, is_deleted=False).exclude(format="")
                 .values("format").annotate(n=Count("dataset_id", distinct=True)))
@@ -370,8 +371,8 @@ def organization_show(ctx, data):
     count = permissions.public_datasets().filter(agency=agency).count()
     out = dicts.organization_dict(agency, package_count=count, request=ctx.request)
     if _bool(data.get("include_datasets")):
-        qs = dataset_queryset(permissions.public_datasets().filter(agency=agency)).order_by("name")[:1000]
-        out["packages"] = [dicts.package_dict(d, request=ctx.request) for d in qs]
+        pks = permissions.public_datasets().filter(agency=agency).order_by("name").values_list("pk", flat=True)
+        out["packages"] = dicts.package_dicts(pks[:1000], request=ctx.request)
     out["users"] = []
     out["extras"] = []
     out["tags"] = []
@@ -409,8 +410,8 @@ def group_show(ctx, data):
         raise NotFound("Group not found")
     out = dicts.group_dict(group, package_count=permissions.public_datasets().filter(groups=group).count())
     if _bool(data.get("include_datasets")):
-        qs = dataset_queryset(permissions.public_datasets().filter(groups=group)).order_by("name")[:1000]
-        out["packages"] = [dicts.package_dict(d, request=ctx.request) for d in qs]
+        pks = permissions.public_datasets().filter(groups=group).order_by("name").values_list("pk", flat=True)
+        out["packages"] = dicts.package_dicts(pks[:1000], request=ctx.request)
     return out
 
 
