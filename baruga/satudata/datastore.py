@@ -215,6 +215,8 @@ def infer_column(values, header_id, default_style):
     if any(len(v) > 1 and v[0] == "0" and v[1].isdigit() for v in present):
         return ColumnType.TEXT, None, None  # leading zeros: a code, not a number
     if all(PLAIN_INT.match(v) for v in present):
+        if any(abs(int(v)) >= BIGINT for v in present):
+            return ColumnType.TEXT, None, None  # longer than a whole-number column holds: an identifier
         return ColumnType.INT, "plain", None
     id_ok = all(PLAIN_INT.match(v) or ID_NUMBER.match(v) for v in present)
     en_ok = all(PLAIN_INT.match(v) or EN_NUMBER.match(v) for v in present)
@@ -608,7 +610,7 @@ def search(resource, *, q="", filters=None, fields=None, sort="", limit=DEFAULT_
         cond = Q()
         for value in values:
             cond |= _filter(columns[column], value, types[column])
-        qs = qs.filter(cond if values else NOTHING)
+        qs = qs.filter(cond)
     terms = textsearch.query_terms(q) if q else []
     if q and not terms:
         qs, narrowed = qs.none(), True

@@ -33,6 +33,12 @@ FACET_FIELDS = {
 }
 
 
+# `fl` keys that are one dataset column each: key → (column, how package_dict writes it).
+FL_COLUMNS = {"id": ("pk", str), "name": ("name", str), "title": ("title", str),
+              "metadata_modified": ("metadata_modified", dicts.ckan_time),
+              "metadata_created": ("created", dicts.ckan_time)}
+
+
 @dataclass
 class Context:
     request: object = None
@@ -305,12 +311,17 @@ def package_search(ctx, data):
         search_facets[name] = {"title": name, "items": [{"name": v, "display_name": label, "count": n}
                                                         for v, label, n in items]}
     results = []
-    if rows:
-        page = qs.order_by(*order).values(*dicts.PAGE_VALUES)[start:start + rows]
-        results = dicts.page_dicts(list(page), request=ctx.request)
     fl = _list(data.get("fl"), "fl")
-    if fl:
-        results = [{key: item.get(key) for key in fl} for item in results]
+    if rows and fl and all(key in FL_COLUMNS for key in fl):
+        # Only plain dataset columns asked for (a harvester's `fl=id` id list): read just those.
+        page = qs.order_by(*order).values(*{FL_COLUMNS[key][0] for key in fl})[start:start + rows]
+        results = [{key: FL_COLUMNS[key][1](row[FL_COLUMNS[key][0]]) for key in fl} for row in page]
+    elif rows:
+        # The page's ids first (a narrow sort), then its rows by primary key.
+        page = qs.order_by(*order).values_list("pk", flat=True)[start:start + rows]
+        results = dicts.package_dicts(page, request=ctx.request)
+        if fl:
+            results = [{key: item.get(key) for key in fl} for item in results]
     return {"count": count, "facets": facets, "results": results, "sort": sort, "search_facets": search_facets}
 
 
