@@ -9,8 +9,9 @@ A measurement, not a test (issue 22: p95 ≤ 100 ms with 10,000 datasets and a 1
 
 --fill migrates and adds what is missing (idempotent): 10,000 published datasets ("bench-…", with tags,
 topics and one CSV link each) and one dataset whose resource has a 1,000,000-row datastore table,
-written by the datastore's own storage code (COPY into the resource's typed table, then its indexes). Requests go through Django's test client (the whole stack: middleware, the view,
-JSON encoding; no network). For each case: p50/p95/max over --repeat runs after one warm-up.
+written by the datastore's own storage code (COPY into the resource's typed table, then its indexes).
+Requests go through Django's test client (the whole stack: middleware, the view, JSON encoding; no
+network). `--only TEXT` runs the cases whose label contains TEXT. For each case: p50/p95/max over --repeat runs after one warm-up.
 """
 
 import argparse

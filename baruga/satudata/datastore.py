@@ -388,6 +388,7 @@ def create_storage(pk, fields, rows):
                         f"{_qn('search_text')} text NOT NULL DEFAULT ''"]
                        + [f"{_qn(c)} {SQL_TYPES[f['type']]} NULL" for c, f in zip(columns, fields, strict=True)])
     nulls = [False] * len(fields)
+    kinds = [f["type"] for f in fields]
 
     def numbered():
         for number, values in enumerate(rows, start=1):
@@ -407,13 +408,13 @@ def create_storage(pk, fields, rows):
             target = ", ".join(_qn(c) for c in ["row_number", "search_text", *columns])
             with cursor.cursor.copy(f"COPY {_qn(name)} ({target}) FROM STDIN (FREEZE)") as copy:
                 for number, text, values in numbered():
-                    copy.write_row((number, text, *[_sql_value(v, f["type"]) for v, f in zip(values, fields, strict=True)]))
+                    copy.write_row((number, text, *[_sql_value(v, kind) for v, kind in zip(values, kinds, strict=True)]))
         else:
             model = row_model(pk, fields)
             batch = []
             for number, text, values in numbered():
-                batch.append(model(row_number=number, search_text=text,
-                                   **{c: _sql_value(v, f["type"]) for c, v, f in zip(columns, values, fields, strict=True)}))
+                cells = {c: _sql_value(v, kind) for c, v, kind in zip(columns, values, kinds, strict=True)}
+                batch.append(model(row_number=number, search_text=text, **cells))
                 if len(batch) >= INSERT_BATCH:
                     model.objects.bulk_create(batch)
                     batch = []

@@ -340,7 +340,8 @@ def _facet(qs, name):
                 .annotate(n=Count("dataset_id")))
         return [(r["group__name"], r["group__title"], r["n"]) for r in rows]
     if name == "tags":
-        rows = Dataset.tags.through.objects.filter(dataset_id__in=ids).values("tag__name").annotate(n=Count("dataset_id"))
+        rows = (Dataset.tags.through.objects.filter(dataset_id__in=ids).values("tag__name")
+                .annotate(n=Count("dataset_id")))
         return [(r["tag__name"], r["tag__name"], r["n"]) for r in rows]
     if name == "res_format":
         rows = (Resource.objects.filter(dataset_id__in=ids, is_deleted=False).exclude(format="")

@@ -188,7 +188,8 @@ def _storage_tables():
 
 @pytest.mark.django_db
 def test_each_load_is_a_typed_table_replaced_on_reload_and_dropped_with_the_resource_table(data, make_dataset):
-    dataset = make_dataset(csv="kecamatan;tanggal;jumlah;rasio\nMariso;31/12/2024;5;1,5\nTallo;;7;\nWajo;15/01/2025;;2\n")
+    csv = "kecamatan;tanggal;jumlah;rasio\nMariso;31/12/2024;5;1,5\nTallo;;7;\nWajo;15/01/2025;;2\n"
+    dataset = make_dataset(csv=csv)
     resource = dataset.resources.get()
     first = resource.datastore
     assert first.storage["table"] in _storage_tables()
