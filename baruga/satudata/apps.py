@@ -13,3 +13,4 @@ class SatudataConfig(AppConfig):
         from baruga.satudata.receivers import ensure_reference_rows
 
         post_migrate.connect(ensure_reference_rows, sender=self, dispatch_uid="satudata_reference_rows")
+        from baruga.satudata import datastore  # noqa: F401  (drops a datastore table with its DatastoreTable)

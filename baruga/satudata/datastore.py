@@ -7,9 +7,9 @@ padded (or the header widened), numbers read in the Indonesian way ("1.234,5") o
 sheet unless another is named. What cannot be read is a `LoadError` with a message: the resource
 keeps its file as a plain download either way (`load` records the outcome on the resource).
 
-Storage is portable: one `DatastoreRow` per row with a JSON `data` object, plus the row's normalised
-terms in `search_text` for `q`. `search()` answers CKAN's datastore_search (limit, offset, q, filters,
-fields, sort, total) with the ORM's JSON lookups, on SQLite and PostgreSQL alike.
+Storage is a real table per loaded resource with typed, indexed columns (see "storage" below), on
+SQLite and PostgreSQL alike. `search()` answers CKAN's datastore_search (limit, offset, q, filters,
+fields, sort, total) through the ORM over that table.
 
 Limits (settings, with defaults): SATUDATA_DATASTORE_MAX_BYTES (50 MB), SATUDATA_DATASTORE_MAX_ROWS
 (1,000,000), SATUDATA_DATASTORE_MAX_COLUMNS (200).
@@ -23,15 +23,17 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
-from django.db.models.fields.json import KeyTransform
+from django.apps.registry import Apps
+from django.db import connection, models, transaction
+from django.db.models import F, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baruga.lib import textnorm, textsearch
 from baruga.lib.exports import neutralise
-from baruga.satudata.models import ColumnType, DatastoreRow, DatastoreTable, Resource
+from baruga.satudata.models import ColumnType, DatastoreTable, Resource
 
 TABULAR_FORMATS = ("CSV", "XLSX", "TSV")
 INSERT_BATCH = 2000
@@ -213,6 +215,8 @@ def infer_column(values, header_id, default_style):
     if any(len(v) > 1 and v[0] == "0" and v[1].isdigit() for v in present):
         return ColumnType.TEXT, None, None  # leading zeros: a code, not a number
     if all(PLAIN_INT.match(v) for v in present):
+        if any(abs(int(v)) >= BIGINT for v in present):
+            return ColumnType.TEXT, None, None  # longer than a whole-number column holds: an identifier
         return ColumnType.INT, "plain", None
     id_ok = all(PLAIN_INT.match(v) or ID_NUMBER.match(v) for v in present)
     en_ok = all(PLAIN_INT.match(v) or EN_NUMBER.match(v) for v in present)
@@ -229,6 +233,8 @@ def infer_column(values, header_id, default_style):
             return ColumnType.DATE, None, None
         return ColumnType.TEXT, None, None
     numbers = [_to_number(v, style) for v in present]
+    if any(isinstance(n, int) and abs(n) >= BIGINT for n in numbers):
+        return ColumnType.TEXT, None, None  # longer than any whole-number column holds: an identifier
     kind = ColumnType.INT if all(isinstance(n, int) for n in numbers) else ColumnType.NUMERIC
     return kind, style, warning
 
@@ -320,28 +326,143 @@ def _row_text(values):
     return textnorm.normalise(" ".join(v for v in values if isinstance(v, str)))
 
 
+# --- storage ---------------------------------------------------------------------------------------
+#
+# Every loaded table is a real database table of its own, as CKAN's datastore does: `sd_ds_<pk>` (the
+# DatastoreTable's primary key) with `row_number` (CKAN's _id, the primary key), `search_text` (the
+# row's normalised terms, for q) and one typed column per file column, `c1`…`cN` in file order
+# (int → bigint, numeric → double precision, date → date, text → text). Identifiers are generated
+# from numbers, never from the file, and quoted with the backend's quote_name. Each column has a
+# btree index (filters, sort, counts by index-only scans); on PostgreSQL `search_text` has the GIN
+# index of `lib.textsearch` (same terms and matching as the portal search, so SQLite and PostgreSQL
+# answer q alike). Queries go through a model class built for the table (`row_model`), so the ORM
+# writes the SQL on both backends. Created, filled and indexed in the loading transaction; dropped
+# with its DatastoreTable (post_delete), so a reload replaces it atomically.
+
+TABLE_PREFIX = "sd_ds_"
+SQL_TYPES = {ColumnType.INT: "bigint", ColumnType.NUMERIC: "double precision", ColumnType.DATE: "date",
+             ColumnType.TEXT: "text"}
+FIELD_CLASSES = {ColumnType.INT: models.BigIntegerField, ColumnType.NUMERIC: models.FloatField,
+                 ColumnType.DATE: models.DateField, ColumnType.TEXT: models.TextField}
+BIGINT = 2 ** 63
+_models = {}
+
+
+def table_name(pk):
+    return f"{TABLE_PREFIX}{int(pk)}"
+
+
+def column_names(fields):
+    return [f"c{i + 1}" for i in range(len(fields))]
+
+
+def row_model(pk, fields):
+    """An unmanaged model over the table `sd_ds_<pk>` with `fields` (CKAN's column list), cached."""
+    kinds = tuple(str(f["type"]) for f in fields)
+    key = (int(pk), kinds)
+    model = _models.get(key)
+    if model is None:
+        meta = type("Meta", (), {"apps": Apps(), "app_label": "satudata_datastore", "managed": False,
+                                 "db_table": table_name(pk)})
+        attrs = {"__module__": __name__, "Meta": meta, "row_number": models.IntegerField(primary_key=True),
+                 "search_text": models.TextField(default="")}
+        for name, kind in zip(column_names(fields), kinds, strict=True):
+            attrs[name] = FIELD_CLASSES[kind](null=True)
+        model = type(f"DatastoreRows{int(pk)}", (models.Model,), attrs)
+        if len(_models) > 256:
+            _models.clear()
+        _models[key] = model
+    return model
+
+
+def _qn(name):
+    return connection.ops.quote_name(name)
+
+
+def create_storage(pk, fields, rows, progress=None):
+    """Create, fill and index `sd_ds_<pk>` (call inside a transaction). `rows` is an iterable of value
+    lists in file order (typed as `parse` returns them); returns the storage description kept on the
+    DatastoreTable: {"table", "columns": {id: column}, "nulls": [ids of columns holding a null]}."""
+    name, columns = table_name(pk), column_names(fields)
+    schema = ", ".join([f"{_qn('row_number')} integer NOT NULL PRIMARY KEY",
+                        f"{_qn('search_text')} text NOT NULL DEFAULT ''"]
+                       + [f"{_qn(c)} {SQL_TYPES[f['type']]} NULL" for c, f in zip(columns, fields, strict=True)])
+    nulls = [False] * len(fields)
+    kinds = [f["type"] for f in fields]
+
+    total = len(rows) if hasattr(rows, "__len__") else None
+
+    def numbered():
+        number = 0
+        for number, values in enumerate(rows, start=1):
+            for i, v in enumerate(values):
+                if v is None:
+                    nulls[i] = True
+            yield number, _row_text(values), values
+            if progress is not None and number % INSERT_BATCH == 0:
+                progress(number, total)
+        if progress is not None:
+            progress(number, total)
+
+    with connection.cursor() as cursor:
+        # A table of that name can only be left over from a DatastoreTable that no longer exists (a
+        # flushed test database): the primary key is ours now.
+        cursor.execute(f"DROP TABLE IF EXISTS {_qn(name)}")
+        cursor.execute(f"CREATE TABLE {_qn(name)} ({schema})")
+        if connection.vendor == "postgresql":
+            # COPY into the table created in this same (sub)transaction: FREEZE writes the rows frozen and
+            # all-visible, so counts are index-only scans at once (no wait for autovacuum).
+            target = ", ".join(_qn(c) for c in ["row_number", "search_text", *columns])
+            with cursor.cursor.copy(f"COPY {_qn(name)} ({target}) FROM STDIN (FREEZE)") as copy:
+                for number, text, values in numbered():
+                    copy.write_row((number, text, *[_sql_value(v, kind) for v, kind in zip(values, kinds, strict=True)]))
+        else:
+            model = row_model(pk, fields)
+            batch = []
+            for number, text, values in numbered():
+                cells = {c: _sql_value(v, kind) for c, v, kind in zip(columns, values, kinds, strict=True)}
+                batch.append(model(row_number=number, search_text=text, **cells))
+                if len(batch) >= INSERT_BATCH:
+                    model.objects.bulk_create(batch)
+                    batch = []
+            if batch:
+                model.objects.bulk_create(batch)
+        for i, column in enumerate(columns):
+            cursor.execute(f"CREATE INDEX {_qn(f'{name}_{column}')} ON {_qn(name)} ({_qn(column)})")
+        if connection.vendor == "postgresql":
+            cursor.execute(textsearch.GIN_INDEX_SQL.format(name=_qn(f"{name}_q"), table=_qn(name)))
+            cursor.execute(f"ANALYZE {_qn(name)}")
+    return {"table": name, "columns": dict(zip((f["id"] for f in fields), columns, strict=True)),
+            "nulls": [f["id"] for f, has in zip(fields, nulls, strict=True) if has]}
+
+
+def drop_storage(pk):
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_qn(table_name(pk))}")
+
+
+@receiver(post_delete, sender=DatastoreTable, dispatch_uid="satudata_datastore_drop")
+def _drop_with_table(sender, instance, using, **kwargs):
+    drop_storage(instance.pk)
+
+
+def _sql_value(value, kind):
+    if value is not None and kind == ColumnType.DATE:
+        return dt.date.fromisoformat(value)
+    return value
+
+
 @transaction.atomic
 def store(resource, version, parsed, progress=None):
-    """Replace the resource's datastore table by `parsed` (one transaction). `progress(rows_loaded, rows)`
-    is called after each batch (the background load reports it, see `loading`)."""
+    """Replace the resource's datastore table by `parsed` (one transaction: the old table is dropped, the
+    new one created, filled and indexed). `progress(rows_loaded, rows)` is called after each batch of
+    rows (the background load reports it, see `loading`)."""
     DatastoreTable.objects.filter(resource=resource).delete()
     table = DatastoreTable.objects.create(
         resource=resource, version=version, fields=parsed.fields, row_count=len(parsed.rows), sheet=parsed.sheet,
         encoding=parsed.encoding, delimiter=parsed.delimiter, warnings=parsed.warnings)
-    ids = [f["id"] for f in parsed.fields]
-    batch = []
-    for number, values in enumerate(parsed.rows, start=1):
-        batch.append(DatastoreRow(table=table, row_number=number, data=dict(zip(ids, values, strict=True)),
-                                  search_text=_row_text(values)))
-        if len(batch) >= INSERT_BATCH:
-            DatastoreRow.objects.bulk_create(batch)
-            batch = []
-            if progress is not None:
-                progress(number, len(parsed.rows))
-    if batch:
-        DatastoreRow.objects.bulk_create(batch)
-    if progress is not None:
-        progress(len(parsed.rows), len(parsed.rows))
+    table.storage = create_storage(table.pk, parsed.fields, parsed.rows, progress=progress)
+    DatastoreTable.objects.filter(pk=table.pk).update(storage=table.storage)
     return table
 
 
@@ -387,7 +508,14 @@ def _table(resource):
         raise QueryError(_("Sumber daya ini tidak dimuat ke datastore."), "resource_id") from e
 
 
-def _sort_terms(sort, ids):
+def _rows(table):
+    """(model, {id: column}) of a DatastoreTable's rows."""
+    return row_model(table.pk, table.fields), table.storage["columns"]
+
+
+def _sort_terms(sort, table):
+    columns = table.storage["columns"]
+    nulls = set(table.storage.get("nulls", ()))
     terms = []
     for part in (sort or "").split(","):
         part = part.strip()
@@ -400,14 +528,52 @@ def _sort_terms(sort, ids):
             raise QueryError(_("Urutan “%(sort)s” tidak dikenal; gunakan “kolom asc” atau “kolom desc”.")
                              % {"sort": part}, "sort")
         if name == "_id":
-            expr = "row_number"
-            terms.append(("-" if direction == "desc" else "") + expr)
+            terms.append(("-" if direction == "desc" else "") + "row_number")
             continue
-        if name not in ids:
+        if name not in columns:
             raise QueryError(_("Kolom “%(col)s” tidak ada.") % {"col": name}, "sort")
-        key = KeyTransform(name, "data")
-        terms.append(key.desc(nulls_last=True) if direction == "desc" else key.asc(nulls_last=True))
+        column = F(columns[name])
+        if direction == "asc":
+            terms.append(column.asc(nulls_last=True))
+        elif name in nulls:
+            terms.append(column.desc(nulls_last=True))
+        else:
+            # No null in the column: plain DESC is the same order and a backward scan of its index.
+            terms.append(column.desc())
     return terms
+
+
+NOTHING = Q(pk__in=[])
+
+
+def _filter(column, value, kind):
+    """The condition "column = value" for a filter value, typed like the column; NOTHING when the value
+    cannot equal any cell of that type (a date that is not a date, 2010.5 in a whole-number column)."""
+    if value is None:
+        return Q(**{f"{column}__isnull": True})
+    if isinstance(value, (dict, list)):
+        raise QueryError(_("Nilai filter harus teks, angka atau null."), "filters")
+    if kind in (ColumnType.INT, ColumnType.NUMERIC):
+        value = _coerce(value, kind)
+        if isinstance(value, bool) or (kind == ColumnType.INT and (not isinstance(value, int) or abs(value) >= BIGINT)):
+            return NOTHING
+        return Q(**{column: value})
+    if kind == ColumnType.DATE:
+        try:
+            return Q(**{column: dt.date.fromisoformat(value)}) if isinstance(value, str) else NOTHING
+        except ValueError:
+            return NOTHING
+    return Q(**{column: value}) if isinstance(value, str) else NOTHING
+
+
+def _cell(value, kind):
+    if value is None:
+        return None
+    if kind == ColumnType.DATE:
+        return value.isoformat()
+    if kind == ColumnType.NUMERIC and value.is_integer():
+        return int(value)
+    return value
 
 
 def search(resource, *, q="", filters=None, fields=None, sort="", limit=DEFAULT_LIMIT, offset=0,
@@ -416,10 +582,15 @@ def search(resource, *, q="", filters=None, fields=None, sort="", limit=DEFAULT_
 
     Returns {"fields": [{"id", "type"}...] (with "_id" first), "records": [dicts], "total": int|None,
     "limit", "offset"}. `filters` is {column: value or [values]} (equality on the typed value),
-    `fields` a list of column ids, `sort` "col asc, col2 desc". Raises QueryError for bad input."""
+    `fields` a list of column ids, `sort` "col asc, col2 desc". Raises QueryError for bad input.
+
+    A page without q, filters or sort reads `row_number` N+1…N+limit (rows are numbered without gaps)
+    and takes the total from the table; otherwise the total is an exact count (index-only on the
+    filtered columns' indexes)."""
     table = _table(resource)
     ids = [f["id"] for f in table.fields]
     types = {f["id"]: f["type"] for f in table.fields}
+    model, columns = _rows(table)
     try:
         limit, offset = int(limit), int(offset)
     except (TypeError, ValueError) as e:
@@ -432,10 +603,12 @@ def search(resource, *, q="", filters=None, fields=None, sort="", limit=DEFAULT_
     unknown = [c for c in chosen if c not in ids and c != "_id"]
     if unknown:
         raise QueryError(_("Kolom tidak ada: %(cols)s.") % {"cols": ", ".join(map(str, unknown))}, "fields")
-    qs = DatastoreRow.objects.filter(table=table)
+    qs = model.objects.all()
+    narrowed = False
     for column, wanted in (filters or {}).items():
+        values = wanted if isinstance(wanted, list) else [wanted]
+        narrowed = True
         if column == "_id":
-            values = wanted if isinstance(wanted, list) else [wanted]
             try:
                 qs = qs.filter(row_number__in=[int(v) for v in values])
             except (TypeError, ValueError) as e:
@@ -443,24 +616,33 @@ def search(resource, *, q="", filters=None, fields=None, sort="", limit=DEFAULT_
             continue
         if column not in ids:
             raise QueryError(_("Kolom “%(col)s” tidak ada.") % {"col": column}, "filters")
-        values = wanted if isinstance(wanted, list) else [wanted]
         cond = Q()
         for value in values:
-            value = _coerce(value, types[column])
-            cond |= Q(**{f"data__{column}__isnull": True}) if value is None else Q(**{f"data__{column}": value})
+            cond |= _filter(columns[column], value, types[column])
         qs = qs.filter(cond)
     terms = textsearch.query_terms(q) if q else []
     if q and not terms:
-        qs = qs.none()
+        qs, narrowed = qs.none(), True
     elif terms:
-        qs = qs.filter(textsearch.matches(DatastoreRow, terms))
-    order = _sort_terms(sort, ids) or ["row_number"]
-    total = qs.count() if include_total else None
-    rows = qs.order_by(*order).values_list("row_number", "data")[offset:offset + limit]
+        qs, narrowed = qs.filter(textsearch.matches(model, terms)), True
+    order = _sort_terms(sort, table)
+    if not narrowed and order in ([], ["row_number"]):
+        # Plain page in file order: by primary key range, whatever the offset.
+        qs = qs.filter(row_number__gt=offset, row_number__lte=offset + limit)
+        window = slice(None)
+    else:
+        window = slice(offset, offset + limit)
+    if narrowed:
+        total = qs.count() if include_total else None
+    else:
+        total = table.row_count if include_total else None
+    wanted = [c for c in chosen if c != "_id"]
+    rows = qs.order_by(*(order or ["row_number"])).values_list("row_number", *(columns[c] for c in wanted))[window]
+    kinds = [types[c] for c in wanted]
     records = []
-    for number, data in rows:
+    for number, *values in rows:
         record = {"_id": number}
-        record.update({c: data.get(c) for c in chosen if c != "_id"})
+        record.update({c: _cell(v, k) for c, v, k in zip(wanted, values, kinds, strict=True)})
         records.append(record)
     out_fields = [{"id": "_id", "type": "int"}] + [{"id": c, "type": types[c]} for c in chosen if c != "_id"]
     return {"fields": out_fields, "records": records, "total": total, "limit": limit, "offset": offset}
@@ -478,16 +660,23 @@ def _coerce(value, kind):
     return value
 
 
+def _ordered_rows(table, limit=None):
+    """Row value lists in file order (typed as the API answers them), streamed."""
+    model, columns = _rows(table)
+    kinds = [f["type"] for f in table.fields]
+    names = [columns[f["id"]] for f in table.fields]
+    qs = model.objects.order_by("row_number").values_list(*names)
+    for values in (qs[:limit] if limit is not None else qs.iterator(chunk_size=2000)):
+        yield [_cell(v, k) for v, k in zip(values, kinds, strict=True)]
+
+
 def preview(resource, rows=20):
     """(fields, rows) of the first rows for a page, text cells neutralised as in exports."""
     try:
         table = resource.datastore
     except DatastoreTable.DoesNotExist:
         return [], []
-    ids = [f["id"] for f in table.fields]
-    out = []
-    for data in table.rows.order_by("row_number").values_list("data", flat=True)[:rows]:
-        out.append([neutralise(v) if isinstance(v, str) else v for v in (data.get(c) for c in ids)])
+    out = [[neutralise(v) if isinstance(v, str) else v for v in values] for values in _ordered_rows(table, rows)]
     return table.fields, out
 
 
@@ -495,5 +684,6 @@ def export_rows(resource):
     """(columns, row dicts) of the whole table for `lib.exports.export_response` (which neutralises)."""
     table = _table(resource)
     columns = [(f["id"], f["label"] or f["id"]) for f in table.fields]
-    rows = (data for data in table.rows.order_by("row_number").values_list("data", flat=True).iterator())
+    ids = [f["id"] for f in table.fields]
+    rows = (dict(zip(ids, values, strict=True)) for values in _ordered_rows(table))
     return columns, rows

@@ -3,8 +3,8 @@
 A `Dataset` belongs to one OPD (`directory.Agency`, the produsen data) of one jurisdiction; the
 walidata of that jurisdiction reviews and publishes it. Its `Resource`s are files (uploaded, every
 upload kept as a `ResourceVersion`, never overwritten) or links; a tabular file (CSV, XLSX) is also
-loaded into the datastore (`DatastoreTable` + `DatastoreRow`: one JSON object per row, portable
-between SQLite and PostgreSQL).
+loaded into the datastore (`DatastoreTable`, its rows in a typed table of their own per resource,
+portable between SQLite and PostgreSQL).
 
 The shapes follow CKAN where CKAN has a name for a thing (`name`, `notes`, `license_id`,
 `metadata_modified`, `url_type`, `datastore_active`, …) so the CKAN action API is a thin layer.
@@ -378,7 +378,8 @@ class DatastoreTable(models.Model):
     """The queryable copy of a resource's current tabular file.
 
     `fields` is CKAN's column list: [{"id": "jumlah_penduduk", "type": "int", "label": "Jumlah Penduduk"}]
-    (type one of ColumnType). Rows hold {"<id>": value} with ints/floats/ISO dates/strings or null."""
+    (type one of ColumnType). The rows live in a table of their own, one typed and indexed column per
+    field (`satudata.datastore`, storage)."""
 
     resource = models.OneToOneField(Resource, on_delete=models.CASCADE, related_name="datastore")
     version = models.ForeignKey(ResourceVersion, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -389,15 +390,6 @@ class DatastoreTable(models.Model):
     delimiter = models.CharField(max_length=4, blank=True)
     warnings = models.JSONField(default=list, blank=True)
     created = models.DateTimeField(default=timezone.now)
-
-
-class DatastoreRow(models.Model):
-    table = models.ForeignKey(DatastoreTable, on_delete=models.CASCADE, related_name="rows")
-    row_number = models.PositiveIntegerField()  # CKAN's _id: 1-based, in file order
-    data = models.JSONField()
-    # Normalised terms of the row's text values (textnorm), for q=.
-    search_text = models.TextField(default="", blank=True)
-
-    class Meta:
-        ordering = ["table", "row_number"]
-        constraints = [models.UniqueConstraint(fields=["table", "row_number"], name="sd_row_unique")]
+    # Where the rows are (`datastore.create_storage`): {"table": "sd_ds_<pk>", "columns": {id: "c1", …},
+    # "nulls": [ids of columns holding a null]}. The table is created, indexed and dropped with this row.
+    storage = models.JSONField(default=dict, blank=True, editable=False)

@@ -21,7 +21,7 @@ from baruga.satudata import datastore, permissions, workflow
 from baruga.satudata.ckan import dicts, query
 from baruga.satudata.ckan.errors import NotAuthorized, NotFound, SearchQueryError, ValidationError
 from baruga.satudata.models import (
-    AccessLevel, Dataset, DatastoreRow, Group, License, Resource, State, Tag,
+    AccessLevel, Dataset, Group, License, Resource, State, Tag,
 )
 
 CKAN_VERSION = "2.10.4"  # the API level we answer like (for clients that check status_show)
@@ -31,6 +31,12 @@ FACET_FIELDS = {
     "organization", "groups", "tags", "res_format", "license_id", "frequency", "access_level", "region_code",
     "priority_year", "jurisdiction_code", "collection_method",
 }
+
+
+# `fl` keys that are one dataset column each: key → (column, how package_dict writes it).
+FL_COLUMNS = {"id": ("pk", str), "name": ("name", str), "title": ("title", str),
+              "metadata_modified": ("metadata_modified", dicts.ckan_time),
+              "metadata_created": ("created", dicts.ckan_time)}
 
 
 @dataclass
@@ -305,13 +311,17 @@ def package_search(ctx, data):
         search_facets[name] = {"title": name, "items": [{"name": v, "display_name": label, "count": n}
                                                         for v, label, n in items]}
     results = []
-    if rows:
-        page = list(qs.order_by(*order).values_list("pk", flat=True)[start:start + rows])
-        by_pk = {d.pk: d for d in dataset_queryset().filter(pk__in=page)}
-        results = [dicts.package_dict(by_pk[pk], request=ctx.request) for pk in page if pk in by_pk]
     fl = _list(data.get("fl"), "fl")
-    if fl:
-        results = [{key: item.get(key) for key in fl} for item in results]
+    if rows and fl and all(key in FL_COLUMNS for key in fl):
+        # Only plain dataset columns asked for (a harvester's `fl=id` id list): read just those.
+        page = qs.order_by(*order).values(*{FL_COLUMNS[key][0] for key in fl})[start:start + rows]
+        results = [{key: FL_COLUMNS[key][1](row[FL_COLUMNS[key][0]]) for key in fl} for row in page]
+    elif rows:
+        # The page's ids first (a narrow sort), then its rows by primary key.
+        page = qs.order_by(*order).values_list("pk", flat=True)[start:start + rows]
+        results = dicts.package_dicts(page, request=ctx.request)
+        if fl:
+            results = [{key: item.get(key) for key in fl} for item in results]
     return {"count": count, "facets": facets, "results": results, "sort": sort, "search_facets": search_facets}
 
 
@@ -323,13 +333,16 @@ def _facet(qs, name):
         rows = base.values("agency_id").annotate(n=Count("pk"))
         return [(dicts.org_name(agencies[r["agency_id"]]), agencies[r["agency_id"]].name, r["n"])
                 for r in rows if r["agency_id"] in agencies]
+    # Tags and groups are counted on the link tables: (dataset, tag) is unique there, so a plain count
+    # is the number of datasets, without COUNT(DISTINCT …) and without joining the datasets again.
     if name == "groups":
-        rows = base.filter(groups__isnull=False).values("groups__name", "groups__title").annotate(
-            n=Count("pk", distinct=True))
-        return [(r["groups__name"], r["groups__title"], r["n"]) for r in rows]
+        rows = (Dataset.groups.through.objects.filter(dataset_id__in=ids).values("group__name", "group__title")
+                .annotate(n=Count("dataset_id")))
+        return [(r["group__name"], r["group__title"], r["n"]) for r in rows]
     if name == "tags":
-        rows = base.filter(tags__isnull=False).values("tags__name").annotate(n=Count("pk", distinct=True))
-        return [(r["tags__name"], r["tags__name"], r["n"]) for r in rows]
+        rows = (Dataset.tags.through.objects.filter(dataset_id__in=ids).values("tag__name")
+                .annotate(n=Count("dataset_id")))
+        return [(r["tag__name"], r["tag__name"], r["n"]) for r in rows]
     if name == "res_format":
         rows = (Resource.objects.filter(dataset_id__in=ids, is_deleted=False).exclude(format="")
                 .values("format").annotate(n=Count("dataset_id", distinct=True)))
@@ -370,8 +383,8 @@ def organization_show(ctx, data):
     count = permissions.public_datasets().filter(agency=agency).count()
     out = dicts.organization_dict(agency, package_count=count, request=ctx.request)
     if _bool(data.get("include_datasets")):
-        qs = dataset_queryset(permissions.public_datasets().filter(agency=agency)).order_by("name")[:1000]
-        out["packages"] = [dicts.package_dict(d, request=ctx.request) for d in qs]
+        pks = permissions.public_datasets().filter(agency=agency).order_by("name").values_list("pk", flat=True)
+        out["packages"] = dicts.package_dicts(pks[:1000], request=ctx.request)
     out["users"] = []
     out["extras"] = []
     out["tags"] = []
@@ -409,8 +422,8 @@ def group_show(ctx, data):
         raise NotFound("Group not found")
     out = dicts.group_dict(group, package_count=permissions.public_datasets().filter(groups=group).count())
     if _bool(data.get("include_datasets")):
-        qs = dataset_queryset(permissions.public_datasets().filter(groups=group)).order_by("name")[:1000]
-        out["packages"] = [dicts.package_dict(d, request=ctx.request) for d in qs]
+        pks = permissions.public_datasets().filter(groups=group).order_by("name").values_list("pk", flat=True)
+        out["packages"] = dicts.package_dicts(pks[:1000], request=ctx.request)
     return out
 
 
@@ -466,11 +479,8 @@ def datastore_search(ctx, data):
     fields_wanted = _list(data.get("fields"), "fields")
     sort = str(data.get("sort") or "")
     try:
-        if not q and not filters and sort.replace(" ", "") in ("", "_idasc", "_id") and 0 <= limit <= datastore.MAX_LIMIT:
-            result = _datastore_page(resource, fields_wanted, limit, offset, include_total)
-        else:
-            result = datastore.search(resource, q=str(q), filters=filters, fields=fields_wanted, sort=sort,
-                                      limit=limit, offset=offset, include_total=include_total)
+        result = datastore.search(resource, q=str(q), filters=filters, fields=fields_wanted, sort=sort,
+                                  limit=limit, offset=offset, include_total=include_total)
     except datastore.QueryError as e:
         raise ValidationError({getattr(e, "field", "") or "query": [str(e)]}) from None
     types = {"int": "int4", "numeric": "numeric", "date": "date", "text": "text"}
@@ -499,30 +509,6 @@ def datastore_search(ctx, data):
     if include_total:
         out["total"] = result["total"]
     return out
-
-
-def _datastore_page(resource, fields_wanted, limit, offset, include_total):
-    """A plain page in file order: rows are numbered 1..row_count without gaps, so offset N is
-    `row_number > N` on the (table, row_number) index and the total is the table's row_count — no
-    scan of the rows before the page, no count. Same shape as datastore.search."""
-    table = resource.datastore
-    ids = [f["id"] for f in table.fields]
-    types = {f["id"]: f["type"] for f in table.fields}
-    chosen = fields_wanted or ids
-    unknown = [c for c in chosen if c not in ids and c != "_id"]
-    if unknown:
-        raise datastore.QueryError(_("Kolom tidak ada: %(cols)s.") % {"cols": ", ".join(map(str, unknown))},
-                                   "fields")
-    rows = (DatastoreRow.objects.filter(table=table, row_number__gt=offset, row_number__lte=offset + limit)
-            .order_by("row_number").values_list("row_number", "data"))
-    records = []
-    for number, values in rows:
-        record = {"_id": number}
-        record.update({c: values.get(c) for c in chosen if c != "_id"})
-        records.append(record)
-    out_fields = [{"id": "_id", "type": "int"}] + [{"id": c, "type": types[c]} for c in chosen if c != "_id"]
-    return {"fields": out_fields, "records": records, "total": table.row_count if include_total else None,
-            "limit": limit, "offset": offset}
 
 
 # --- writes -------------------------------------------------------------------------------------------

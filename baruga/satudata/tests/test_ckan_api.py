@@ -309,3 +309,27 @@ def test_incremental_window_by_metadata_modified(client, data, many):
     since = later.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     _r, body = call(client, "package_search", fq=f"metadata_modified:[{since} TO *]", sort="metadata_modified asc")
     assert [d["name"] for d in body["result"]["results"]] == ["jalan-mantap"]
+
+
+def test_package_search_pages_are_package_show_dicts_and_fl_reads_columns(client, many):
+    _r, body = call(client, "package_search", rows=10, sort="id asc")
+    results = body["result"]["results"]
+    assert len(results) == 3 and [d["id"] for d in results] == sorted(d["id"] for d in results)
+    for item in results:
+        _r, shown = call(client, "package_show", id=item["id"])
+        assert item == shown["result"]
+    _r, ids = call(client, "package_search", rows=10, sort="id asc", fl="id,name,metadata_modified")
+    assert ids["result"]["results"] == [{"id": d["id"], "name": d["name"],
+                                         "metadata_modified": d["metadata_modified"]} for d in results]
+    _r, mixed = call(client, "package_search", rows=10, sort="id asc", fl="name,num_resources")
+    assert mixed["result"]["results"] == [{"name": d["name"], "num_resources": 1} for d in results]
+
+
+def test_organization_show_with_datasets_lists_full_dicts(client, many):
+    _r, body = call(client, "package_search", **{"facet.field": '["organization"]'})
+    (org_name,) = body["result"]["facets"]["organization"]
+    _r, shown = call(client, "organization_show", id=org_name, include_datasets="true")
+    packages = shown["result"]["packages"]
+    assert [p["name"] for p in packages] == ["jalan-mantap", "penduduk-kecamatan", "sekolah-dasar"]
+    _r, one = call(client, "package_show", id="jalan-mantap")
+    assert packages[0] == one["result"]

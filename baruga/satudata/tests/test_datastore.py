@@ -178,3 +178,58 @@ def test_an_ambiguous_1_234_is_read_as_thousands_with_a_warning_unless_the_file_
     assert [r[1] for r in settled.rows] == [1234, 2500] and not settled.warnings
     english = parse_csv("a,b,c\nx,1.234,0.5\ny,2.500,1.75\n")  # the other column says: decimal points
     assert [r[1] for r in english.rows] == [1.234, 2.5] and not english.warnings
+
+
+def _storage_tables():
+    from django.db import connection
+
+    return {name for name in connection.introspection.table_names() if name.startswith(datastore.TABLE_PREFIX)}
+
+
+@pytest.mark.django_db
+def test_each_load_is_a_typed_table_replaced_on_reload_and_dropped_with_the_resource_table(data, make_dataset):
+    csv = "kecamatan;tanggal;jumlah;rasio\nMariso;31/12/2024;5;1,5\nTallo;;7;\nWajo;15/01/2025;;2\n"
+    dataset = make_dataset(csv=csv)
+    resource = dataset.resources.get()
+    first = resource.datastore
+    assert first.storage["table"] in _storage_tables()
+    assert first.storage["nulls"] == ["tanggal", "jumlah", "rasio"]
+    r = datastore.search(resource, filters={"tanggal": "2024-12-31"})
+    assert r["total"] == 1 and r["records"] == [{"_id": 1, "kecamatan": "Mariso", "tanggal": "2024-12-31",
+                                                 "jumlah": 5, "rasio": 1.5}]
+    # nulls last both ways, as before
+    assert [x["_id"] for x in datastore.search(resource, sort="jumlah desc")["records"]] == [2, 1, 3]
+    assert [x["_id"] for x in datastore.search(resource, sort="tanggal asc")["records"]] == [1, 3, 2]
+    assert [x["_id"] for x in datastore.search(resource, sort="rasio desc")["records"]] == [3, 1, 2]
+    assert datastore.search(resource, filters={"jumlah": None})["total"] == 1
+    # values that no cell of the column can equal match nothing (never an error)
+    assert datastore.search(resource, filters={"tanggal": "bukan tanggal"})["total"] == 0
+    assert datastore.search(resource, filters={"jumlah": "5.5"})["total"] == 0
+    assert datastore.search(resource, filters={"kecamatan": []})["total"] == 3  # no value: no condition
+    with pytest.raises(datastore.QueryError):
+        datastore.search(resource, filters={"kecamatan": {"x": 1}})
+    actions.update_resource(data.pita, resource, upload=upload("kecamatan;jumlah\nMamajang;9\n", "v2.csv"))
+    resource = Resource.objects.get(pk=resource.pk)
+    second = resource.datastore
+    assert second.pk != first.pk and first.storage["table"] not in _storage_tables()
+    assert datastore.search(resource)["records"] == [{"_id": 1, "kecamatan": "Mamajang", "jumlah": 9}]
+    second.delete()
+    assert second.storage["table"] not in _storage_tables()
+
+
+@pytest.mark.django_db
+def test_plain_pages_read_by_row_number_and_totals_stay_exact(make_dataset):
+    csv = "kecamatan;tahun\n" + "".join(f"Kec {i};{2020 + i % 3}\n" for i in range(1, 26))
+    resource = make_dataset(csv=csv).resources.get()
+    page = datastore.search(resource, limit=5, offset=20)
+    assert [x["_id"] for x in page["records"]] == [21, 22, 23, 24, 25] and page["total"] == 25
+    assert datastore.search(resource, limit=5, offset=30)["records"] == []
+    assert [x["_id"] for x in datastore.search(resource, sort="_id desc", limit=2)["records"]] == [25, 24]
+    filtered = datastore.search(resource, filters={"tahun": 2021}, limit=2, offset=1)
+    assert filtered["total"] == 9 and [x["_id"] for x in filtered["records"]] == [4, 7]
+    assert datastore.search(resource, q="kec 2", include_total=False)["total"] is None
+
+
+def test_numbers_too_long_for_a_whole_number_column_are_kept_as_text():
+    p = parse_csv("a,b\nx,12345678901234567890\ny,2\n")
+    assert p.fields[1]["type"] == "text" and p.rows[0][1] == "12345678901234567890"
