@@ -335,10 +335,14 @@ class Resource(models.Model):
 
     @property
     def datastore_phase(self):
+        return self.phase_of(self.datastore_status)
+
+    @classmethod
+    def phase_of(cls, status):
         """The datastore load in four words: "" (not tabular), pending, loading, done or error."""
-        Status = self.DatastoreStatus
+        Status = cls.DatastoreStatus
         return {Status.PENDING: "pending", Status.LOADING: "loading", Status.LOADED: "done", Status.WARNINGS: "done",
-                Status.FAILED: "error", Status.TOO_LARGE: "error"}.get(self.datastore_status, "")
+                Status.FAILED: "error", Status.TOO_LARGE: "error"}.get(status, "")
 
 
 def _version_path(instance, filename):

@@ -154,7 +154,7 @@ def resource_dict(resource, *, request=None):
         "state": "deleted" if resource.is_deleted else "active",
         "datastore_active": resource.datastore_active,
         # Baruga's own: the background load (pending, loading, done, error; "" for files that are not tables).
-        "datastore_status": resource.datastore_phase or None,
+        "datastore_status": Resource.phase_of(resource.datastore_status) or None,
         "resource_type": None,
         "cache_url": None,
         "cache_last_updated": None,
@@ -191,7 +191,7 @@ PAGE_VALUES = ("pk", "name", "title", "notes", "maintainer", "maintainer_email",
                "harvest_source__url")
 RESOURCE_VALUES = ("pk", "dataset_id", "name", "description", "url", "url_type", "format", "mimetype", "size",
                    "hash", "position", "created", "last_modified", "metadata_modified", "is_deleted",
-                   "datastore_active")
+                   "datastore_active", "datastore_status")
 
 
 def package_dicts(pks, *, request=None):
