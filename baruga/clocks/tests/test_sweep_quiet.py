@@ -4,12 +4,11 @@ import logging
 
 from django.db import IntegrityError
 
-from baruga.clocks import sweep
+from baruga.complaints import sweep
 from baruga.clocks.tests.test_sweep import _everything, sweep_at, wita
 
 
 def test_a_batch_another_sweeper_claimed_first_falls_back_with_one_line(cast, file_report, monkeypatch, caplog):
-    monkeypatch.setattr(sweep, "BULK_MIN", 1)
     _everything(cast, file_report)
     real_bulk = sweep.notify_staff_bulk
 
