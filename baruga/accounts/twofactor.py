@@ -1,6 +1,6 @@
 """The second factor for staff: a TOTP authenticator app, with single-use recovery codes.
 
-Who must give one (`requires_second_factor`): every staff member, meaning anyone with a
+Who must give one (`requires_second_factor`, from `accounts.staff`): every staff member, meaning anyone with a
 Membership, `is_staff` or `is_superuser`, or the security officer's permissions. Citizens are not
 asked. A staff member who signed in with the password only is half signed in:
 `baruga.accounts.middleware.SecondFactorMiddleware`, the one place this is enforced, lets them
@@ -25,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baruga.accounts import enrolment, history, hooks
 from baruga.accounts.models import LoginRecord
-from baruga.accounts.staff import requires_second_factor  # noqa: F401  (re-exported: twofactor.requires_second_factor)
+from baruga.accounts.staff import requires_second_factor
 
 # Session keys: when the staff member last did something (idle timeout), and the fresh recovery
 # codes between the set-up and the one page that shows them.
