@@ -38,10 +38,12 @@ messages: $(VENV)/.installed-test
 	$(PY) manage.py makemessages -l en --no-location -i ".venv/*" -i "var/*" -i "test-artifacts/*"
 	$(PY) manage.py compilemessages -l en -i ".venv" -i "var"
 
-# The production settings' deployment checks, against a database that does not exist yet: they judge
+# The import layers, then the production settings' deployment checks, against a database that does not exist yet: they judge
 # the configuration. Checks of an installation's data (clocks.W001: next year's holiday decree not
 # loaded) speak when `manage.py check --deploy` runs against that installation's database.
-check: $(VENV)/.installed-run
+# The layers (.importlinter, docs/architecture.md "Layers") come first: a broken contract fails the check.
+check: $(VENV)/.installed-test
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py check
 	mkdir -p var
 	DATABASE_URL=sqlite:///$(CURDIR)/var/check-empty.sqlite3 \

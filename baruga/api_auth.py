@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, APIKeyHeader
 from ninja.utils import check_csrf
 
-from baruga.api_errors import ApiError
+from baruga.api_errors import ApiError, ErrorOut
+from baruga.apikeys import services as keys
 
 API_ROOT = "/api/v1"
 # (path pattern below /api/v1, scope for GET/HEAD/OPTIONS, scope for other methods). First match wins;
@@ -59,8 +60,6 @@ def scope_for(request):
 
 def authenticate_key(request, raw):
     """The owner of a valid key with the scope this operation needs; raises the API's 401/403/429."""
-    from baruga.apikeys import services as keys
-
     try:
         key = keys.authenticate(raw)
     except keys.KeyRefused:
@@ -158,8 +157,6 @@ def document_api_keys(get_schema):
       is not JSON or not well-formed multipart, a reference that names nothing).
     All in the one error shape (``ErrorOut``); the router's own documentation of a status wins.
     """
-    from baruga.api_errors import ErrorOut
-
     error_ref = {"$ref": "#/components/schemas/ErrorOut"}
 
     def add(operation, status, description):

@@ -37,11 +37,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # written outside a request (e-mails) fall back to the development address: baruga.lib.siteurl.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
-# Work of the apps above the clocks that runs on every clock sweep (each minute, `manage.py worker`), after
-# the clocks' own phases, in this order: a function `run(now)` returning a dict of counts. A failing job
-# is logged and counted and never stops the others. The clocks call these by name instead of importing
-# the apps that depend on them.
+# Work of the apps above the clocks that runs on every clock sweep (each minute, `manage.py worker`), in
+# this order: a function `run(now)` returning a dict of counts. A failing job is logged and counted and
+# never stops the others. The clocks call these by name instead of importing the apps that depend on them.
 PERIODIC_JOBS = [
+    "baruga.complaints.sweep.run",  # report deadlines: overdue marks, reminders, escalations, auto-finish/archive
     "baruga.ppid.sweep.run",  # PPID deadlines: reminders, overdue marks, escalations
     "baruga.complaints.suggest.periodic",  # retrain category/OPD suggestion models older than a day
     "baruga.indicators.sweep.run",  # program indicators: reminders before a reporting deadline, daily recompute
@@ -91,12 +91,18 @@ INSTALLED_APPS = [
     "baruga.satudata",
 ]
 
+# What the sign-in steps of `baruga.accounts` cause in the apps above it, by step (`accounts.hooks`).
+ACCOUNT_HOOKS = {
+    "second_factor_failed": ["baruga.security.detection.second_factor_failed"],
+    "two_factor_changed": ["baruga.notifications.accounts.two_factor_changed"],
+}
+
 # What every change to a report causes, in this order (baruga/complaints/events.py): each a class with
 # `run(change)` (and optionally `check(report, action, **context)`). Complaints sits below stats and
 # federation, so the higher layers are named here, not imported by complaints.
 REPORT_EVENT_STEPS = [
     "baruga.audit.services.ReportStep",
-    "baruga.notifications.reports.ReportStep",
+    "baruga.complaints.notices.ReportStep",
     "baruga.federation.outbox.ReportStep",
     "baruga.stats.steps.ReportStep",
     "baruga.complaints.counts.ReportStep",
@@ -341,13 +347,15 @@ BARUGA_AUDIT_KEY_FILE = os.environ.get("BARUGA_AUDIT_KEY_FILE", "")
 # appended, on another volume) and/or `email` (the security officers, through the outbox).
 AUDIT_ANCHORS = env_list("AUDIT_ANCHORS", "file,email")
 AUDIT_ANCHOR_FILE = os.environ.get("AUDIT_ANCHOR_FILE", "")
+# The `email` anchor goes through the notifications outbox, a layer above the audit trail: named, not imported.
+AUDIT_EMAIL_ANCHOR = "baruga.notifications.anchors.email_officers"
 # The chain is sealed after every clock sweep (each minute): the e-mail anchor sends the first
 # checkpoint of each period of this many hours, not every one (the file anchor keeps them all).
 AUDIT_ANCHOR_EMAIL_HOURS = int(os.environ.get("AUDIT_ANCHOR_EMAIL_HOURS", "24"))
 # Data-subject erasure (baruga.accounts.privacy) waits this long after a person's last report closed.
 PRIVACY_RETENTION_DAYS = int(os.environ.get("PRIVACY_RETENTION_DAYS", "365"))
 
-# The client's address, for lock-outs, rate limits and detection (baruga.security.clientip): REMOTE_ADDR,
+# The client's address, for lock-outs, rate limits and detection (baruga.lib.clientip): REMOTE_ADDR,
 # or the META key a trusted reverse proxy sets (e.g. HTTP_X_REAL_IP); never a header clients can forge.
 CLIENT_IP_META_KEY = os.environ.get("CLIENT_IP_META_KEY", "")
 
@@ -364,7 +372,7 @@ else:
 # and flags the per-process LocMemCache: shared across one process's threads, which is our default.
 # models.W040: covering indexes (INCLUDE) serve PostgreSQL; SQLite keeps the key columns, as intended.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001", "models.W040"]
-RATELIMIT_IP_META_KEY = "baruga.security.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "baruga.lib.clientip.client_ip"
 
 # Second factor (django-otp): the issuer shown in authenticator apps; failed codes slow down exponentially.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Baruga")
@@ -386,7 +394,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "baruga.accounts.views.locked_out"
 # The account's username, or a keyed digest of an unknown typed name: no e-mail stored in clear.
 AXES_USERNAME_CALLABLE = "baruga.accounts.backends.axes_username"
-AXES_CLIENT_IP_CALLABLE = "baruga.security.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "baruga.lib.clientip.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are kept in accounts.LoginRecord
 AXES_RESET_ON_SUCCESS = False  # a success must not clear the failures counted against an address
 AXES_VERBOSE = False

@@ -30,7 +30,6 @@ urlpatterns = [
     path("", include("baruga.dissemination.urls")),  # /siaran-pers/ (newsroom) and /humas/ (staff)
     path("", include("baruga.stats.urls")),
     path("", views_public.home, name="home"),
-    path("", include("baruga.clocks.urls")),
     path("", include("baruga.notifications.urls")),
     path("", include("baruga.complaints.urls")),
 ]

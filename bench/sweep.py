@@ -176,11 +176,13 @@ def timed_sweep(now, batch_size):
     from django.db import connection
 
     from baruga.clocks.sweep import run_sweep
+    from baruga.complaints import sweep as report_sweep
 
+    report_sweep.BATCH_SIZE = batch_size  # the report clocks' batches (the sweep's jobs take only `now`)
     counter = QueryCounter()
     with connection.execute_wrapper(counter):
         started = time.perf_counter()
-        result = run_sweep(now, batch_size=batch_size)
+        result = run_sweep(now)
         seconds = time.perf_counter() - started
     return seconds, counter.count, result
 

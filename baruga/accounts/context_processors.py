@@ -1,5 +1,5 @@
 from baruga.accounts import twofactor
-from baruga.complaints.permissions import is_staff_member
+from baruga.accounts.staff import is_staff_member
 
 
 def staff_memberships(request):

@@ -24,12 +24,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from baruga.accounts import history
+from baruga.accounts import history, hooks
 from baruga.accounts.models import EnrolmentCode, LoginRecord
+from baruga.accounts.staff import requires_second_factor
+from baruga.audit import services as audit
 
 SESSION_KEY = "baruga_enrolment_code"
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from paper
@@ -76,8 +77,6 @@ def issue(*, actor, user, request=None, command_line=False):
     and the demo seed, with no actor. Earlier unused codes of the user are voided."""
     if not command_line and not may_issue(actor):
         raise NotAllowed(_("Hanya superuser yang boleh menerbitkan kode pendaftaran dua langkah."))
-    from baruga.accounts.twofactor import requires_second_factor
-
     if not requires_second_factor(user):
         raise EnrolmentRefused(_("%(user)s bukan akun petugas; akun ini tidak memakai verifikasi dua langkah.")
                                % {"user": user.get_username()})
@@ -152,51 +151,16 @@ def reset(*, actor, user, request=None, command_line=False):
 def _refused(request):
     """A wrong enrolment code: every active code of the account gets one failure nearer to void, the
     sign-in history shows it, and detection counts it with the wrong second-factor codes."""
-    from baruga.security import detection
-
     _active(request.user).update(failures=F("failures") + 1)
     history.record(request, request.user, success=False, method=LoginRecord.Method.TOTP)
-    detection.second_factor_failed(request, request.user)
+    hooks.run("second_factor_failed", request, request.user)
 
 
 def _audit(actor, action, user, request, details):
-    from baruga.audit import services as audit
-
     audit.record(actor=actor, action=action, target=user, details={"user_id": user.pk, **details},
                  request=request)
 
 
 def _notify(user, what, code_row):
-    """An e-mail to the account's owner, through the outbox (never the code itself)."""
-    if not (user.email and user.is_active):
-        return
-    from baruga.notifications.models import ChannelName
-    from baruga.notifications.inbox import preference_of
-    from baruga.notifications.outbox import queue_message
-    from baruga.notifications.texts import absolute, local
-
-    language, now = preference_of(user).language, timezone.now()
-    values = {"username": user.get_username(), "time": local(now), "login": absolute(reverse("accounts:login")),
-              "expires": local(code_row.expires_at) if code_row else ""}
-    with translation.override(language):
-        if what == "issued":
-            subject = _("Kode pendaftaran verifikasi dua langkah diterbitkan")
-            lines = [_("Superuser Baruga menerbitkan kode pendaftaran verifikasi dua langkah untuk akun Anda pada "
-                       "%(time)s. Kode itu berlaku sekali sampai %(expires)s dan diserahkan kepada Anda oleh admin, "
-                       "bukan lewat e-mail ini.") % values]
-        elif what == "enrolled":
-            subject = _("Aplikasi autentikator baru dipasang di akun Anda")
-            lines = [_("Aplikasi autentikator dipasang untuk akun Anda pada %(time)s. Mulai sekarang Anda masuk "
-                       "dengan kata sandi dan kode dari aplikasi itu.") % values]
-        else:
-            subject = _("Verifikasi dua langkah akun Anda diatur ulang")
-            lines = [_("Superuser Baruga menghapus aplikasi autentikator dan kode cadangan akun Anda pada "
-                       "%(time)s. Untuk masuk lagi Anda memerlukan kode pendaftaran baru dari admin.") % values]
-        body = "\n\n".join([
-            _("Yth. %(username)s,") % values, *lines,
-            _("Bila Anda tidak memintanya, segera hubungi admin Baruga Anda dan ganti kata sandi: %(login)s") % values,
-            _("E-mail ini dikirim otomatis oleh Baruga; mohon tidak membalas."),
-        ])
-    queue_message(channel=ChannelName.EMAIL, to_address=user.email, subject=subject, body=body,
-                  language=language, dedupe_key=f"two-factor-{what}:{user.pk}:{now.isoformat()}")
-
+    """The account's owner hears of it by e-mail (never the code itself): `notifications.accounts`."""
+    hooks.run("two_factor_changed", user, what, code_row)

@@ -1,7 +1,8 @@
 """The login history (`LoginRecord`): every sign-in step, successful or not, of an existing account."""
 
+from baruga.accounts.backends import account_for
 from baruga.accounts.models import LoginRecord
-from baruga.security.clientip import client_network
+from baruga.lib.clientip import client_network
 
 USER_AGENT_LENGTH = 120
 
@@ -20,8 +21,6 @@ def record_failed_password(request, username):
     """A wrong password for an existing account shows in its owner's history; unknown names are not kept."""
     if not username:
         return None
-    from baruga.accounts.backends import account_for
-
     user = account_for(username)
     if user is None:
         return None

@@ -50,6 +50,7 @@ from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 
 from baruga.accounts.models import PrivacyRequest, User
+from baruga.audit import services as audit
 from baruga.lib.crypto import normalise_email
 
 EXPORT_FORMAT = "baruga.privacy.export/1"
@@ -97,11 +98,7 @@ def _optional(holder, name):
 
 
 def record(*, actor, action, target=None, report=None, reason="", details=None, request=None):
-    """Record in the audit trail when `baruga.audit` is installed (it is optional for this module)."""
-    if not apps.is_installed("baruga.audit"):
-        return None
-    from baruga.audit import services as audit
-
+    """Record in the audit trail."""
     return audit.record(actor=actor, action=action, target=target, report=report, reason=reason,
                         details=details or {}, request=request)
 

@@ -1,6 +1,6 @@
 """The second factor for staff: a TOTP authenticator app, with single-use recovery codes.
 
-Who must give one (`requires_second_factor`): every staff member, meaning anyone with a
+Who must give one (`requires_second_factor`, from `accounts.staff`): every staff member, meaning anyone with a
 Membership, `is_staff` or `is_superuser`, or the security officer's permissions. Citizens are not
 asked. A staff member who signed in with the password only is half signed in:
 `baruga.accounts.middleware.SecondFactorMiddleware`, the one place this is enforced, lets them
@@ -13,6 +13,7 @@ marks the session verified; its `OTPMiddleware` re-reads that on every request.
 """
 
 import time
+from base64 import b32encode
 
 import django_otp
 import segno
@@ -22,26 +23,16 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from baruga.accounts import history
+from baruga.accounts import enrolment, history, hooks
 from baruga.accounts.models import LoginRecord
+from baruga.accounts.staff import requires_second_factor
 
 # Session keys: when the staff member last did something (idle timeout), and the fresh recovery
 # codes between the set-up and the one page that shows them.
 LAST_ACTIVITY_KEY = "baruga_last_activity"
 FRESH_CODES_KEY = "baruga_fresh_recovery_codes"
-OFFICER_PERMISSIONS = ("security.view_securityevent", "audit.view_auditentry")
 TOTP_NAME = "Aplikasi autentikator"
 RECOVERY_NAME = "Kode cadangan"
-
-
-def requires_second_factor(user):
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_staff or user.is_superuser:
-        return True
-    from baruga.complaints.permissions import is_staff_member
-
-    return is_staff_member(user) or any(user.has_perm(p) for p in OFFICER_PERMISSIONS)
 
 
 def session_is_verified(request):
@@ -74,8 +65,6 @@ def qr_data_uri(device):
 
 def manual_key(device):
     """The secret in base32, grouped by four, for typing into an app that cannot scan."""
-    from base64 import b32encode
-
     key = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(key[i:i + 4] for i in range(0, len(key), 4))
 
@@ -114,8 +103,6 @@ def confirm_setup(request, device, code, enrolment_code):
     """The first code from the new app: confirm the device, sign the session in, return new recovery codes.
 
     `enrolment_code` is the session's accepted enrolment code (`baruga.accounts.enrolment`), used up here."""
-    from baruga.accounts import enrolment
-
     code = _normalise(code)
     wait = _wait_seconds(device)
     if wait:
@@ -158,10 +145,8 @@ def verify(request, code):
 
 
 def _refused(request, method):
-    from baruga.security import detection
-
     history.record(request, request.user, success=False, method=method)
-    detection.second_factor_failed(request, request.user)
+    hooks.run("second_factor_failed", request, request.user)
 
 
 def _complete(request, device, method):

@@ -18,7 +18,7 @@ from baruga.accounts.forms import (EnrolmentCodeForm, LoginForm, ResetPasswordFo
                                   SignupForm)
 from baruga.accounts.models import LoginRecord, Role
 from baruga.lib import siteurl
-from baruga.security import ratelimits
+from baruga.lib import ratelimits
 
 
 @method_decorator(ratelimits.limited("login", methods=("POST",)), name="dispatch")

@@ -23,9 +23,7 @@ import os
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from baruga.audit import keys
@@ -88,8 +86,8 @@ def publish(checkpoint):
     anchors = settings.AUDIT_ANCHORS
     if "file" in anchors and settings.AUDIT_ANCHOR_FILE:
         append_to_file(settings.AUDIT_ANCHOR_FILE, anchor_line(checkpoint))
-    if "email" in anchors:
-        email_officers(checkpoint)
+    if "email" in anchors:  # through the outbox of `baruga.notifications`, a layer above the audit trail
+        import_string(settings.AUDIT_EMAIL_ANCHOR)(checkpoint)
 
 
 def append_to_file(path, line):
@@ -103,32 +101,6 @@ def append_to_file(path, line):
     except OSError as exc:
         raise AnchorError(f"AUDIT_ANCHOR_FILE ({path}) tidak dapat ditulis: {exc}.") from None
     logger.info("audit anchor written to %s: %s", path, line)
-
-
-def audit_officers():
-    """Active holders of `audit.view_auditentry`, directly, through a group, or as superusers."""
-    permission = Permission.objects.filter(content_type__app_label="audit", codename="view_auditentry").first()
-    condition = Q(is_superuser=True)
-    if permission is not None:
-        condition |= Q(user_permissions=permission) | Q(groups__permissions=permission)
-    return get_user_model().objects.filter(condition, is_active=True).exclude(email="").distinct()
-
-
-def email_officers(checkpoint):
-    from baruga.notifications.models import ChannelName, Language
-    from baruga.notifications.outbox import queue_message
-
-    # One mail per officer and period: the outbox's dedupe key drops the period's later checkpoints.
-    period = int(checkpoint.created_at.timestamp() // (max(settings.AUDIT_ANCHOR_EMAIL_HOURS, 1) * 3600))
-    subject = _("Titik periksa audit seq %(seq)s") % {"seq": checkpoint.seq}
-    body = _(
-        "Titik periksa rantai audit Baruga yang baru. Simpan e-mail ini tanpa mengubahnya: bila jejak audit "
-        "dihapus atau ditulis ulang, baris di bawah ini menunjukkannya (bandingkan dengan `manage.py "
-        "audit_verify --anchor BERKAS`).\n\n%(line)s\n"
-    ) % {"line": anchor_line(checkpoint)}
-    for officer in audit_officers():
-        queue_message(channel=ChannelName.EMAIL, to_address=officer.email, subject=subject, body=body,
-                      language=Language.ID, dedupe_key=f"audit-anchor:{period}:{officer.pk}")
 
 
 # --- reading back ------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from baruga.clocks.models import CalendarDay
+from baruga.lib import refcache
+
 
 @lru_cache(maxsize=64)
 def _national_holidays(year):
@@ -84,8 +87,6 @@ class BusinessCalendar:
 
     def __init__(self, jurisdiction_id=None, *, entries=None):
         """`entries` (CalendarDay rows, already fetched) spares the query; see `calendars_for`."""
-        from baruga.clocks.models import CalendarDay
-
         if entries is None:
             entries = CalendarDay.objects.filter(Q(jurisdiction__isnull=True) | Q(jurisdiction_id=jurisdiction_id))
         # Instance-wide entries first, so a jurisdiction's own entry for the same date wins. Sorted here:
@@ -172,9 +173,6 @@ def calendar_of(jurisdiction_id=None):
 def calendars_for(jurisdiction_ids):
     """One BusinessCalendar per jurisdiction (pages showing many at once): at most one query, none
     while the reference cache holds the calendar entries."""
-    from baruga.clocks.models import CalendarDay
-    from baruga.lib import refcache
-
     cached = refcache.get("clocks.calendar", lambda: {"entries": list(CalendarDay.objects.all()), "calendars": {}})
     result = {}
     for jid in set(jurisdiction_ids):
@@ -245,8 +243,6 @@ class CalendarStatus:
 
 def decrees_in(entries, years):
     """The SKB loaded for each of `years`, read from the instance-wide calendar entries."""
-    from baruga.clocks.models import CalendarDay
-
     found = {}
     for entry in entries:
         if entry.jurisdiction_id is not None or not entry.decree or entry.date.year not in years:

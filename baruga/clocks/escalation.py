@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from baruga.accounts.models import Role
 from baruga.clocks.models import AGENCY_TARGETS, ClockKind, EscalationStep, EscalationTarget
+from baruga.directory.models import Agency, Jurisdiction
 from baruga.notifications import staff as notifications
 
 T = EscalationTarget
@@ -108,8 +109,6 @@ def _units_without_people(target):
 
     One query per target, so the admin's list can show gaps for every step cheaply.
     """
-    from baruga.directory.models import Agency, Jurisdiction
-
     active = Q(memberships__user__is_active=True)
     if target in AGENCY_TARGETS:
         roles = [Role.HEAD] if target == T.AGENCY_HEAD else [Role.HEAD, Role.SUBADMIN]

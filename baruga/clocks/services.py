@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from baruga.audit import services as audit
 from baruga.clocks.calendar import calendar_of, national_holidays
 from baruga.clocks.models import CalendarDay, Clock, ClockKind, ClockPause, ClockPolicy
+from baruga.lib import refcache
 
 # Regulatory defaults in working days (PermenPANRB 62/2018, Perpres 76/2013); an administrator
 # overrides them per jurisdiction and/or category with ClockPolicy rows, or with CLOCK_DURATIONS.
@@ -58,8 +59,6 @@ EFFECTS = {
 
 def _policies():
     """Every ClockPolicy as (clock, jurisdiction_id, category_id, working_days), from the reference cache."""
-    from baruga.lib import refcache
-
     return refcache.get("clocks.policies", lambda: list(
         ClockPolicy.objects.values_list("clock", "jurisdiction_id", "category_id", "working_days")))
 
@@ -113,8 +112,6 @@ def recompute_open_clocks(*, day, jurisdiction_id=None):
     Only clocks that started before that day's close and are not yet due by its start (or are
     paused) can move. Returns how many clocks got a new due moment; their reports' `due_at` follows.
     """
-    from baruga.complaints.models import Report
-
     day_start = dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
     clocks = Clock.objects.filter(stopped_at__isnull=True, started_at__lt=day_start + dt.timedelta(days=1)).filter(
         Q(due_at__gte=day_start) | Q(paused_at__isnull=False)
@@ -135,8 +132,9 @@ def recompute_open_clocks(*, day, jurisdiction_id=None):
             Clock.objects.filter(pk=clock.pk).update(**fields)
             moved_reports.add(clock.report_id)
             moved += 1
-    for report in Report.objects.filter(pk__in=moved_reports):
-        Report.objects.filter(pk=report.pk).update(due_at=current_due(report))
+    reports = Clock.report.field.related_model.objects  # the reports the clocks belong to (complaints)
+    for report in reports.filter(pk__in=moved_reports):
+        reports.filter(pk=report.pk).update(due_at=current_due(report))
     return moved
 
 

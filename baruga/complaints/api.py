@@ -21,7 +21,7 @@ from baruga.complaints.api_schemas import (
     SimilarFilters, SimilarReports, SupportOut,
     StaffReportDetail, TextIn, TransferIn, VerifyIn, WHOLE_POINT,
 )
-from baruga.clocks import selectors as clock_selectors
+from baruga.stats import performance as stats_performance
 from baruga.complaints.api_schemas import (
     ContactCorrectionIn, ContactOut, IdentityRevealed, InboxCounts, MyReportsFilters, MyReportsPage, SuggestionsOut,
 )
@@ -29,7 +29,8 @@ from baruga.accounts import privacy
 from baruga.complaints.counts import CachedCountPaginator
 from baruga.lib.api_fields import IsoDate, Upload, upload_files
 from baruga.complaints.models import Report
-from baruga.security import detection, ratelimits
+from baruga.lib import ratelimits
+from baruga.security import detection
 
 citizen_router = Router(tags=["reports"])
 staff_router = Router(tags=["staff"], auth=session_auth)
@@ -366,8 +367,8 @@ def action_label(name):
 def performance(request, since: IsoDate | None = None, until: IsoDate | None = None):
     """Share handled on time and median working days per stage, per jurisdiction and OPD in the caller's scope."""
     user = support.require_staff(request.auth)
-    jurisdiction_ids, agency_ids = clock_selectors.performance_scope(user)
-    figures = clock_selectors.performance(jurisdiction_ids, agency_ids, since=since, until=until)
+    jurisdiction_ids, agency_ids = stats_performance.performance_scope(user)
+    figures = stats_performance.performance(jurisdiction_ids, agency_ids, since=since, until=until)
     for row in figures["jurisdictions"] + figures["agencies"]:
         row.pop("obj", None)
     return figures

@@ -6,7 +6,7 @@ in `settings.REPORT_EVENT_STEPS`:
 
 1. audit          `baruga.audit.services.ReportStep`: the audit entry, when the action asked for one
                   (`audit=Audited(...)`); the reporter's own acts and the system's are audited too.
-2. notifications  `baruga.notifications.reports.ReportStep`: staff notifications and the reporter's
+2. notifications  `baruga.complaints.notices.ReportStep`: staff notifications and the reporter's
                   e-mail (rows now; handed to the worker after commit).
 3. federation     `baruga.federation.outbox.ReportStep`: signed messages to the peers that hold a link to
                   the report, a hand-over on a transfer out (rows now; delivered after commit).

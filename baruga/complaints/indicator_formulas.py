@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from baruga.clocks import selectors as clock_selectors
+from baruga.stats import performance as stats_performance
 from baruga.clocks.models import ClockKind
 from baruga.complaints.models import Report, State
 
@@ -31,7 +31,7 @@ def _share(numerator, denominator):
 
 
 def _on_time(jurisdiction, start, end, kind, what):
-    figures = clock_selectors.performance(jurisdiction_ids={jurisdiction.pk}, since=start, until=end)
+    figures = stats_performance.performance(jurisdiction_ids={jurisdiction.pk}, since=start, until=end)
     rows = figures["jurisdictions"]
     stage = rows[0]["stages"][kind] if rows else {"done": 0, "on_time": 0}
     done, on_time = stage["done"], stage["on_time"]

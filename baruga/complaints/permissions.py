@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from baruga.accounts.models import Role
+from baruga.accounts.staff import is_staff_member  # noqa: F401  (re-exported: permissions.is_staff_member)
+from baruga.accounts.staff import memberships as _memberships
 from baruga.complaints import workflow
 from baruga.complaints.models import Report, filed_by
 from baruga.lib.tracking import secret_matches
@@ -41,21 +43,6 @@ def guest_access(report, secret):
     if report.filer_id is None and secret_matches(secret, report.guest_secret_hash):
         return GuestAccess(report.pk)
     return None
-
-
-def _memberships(user):
-    """All memberships of a user, fetched once per request/user object."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    cached = getattr(user, "_baruga_memberships", None)
-    if cached is None:
-        cached = list(user.memberships.select_related("jurisdiction", "agency"))
-        user._baruga_memberships = cached
-    return cached
-
-
-def is_staff_member(user):
-    return bool(_memberships(user))
 
 
 def admin_jurisdiction_ids(user):

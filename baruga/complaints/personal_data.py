@@ -23,7 +23,7 @@ from baruga.complaints import permissions, workflow
 from baruga.complaints.models import Attachment, Report, ReportEvent, ReporterContact, Response, filed_by
 from baruga.lib.crypto import blind_index_candidates
 from baruga.lib.phones import is_phone_number
-from baruga.notifications.reports import citizen_message_key
+from baruga.complaints.notices import citizen_message_key
 
 CONTACT_FIELDS = ("name", "email", "phone", "nik", "address")
 CONTACT_MAX = {"name": 120, "email": 254, "phone": 20, "nik": 16, "address": 255}

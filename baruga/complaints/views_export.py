@@ -18,7 +18,7 @@ from baruga.complaints import selectors
 from baruga.complaints.forms import PublicSearchForm
 from baruga.complaints.views_staff import _int_or_none, staff_required
 from baruga.lib.exports import ExportFormatError, export_response, parse_format
-from baruga.security.ratelimits import limited
+from baruga.lib.ratelimits import limited
 
 t = gettext_lazy
 STAFF_COLUMNS = [

@@ -29,7 +29,7 @@ from baruga.complaints.models import Attachment, ReporterContact, Support
 from baruga.directory import lookup
 from baruga.lib import maps, receipts, refcache, uploads
 from baruga.security import detection
-from baruga.security.ratelimits import limited
+from baruga.lib.ratelimits import limited
 
 
 

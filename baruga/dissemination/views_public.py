@@ -16,7 +16,7 @@ from baruga.dissemination import actions, selectors
 from baruga.dissemination.forms import SubscribeForm
 from baruga.dissemination.models import PublicationAttachment, PublicationKind, PublicationState
 from baruga.lib.siteurl import absolute_url
-from baruga.security.ratelimits import limited
+from baruga.lib.ratelimits import limited
 
 
 def newsroom(request):

@@ -41,7 +41,7 @@ from baruga.federation.models import (
     PeerKey,
 )
 from baruga.security import detection
-from baruga.security.clientip import client_ip
+from baruga.lib.clientip import client_ip
 
 logger = logging.getLogger("baruga.federation")
 

@@ -42,11 +42,11 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from baruga.complaints import actions, permissions
+from baruga.complaints import actions, notices, permissions
 from baruga.complaints.models import Channel, Kind, Report, ReportEvent, State
 from baruga.directory.models import Jurisdiction, Level
 from baruga.intake.models import EmailOutcome, InboundEmail
-from baruga.notifications import mailheaders, outbox, reports, texts
+from baruga.notifications import mailheaders, outbox, texts
 from baruga.notifications.models import ChannelName, OutboxMessage
 from baruga.security import detection
 
@@ -259,7 +259,7 @@ def _answer_filed(record, message, sender, report, secret):
     ])
     event = ReportEvent.objects.filter(report=report, action="submit").first()
     receipt = OutboxMessage.objects.filter(
-        dedupe_key=reports.citizen_message_key(event.pk)).first() if event else None
+        dedupe_key=notices.citizen_message_key(event.pk)).first() if event else None
     if receipt is None:
         _answer(record, message, sender, subject, body, report=report)
         return

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from baruga.intake import adapters, dialogue, mail, signing
 from baruga.notifications import mailheaders
-from baruga.security import detection, ratelimits
-from baruga.security.clientip import client_ip
+from baruga.lib import ratelimits
+from baruga.security import detection
+from baruga.lib.clientip import client_ip
 
 logger = logging.getLogger("baruga.intake")
 CHALLENGE = re.compile(r"^[A-Za-z0-9_-]{1,100}$")

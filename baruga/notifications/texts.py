@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from baruga.complaints import workflow
 from baruga.lib.siteurl import absolute_url
 from baruga.notifications import mailheaders
 from baruga.notifications.models import Notification
@@ -78,35 +77,6 @@ def gateway_text(notification):
         return _("Baruga: %(label)s, laporan %(id)s. %(url)s") % {
             "label": label, "id": report.tracking_id, "url": staff_url(report)}
     return _("Baruga: %(label)s. %(url)s") % {"label": label, "url": absolute(reverse("notifications:centre"))}
-
-
-def citizen_email(report, event, contact):
-    """The e-mail to the reporter about one public history entry. Never the guest's private link:
-    only its hash is stored, and an outbox row would keep it in clear."""
-    values = {"id": report.tracking_id, "title": report.title,
-              "label": str(workflow.HISTORY_LABELS.get(event.action, event.action))}
-    parts = [_("Yth. %(name)s,") % {"name": contact.name} if contact.name else _("Yth. Pelapor,")]
-    if event.action == "submit":
-        subject = _("Laporan %(id)s sudah diterima") % values
-        parts.append(_("Terima kasih. Laporan Anda “%(title)s” sudah kami terima dengan nomor "
-                       "pelacakan %(id)s.") % values)
-        parts.append(_("Laporan diverifikasi oleh admin %(jurisdiction)s paling lambat %(due)s.") % {
-            "jurisdiction": report.jurisdiction.name, "due": local(report.due_at)})
-    else:
-        subject = _("Laporan %(id)s: %(label)s") % values
-        parts.append(_("Ada perkembangan pada laporan Anda “%(title)s” (nomor pelacakan %(id)s): "
-                       "%(label)s.") % values)
-        if event.reason and event.action in workflow.REASONS_SHOWN_TO_REPORTER:
-            parts.append(_("Keterangan: %(reason)s") % {"reason": event.reason})
-        parts.append(_("Status sekarang: %(state)s.") % {"state": report.get_state_display()})
-    parts.append(_("Pantau perkembangannya di %(url)s") % {"url": track_url(report)})
-    if report.filer_id:
-        parts.append(_("Isi laporan dan tindak lanjut dapat dibaca setelah masuk ke akun Anda di Baruga."))
-    else:
-        parts.append(_("Untuk membaca isi laporan dan tindak lanjut, buka tautan pribadi dari tanda terima "
-                       "laporan Anda."))
-    parts.append(reply_note())
-    return subject, "\n\n".join(parts)
 
 
 def reply_note():

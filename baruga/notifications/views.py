@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from baruga.complaints.permissions import is_staff_member
+from baruga.accounts.staff import is_staff_member
 from baruga.notifications import forms, inbox, selectors
 
 PAGE_SIZE = 25

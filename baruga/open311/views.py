@@ -17,7 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 from baruga.apikeys import services as keys
 from baruga.open311 import services
 from baruga.open311.formats import FORMATS, Open311Error, error_response, render
-from baruga.security import detection, ratelimits
+from baruga.lib import ratelimits
+from baruga.security import detection
 
 logger = logging.getLogger("baruga.open311")
 MAX_POST_BYTES = 64 * 1024

@@ -37,6 +37,7 @@ raises the event does not know who acted.
 
 import logging
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -48,7 +49,14 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from baruga.security.clientip import client_ip, network_of
+from baruga.accounts.staff import requires_second_factor
+from baruga.audit import services as audit
+from baruga.lib.clientip import client_ip, network_of
+from baruga.notifications.inbox import preference_of
+from baruga.notifications.models import ChannelName, Notification
+from baruga.notifications.outbox import queue_message
+from baruga.notifications.staff import notify_staff
+from baruga.notifications.texts import Text, absolute, local
 from baruga.security.models import SEVERITY_RANK, SecurityEvent, Severity
 
 logger = logging.getLogger("baruga.security")
@@ -114,10 +122,6 @@ def security_officers():
 
 
 def _notify_officers(event):
-    from baruga.notifications.models import Notification
-    from baruga.notifications.staff import notify_staff
-    from baruga.notifications.texts import Text, absolute
-
     t = gettext_lazy
     notify_staff(
         recipients=list(security_officers()), kind=Notification.Kind.ESCALATION, report=None,
@@ -131,10 +135,6 @@ def _notify_officers(event):
 
 
 def _audit(event, request):
-    try:
-        from baruga.audit import services as audit
-    except ImportError:  # the audit trail is optional
-        return
     audit.record(actor=event.actor, action="security.event", target=event, request=request,
                  details={"event_id": event.pk, "kind": event.kind, "severity": event.severity})
 
@@ -174,8 +174,6 @@ def account_locked(request, username, ip_address):
 
 
 def _lock_event(request, username, ip_address, user, cooloff):
-    from baruga.accounts.twofactor import requires_second_factor
-
     staff = bool(user and requires_second_factor(user))
     details = {"account_id": user.pk if user else None, "staff_account": staff,
                "cooloff_minutes": cooloff // 60}
@@ -195,19 +193,12 @@ def _lock_event(request, username, ip_address, user, cooloff):
 
 def _username_locked(username):
     """Whether axes counts the limit of failures against this username (not only against an address)."""
-    from axes.models import AccessAttempt
-
     failures = AccessAttempt.objects.filter(username=username).aggregate(n=Sum("failures_since_start"))["n"]
     return (failures or 0) >= settings.AXES_FAILURE_LIMIT
 
 
 def _notify_locked_account(user, address, minutes):
     """An e-mail to the owner of a locked account, through the outbox (the web answer stays the same)."""
-    from baruga.notifications.models import ChannelName
-    from baruga.notifications.inbox import preference_of
-    from baruga.notifications.outbox import queue_message
-    from baruga.notifications.texts import absolute, local
-
     language, now = preference_of(user).language, timezone.now()
     values = {"username": user.get_username(), "minutes": minutes, "limit": settings.AXES_FAILURE_LIMIT,
               "address": address or "-", "time": local(now),

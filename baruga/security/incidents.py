@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baruga.audit import services as audit
 from baruga.security.models import Incident, IncidentEntry
 
 TRACKED_TIMES = {
@@ -19,10 +20,6 @@ TRACKED_TIMES = {
 
 
 def _audit(actor, action, incident, request, details):
-    try:
-        from baruga.audit import services as audit
-    except ImportError:  # the audit trail is optional
-        return
     audit.record(actor=actor, action=action, target=incident, request=request,
                  details={"incident_id": incident.pk, **details})
 

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from baruga.audit import services as audit
+from baruga.lib.clientip import network_of
 from baruga.security import incidents, selectors
-from baruga.security.clientip import network_of
 from baruga.security.forms import IncidentForm
 from baruga.security.models import Incident, SecurityEvent
 
@@ -33,10 +34,6 @@ def officer_required(view):
 
 
 def _audit(request, action, details):
-    try:
-        from baruga.audit import services as audit
-    except ImportError:  # the audit trail is optional
-        return
     audit.record(actor=request.user, action=action, request=request, details=details)
 
 

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from baruga.stats import views
+from baruga.stats import views, views_performance
 
 app_name = "stats"
 urlpatterns = [
+    path("petugas/kinerja/", views_performance.performance, name="performance"),
     path("petugas/statistik/", views.index, name="index"),
     path("petugas/statistik/saya/", views.home, name="home"),
     path("petugas/statistik/<slug:kind>/<str:key>/", views.dashboard, name="dashboard"),

@@ -24,7 +24,7 @@ PPID_ONLY = ["ppid.sulsel", "atasan.ppid.sulsel"]
 STAFF_PAGES = [
     ("complaints:inbox", ""), ("complaints:inbox", "?status=new&sort=due"), ("complaints:inbox_export", "?format=csv"),
     ("ppid:inbox", ""), ("complaints:ppid_inbox_export", "?format=csv"), ("ppid:annual_report", ""),
-    ("stats:index", ""), ("clocks:performance", ""), ("notifications:centre", ""),
+    ("stats:index", ""), ("stats:performance", ""), ("notifications:centre", ""),
     ("headapp:home", ""), ("headapp:escalated", ""), ("headapp:overdue", ""), ("headapp:today", ""),
 ]
 

@@ -20,7 +20,9 @@ from baruga.accounts.models import Membership, Role, User
 from baruga.clocks import tasks
 from baruga.clocks.models import Clock, ClockKind, Escalation, EscalationStep
 from baruga.clocks import sweep
-from baruga.clocks.sweep import COUNT_KEYS, run_sweep
+from baruga.clocks.sweep import run_sweep
+from baruga.complaints import sweep as report_sweep
+from baruga.complaints.sweep import COUNT_KEYS
 from baruga.complaints import actions
 from baruga.complaints.models import ReportEvent, State
 from baruga.notifications import digests as notification_digests
@@ -353,7 +355,8 @@ def test_running_the_sweep_twice_changes_nothing_the_second_time(cast, file_repo
 def test_a_second_sweep_over_settled_clocks_takes_a_constant_number_of_queries(
         cast, file_report, django_assert_max_num_queries, monkeypatch, settings):
     monkeypatch.setattr(sweep, "NOTIFICATION_HOOKS", ())  # the outbox's own queries are not counted here
-    settings.PERIODIC_JOBS = []  # nor the periodic jobs' (their own tests: PPID 2 queries, suggestions 3)
+    settings.PERIODIC_JOBS = ["baruga.complaints.sweep.run"]  # nor the other periodic jobs' (their own tests:
+    # PPID 2 queries, suggestions 3)
     for _i in range(3):
         _everything(cast, file_report)
     sweep_at(wita(10, 20, 8))
@@ -364,14 +367,14 @@ def test_a_second_sweep_over_settled_clocks_takes_a_constant_number_of_queries(
 def test_one_failing_row_is_counted_and_retried_without_stopping_the_sweep(cast, file_report, monkeypatch, caplog):
     reports = _everything(cast, file_report)
     broken = reports[0]
-    real_notify = notification_staff.notify_staff
+    real_bulk = notification_staff.notify_staff_bulk
 
-    def notify(**kwargs):
-        if kwargs["report"].pk == broken.pk:
+    def bulk(causes, **kwargs):
+        if any(cause["report"].pk == broken.pk for cause in causes):
             raise RuntimeError("SMTP down for this one")
-        return real_notify(**kwargs)
+        return real_bulk(causes, **kwargs)
 
-    monkeypatch.setattr("baruga.clocks.sweep.notify_staff", notify)
+    monkeypatch.setattr(report_sweep, "notify_staff_bulk", bulk)
     with caplog.at_level(logging.ERROR, logger="baruga.clocks.sweep"):
         result = sweep_at(wita(10, 20, 8))
 
@@ -380,7 +383,7 @@ def test_one_failing_row_is_counted_and_retried_without_stopping_the_sweep(cast,
     assert result.counts["overdue"] == 1 and result.counts["finished"] == 1 and result.counts["archived"] == 1
     assert Clock.objects.get(report=broken, kind=ClockKind.VERIFICATION).overdue_at is None  # rolled back
 
-    monkeypatch.setattr("baruga.clocks.sweep.notify_staff", real_notify)
+    monkeypatch.setattr(report_sweep, "notify_staff_bulk", real_bulk)
     retry = sweep_at(wita(10, 20, 9))
     assert retry.counts["overdue"] == 1 and retry.counts["errors"] == 0
     assert told(Kind.OVERDUE, broken) == ["citra"]

@@ -1,47 +1,18 @@
-"""The sweep's bulk path (`sweep.BULK_MIN`): every behaviour of test_sweep.py, with batches claimed and
-notified together (one transaction, bulk INSERTs), gives the same rows, counts and warnings.
-
-The tests of test_sweep.py run again here with BULK_MIN = 1, so even a batch of one clock takes the
-bulk path; the two-thread race of test_sweep_concurrency.py too (PostgreSQL only).
+"""The sweep claims and notifies overdue marks and escalations a batch at a time (one transaction, bulk
+INSERTs); a batch that fails goes again clock by clock. The behaviours themselves are in test_sweep.py,
+the race of two sweepers in test_sweep_concurrency.py.
 """
 
 import logging
 
-import pytest
-
-from baruga.clocks import sweep
-from baruga.clocks.tests import test_sweep as single
-from baruga.clocks.tests.test_sweep import *  # noqa: F401,F403  (re-run every behaviour in bulk mode)
-from baruga.clocks.tests.test_sweep import _everything, sweep_at, told, wita
-from baruga.clocks.tests.test_sweep_concurrency import (  # noqa: F401
-    overdue_reports, postgres_only, test_two_threads_sweeping_at_once_escalate_each_report_once,
-)
+from baruga.clocks import sweep as clock_sweep
 from baruga.clocks.models import Clock, ClockKind
+from baruga.clocks.tests.test_sweep import _everything, sweep_at, told, wita
+from baruga.complaints import sweep
 from baruga.notifications import staff as notification_staff
 from baruga.notifications.models import Notification
 
 Kind = Notification.Kind
-
-# This one makes `notify_staff` fail for one report; in bulk mode see the test below instead.
-del test_one_failing_row_is_counted_and_retried_without_stopping_the_sweep  # noqa: F821
-
-
-# The race needs committed rows that both threads see.
-test_two_threads_sweeping_at_once_escalate_each_report_once = pytest.mark.django_db(transaction=True)(
-    test_two_threads_sweeping_at_once_escalate_each_report_once)
-
-
-@pytest.fixture(autouse=True)
-def bulk_mode(monkeypatch):
-    monkeypatch.setattr(sweep, "BULK_MIN", 1)
-
-
-@pytest.fixture(autouse=True)
-def postgres_only(request):  # noqa: F811  (replaces the imported guard: only the race needs PostgreSQL)
-    from django.db import connection
-
-    if "overdue_reports" in request.fixturenames and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises every writer, so two sweepers cannot race")
 
 
 def test_the_bulk_path_is_taken(cast, file_report, monkeypatch):
@@ -57,29 +28,25 @@ def test_a_failing_batch_goes_clock_by_clock_and_one_failing_row_is_counted(cast
                                                                             caplog):
     reports = _everything(cast, file_report)
     broken = reports[0]
-    real_bulk, real_notify = sweep.notify_staff_bulk, notification_staff.notify_staff
+    real_bulk = notification_staff.notify_staff_bulk
+    sizes = []
 
     def bulk(causes):
+        sizes.append(len(causes))
         if any(cause["report"].pk == broken.pk for cause in causes):
             raise RuntimeError("SMTP down for this one")
         return real_bulk(causes)
 
-    def notify(**kwargs):
-        if kwargs["report"].pk == broken.pk:
-            raise RuntimeError("SMTP down for this one")
-        return real_notify(**kwargs)
-
     monkeypatch.setattr(sweep, "notify_staff_bulk", bulk)
-    monkeypatch.setattr(sweep, "notify_staff", notify)
-    with caplog.at_level(logging.ERROR, logger="baruga.clocks.sweep"):
+    with caplog.at_level(logging.INFO, logger="baruga.clocks.sweep"):
         result = sweep_at(wita(10, 20, 8))
 
     assert result.counts["errors"] >= 1 and "SMTP down" in caplog.text
+    assert "going clock by clock" in caplog.text and sizes[0] > 1 and 1 in sizes
     assert result.counts["overdue"] == 1 and result.counts["finished"] == 1 and result.counts["archived"] == 1
     assert Clock.objects.get(report=broken, kind=ClockKind.VERIFICATION).overdue_at is None  # rolled back
 
     monkeypatch.setattr(sweep, "notify_staff_bulk", real_bulk)
-    monkeypatch.setattr(sweep, "notify_staff", real_notify)
     retry = sweep_at(wita(10, 20, 9))
     assert retry.counts["overdue"] == 1 and retry.counts["errors"] == 0
     assert told(Kind.OVERDUE, broken) == ["citra"]
@@ -96,7 +63,6 @@ def test_bulk_notifications_queue_the_same_outbox_messages(cast, file_report):
         emails = OutboxMessage.objects.filter(notification=notification, channel="email")
         assert [m.to_address for m in emails] == [notification.recipient.email]
         assert emails[0].dedupe_key == f"n{notification.pk}:email"
-    assert single  # the module whose tests run again above
 
 
 def test_with_the_database_task_backend_the_messages_are_enqueued_in_one_insert(
@@ -105,7 +71,7 @@ def test_with_the_database_task_backend_the_messages_are_enqueued_in_one_insert(
     from django.test.utils import CaptureQueriesContext
     from django_tasks_db.models import DBTaskResult
 
-    monkeypatch.setattr(sweep, "NOTIFICATION_HOOKS", ())  # retry_due_messages enqueues older messages too
+    monkeypatch.setattr(clock_sweep, "NOTIFICATION_HOOKS", ())  # retry_due_messages enqueues older messages too
 
     from baruga.notifications.models import OutboxMessage
 

@@ -23,6 +23,7 @@ from django.db import connection, connections
 from baruga.accounts.models import Membership
 from baruga.clocks.models import Clock, Escalation
 from baruga.clocks.sweep import run_sweep
+from baruga.complaints import sweep as report_sweep
 from baruga.complaints import actions
 from baruga.notifications.models import Notification
 
@@ -90,7 +91,8 @@ def assert_everything_happened_exactly_once(verifying, following, totals):
     assert totals["notifications"] == len(rows)
 
 
-def test_two_threads_sweeping_at_once_escalate_each_report_once(overdue_reports):
+def test_two_threads_sweeping_at_once_escalate_each_report_once(overdue_reports, monkeypatch):
+    monkeypatch.setattr(report_sweep, "BATCH_SIZE", 7)
     verifying, following = overdue_reports
     barrier = threading.Barrier(2)
     results, failures = [], []
@@ -98,7 +100,7 @@ def test_two_threads_sweeping_at_once_escalate_each_report_once(overdue_reports)
     def worker():
         try:
             barrier.wait(timeout=30)
-            results.append(run_sweep(SWEEP_AT, batch_size=7))
+            results.append(run_sweep(SWEEP_AT))
         except Exception as exc:  # pragma: no cover - reported below
             failures.append(exc)
         finally:

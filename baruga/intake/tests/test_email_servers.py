@@ -15,7 +15,7 @@ from baruga.intake.tests import mailservers
 from baruga.intake.tests.mails import INTAKE, build, png, reply_to
 from baruga.notifications import delivery, mailheaders
 from baruga.notifications.models import OutboxMessage
-from baruga.notifications.reports import citizen_message_key
+from baruga.complaints.notices import citizen_message_key
 
 pytestmark = pytest.mark.skipif(mailservers.DOVECOT is None,
                                 reason="Dovecot is not installed (apt-get install dovecot-imapd; .ci/run does)")

@@ -1,8 +1,8 @@
 from django import template
 from django.utils import timezone
 
-from baruga.complaints import workflow
 from baruga.lib.masking import mask_personal_data
+from baruga.lib.textsearch import snippet
 
 register = template.Library()
 
@@ -13,11 +13,6 @@ def mask(text):
 
 
 @register.filter
-def history_label(event):
-    return workflow.HISTORY_LABELS.get(event.action, event.action)
-
-
-@register.filter
 def unit_name(event):
     """The unit that acted, never the officer."""
     if event.agency_id:
@@ -25,16 +20,6 @@ def unit_name(event):
     if event.jurisdiction_id:
         return event.jurisdiction.name
     return ""
-
-
-@register.filter
-def public_history(events):
-    return [e for e in events if e.action not in workflow.INTERNAL_EVENTS]
-
-
-@register.filter
-def reason_for_reporter(event):
-    return event.reason if event.action in workflow.REASONS_SHOWN_TO_REPORTER else ""
 
 
 @register.filter
@@ -50,6 +35,4 @@ def get_item(mapping, key):
 @register.filter
 def highlight(text, q):
     """An escaped excerpt of `text` with the words matching the search `q` in <mark> (lib/textsearch.py)."""
-    from baruga.lib.textsearch import snippet
-
     return snippet(text, q)

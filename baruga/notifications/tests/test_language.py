@@ -7,7 +7,7 @@ recipient's language is active while their texts are rendered, and is stored on 
 from django.utils import translation
 from django.utils.functional import lazy
 
-from baruga.complaints import actions
+from baruga.complaints import actions, notices
 from baruga.notifications import staff, texts
 from baruga.notifications.models import Notification, OutboxMessage
 
@@ -28,15 +28,15 @@ def test_staff_and_citizen_emails_are_rendered_under_the_readers_language(cast, 
     prefer(cast.eko, language="en")
     prefer(cast.ayu, language="en")
     seen = {}
-    for name in ("staff_email", "citizen_email"):
-        original = getattr(texts, name)
+    for module, name in ((texts, "staff_email"), (notices, "citizen_email")):
+        original = getattr(module, name)
 
         def spy(*args, _original=original, _name=name):
             subject, body = _original(*args)
             seen.setdefault(_name, []).append(translation.get_language())
             return subject, body
 
-        monkeypatch.setattr(texts, name, spy)
+        monkeypatch.setattr(module, name, spy)
     report = file_report(category=cast.city_road)
     actions.verify(actor=cast.citra, report=report, title=report.title, category=cast.city_road)
     seen.clear()

@@ -2,9 +2,8 @@
 
 from django.core import mail
 
-from baruga.complaints import actions
+from baruga.complaints import actions, notices
 from baruga.complaints.models import ReportEvent
-from baruga.notifications import reports
 from baruga.notifications.models import Notification, OutboxMessage
 
 K = Notification.Kind
@@ -79,7 +78,7 @@ def test_the_decision_on_an_extension_is_told_to_the_opd_but_not_to_the_one_who_
 def test_the_same_event_notifies_each_person_once(cast, dispatched_report):
     event = ReportEvent.objects.get(report=dispatched_report, action="dispatch")
     notifications, messages = Notification.objects.count(), OutboxMessage.objects.count()
-    reports.on_report_event(dispatched_report, event)
+    notices.on_report_event(dispatched_report, event)
     assert Notification.objects.count() == notifications and OutboxMessage.objects.count() == messages
 
 

@@ -14,9 +14,11 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django_tasks import TaskResultStatus
 
 from baruga.audit import services as audit
 from baruga.clocks.sweep import run_sweep
+from baruga.clocks.tasks import sweep
 from baruga.lib.loops import DISCONNECTED, close_connections
 
 
@@ -53,10 +55,6 @@ class Command(BaseCommand):
         return moment
 
     def _loop(self, seconds):
-        from django_tasks import TaskResultStatus
-
-        from baruga.clocks.tasks import sweep
-
         stopping = []
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         self.stdout.write(f"Sapuan batas waktu diantrekan setiap {seconds:g} detik. Ctrl-C untuk berhenti.")

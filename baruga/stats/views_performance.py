@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from baruga.clocks import selectors
 from baruga.complaints.views_staff import staff_required
+from baruga.stats import performance as selectors
 
 
 def _date_input():
@@ -69,7 +69,7 @@ def performance(request):
     period = {k: v for k, v in (("since", since), ("until", until)) if v}
     jurisdictions = _table(figures["jurisdictions"], show_all=show_all, page_number=page_number)
     agencies = _table(figures["agencies"], show_all=show_all, page_number=page_number)
-    return render(request, "clocks/performance.html", {
+    return render(request, "stats/performance.html", {
         "form": form, "since": since, "until": until, "stages": selectors.stage_labels(), "show_all": show_all,
         "jurisdictions": jurisdictions, "agencies": agencies, "idle": jurisdictions["idle"] + agencies["idle"],
         "all_query": urlencode({**period, "semua": 1}), "active_query": urlencode(period),

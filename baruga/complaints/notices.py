@@ -1,5 +1,6 @@
 """What a report's history entry causes for people: the notification step of `complaints.events`
-(second of REPORT_EVENT_STEPS). Staff whose work the entry concerns are notified (`STAFF_NOTICES`, one
+(second of REPORT_EVENT_STEPS), on the generic machinery of `baruga.notifications` (staff notifications,
+the outbox, texts). Staff whose work the entry concerns are notified (`STAFF_NOTICES`, one
 row per kind of entry); the reporter gets an e-mail for every entry the public history shows.
 Rows in the action's transaction, delivery after commit.
 """
@@ -201,7 +202,7 @@ def _reporter_message(report, event, *, contact=None):
                 return None
             language = preference.language
     with translation.override(language):
-        subject, body = texts.citizen_email(report, event, contact)
+        subject, body = citizen_email(report, event, contact)
     return dict(channel=ChannelName.EMAIL, to_address=contact.email, subject=subject, body=body,
                 language=language, dedupe_key=citizen_message_key(event.pk), report=report)
 
@@ -209,3 +210,32 @@ def _reporter_message(report, event, *, contact=None):
 def citizen_message_key(event_pk):
     """The dedupe key of the reporter's e-mail about one history entry (found again for their data export)."""
     return f"citizen:{event_pk}:email"
+
+
+def citizen_email(report, event, contact):
+    """The e-mail to the reporter about one public history entry. Never the guest's private link:
+    only its hash is stored, and an outbox row would keep it in clear."""
+    values = {"id": report.tracking_id, "title": report.title,
+              "label": str(workflow.HISTORY_LABELS.get(event.action, event.action))}
+    parts = [_("Yth. %(name)s,") % {"name": contact.name} if contact.name else _("Yth. Pelapor,")]
+    if event.action == "submit":
+        subject = _("Laporan %(id)s sudah diterima") % values
+        parts.append(_("Terima kasih. Laporan Anda “%(title)s” sudah kami terima dengan nomor "
+                       "pelacakan %(id)s.") % values)
+        parts.append(_("Laporan diverifikasi oleh admin %(jurisdiction)s paling lambat %(due)s.") % {
+            "jurisdiction": report.jurisdiction.name, "due": texts.local(report.due_at)})
+    else:
+        subject = _("Laporan %(id)s: %(label)s") % values
+        parts.append(_("Ada perkembangan pada laporan Anda “%(title)s” (nomor pelacakan %(id)s): "
+                       "%(label)s.") % values)
+        if event.reason and event.action in workflow.REASONS_SHOWN_TO_REPORTER:
+            parts.append(_("Keterangan: %(reason)s") % {"reason": event.reason})
+        parts.append(_("Status sekarang: %(state)s.") % {"state": report.get_state_display()})
+    parts.append(_("Pantau perkembangannya di %(url)s") % {"url": texts.track_url(report)})
+    if report.filer_id:
+        parts.append(_("Isi laporan dan tindak lanjut dapat dibaca setelah masuk ke akun Anda di Baruga."))
+    else:
+        parts.append(_("Untuk membaca isi laporan dan tindak lanjut, buka tautan pribadi dari tanda terima "
+                       "laporan Anda."))
+    parts.append(texts.reply_note())
+    return subject, "\n\n".join(parts)

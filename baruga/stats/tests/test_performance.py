@@ -13,11 +13,10 @@ import time_machine
 from django.db.models import Q
 from django.urls import reverse
 
-from baruga.clocks import selectors
 from baruga.clocks.models import Clock, ClockKind
 from baruga.complaints.models import Report
 from baruga.directory.models import Agency
-from baruga.stats import rollups
+from baruga.stats import performance, rollups
 
 WITA = ZoneInfo("Asia/Makassar")
 V, F, R = ClockKind.VERIFICATION, ClockKind.FOLLOW_UP, ClockKind.REPORTER_REPLY
@@ -94,7 +93,7 @@ def stage(row, kind):
 
 def test_figures_equal_the_hand_computed_share_and_median(known):
     cast = known
-    figures = selectors.performance(now=NOW)
+    figures = performance.performance(now=NOW)
     agencies, jurisdictions = rows_by_id(figures["agencies"]), rows_by_id(figures["jurisdictions"])
 
     pupr = agencies[cast.pupr.pk]
@@ -115,12 +114,12 @@ def test_figures_equal_the_hand_computed_share_and_median(known):
 
 def test_the_period_bounds_when_a_stage_ended_in_local_days(known):
     cast = known
-    until_27 = selectors.performance(agency_ids={cast.pupr.pk}, since=dt.date(2026, 8, 1),
+    until_27 = performance.performance(agency_ids={cast.pupr.pk}, since=dt.date(2026, 8, 1),
                                      until=dt.date(2026, 8, 27), now=NOW)
     assert stage(until_27["agencies"][0], F) == (2, 2, 0, 100.0, 3)  # the late one ended on the 28th
-    until_28 = selectors.performance(agency_ids={cast.pupr.pk}, until=dt.date(2026, 8, 28), now=NOW)
+    until_28 = performance.performance(agency_ids={cast.pupr.pk}, until=dt.date(2026, 8, 28), now=NOW)
     assert stage(until_28["agencies"][0], F)[0] == 3  # 17:00 on the 28th is still the 28th
-    since_6 = selectors.performance(agency_ids={cast.pupr.pk}, since=dt.date(2026, 8, 6), now=NOW)
+    since_6 = performance.performance(agency_ids={cast.pupr.pk}, since=dt.date(2026, 8, 6), now=NOW)
     assert stage(since_6["agencies"][0], F) == (2, 1, 1, 50.0, 6.5)  # median of 5, 8
     # Currently overdue clocks do not depend on the period.
     assert since_6["agencies"][0]["overdue_open"] == 1
@@ -128,7 +127,7 @@ def test_the_period_bounds_when_a_stage_ended_in_local_days(known):
 
 def test_rows_cover_the_scope_with_or_without_figures(known):
     cast = known
-    figures = selectors.performance(jurisdiction_ids={cast.province.pk}, now=NOW)
+    figures = performance.performance(jurisdiction_ids={cast.province.pk}, now=NOW)
     assert [row["id"] for row in figures["jurisdictions"]] == [cast.province.pk]
     assert [row["id"] for row in figures["agencies"]] == [cast.bina_marga.pk]
     assert stage(figures["jurisdictions"][0], F) == (0, 0, 0, None, None)
@@ -145,15 +144,15 @@ def test_rows_cover_the_scope_with_or_without_figures(known):
 ])
 def test_everyone_sees_the_figures_of_their_scope_only(known, who, jurisdictions, agencies):
     cast = known
-    jurisdiction_ids, agency_ids = selectors.performance_scope(getattr(cast, who))
-    figures = selectors.performance(jurisdiction_ids=jurisdiction_ids, agency_ids=agency_ids, now=NOW)
+    jurisdiction_ids, agency_ids = performance.performance_scope(getattr(cast, who))
+    figures = performance.performance(jurisdiction_ids=jurisdiction_ids, agency_ids=agency_ids, now=NOW)
     assert sorted(r["id"] for r in figures["jurisdictions"]) == sorted(getattr(cast, j).pk for j in jurisdictions)
     assert sorted(r["id"] for r in figures["agencies"]) == sorted(getattr(cast, a).pk for a in agencies)
 
 
 def test_opd_staff_figures_come_from_their_opd_only(known):
     cast = known
-    figures = selectors.performance(*selectors.performance_scope(cast.eko), now=NOW)
+    figures = performance.performance(*performance.performance_scope(cast.eko), now=NOW)
     (pupr,) = figures["agencies"]
     assert stage(pupr, F) == (3, 2, 1, 66.7, 5) and pupr["overdue_open"] == 1
 
@@ -164,7 +163,7 @@ def test_opd_staff_figures_come_from_their_opd_only(known):
 def page(client, user, **params):
     with time_machine.travel(NOW, tick=False):
         client.force_login(user)
-        return client.get(reverse("clocks:performance"), params)
+        return client.get(reverse("stats:performance"), params)
 
 
 def test_eko_sees_only_dinas_pupr(client, known):
@@ -199,14 +198,14 @@ def test_the_page_is_for_staff_only(client, known):
     cast = known
     assert page(client, cast.ayu).status_code == 404
     client.logout()
-    assert client.get(reverse("clocks:performance")).status_code == 302
+    assert client.get(reverse("stats:performance")).status_code == 302
 
 
 def test_the_inbox_links_to_the_page(client, known):
     cast = known
     with time_machine.travel(NOW, tick=False):
         client.force_login(cast.eko)
-        assert reverse("clocks:performance") in client.get(reverse("complaints:inbox")).text
+        assert reverse("stats:performance") in client.get(reverse("complaints:inbox")).text
 
 
 def test_the_page_query_count_does_not_grow_with_the_clocks(client, known, file_report):
@@ -217,7 +216,7 @@ def test_the_page_query_count_does_not_grow_with_the_clocks(client, known, file_
 
     def get():
         with time_machine.travel(NOW, tick=False):
-            return client.get(reverse("clocks:performance"))
+            return client.get(reverse("stats:performance"))
 
     with time_machine.travel(NOW, tick=False):
         client.force_login(cast.indah)
@@ -251,15 +250,15 @@ def reference(jurisdiction_ids=None, agency_ids=None, since=None, until=None, *,
     from baruga.clocks.calendar import calendar_of
     from baruga.directory.models import Agency, Jurisdiction
 
-    since, until = selectors._as_moment(since), selectors._as_moment(until, end=True)
-    clocks = Clock.objects.filter(kind__in=selectors.PERFORMANCE_KINDS)
+    since, until = performance._as_moment(since), performance._as_moment(until, end=True)
+    clocks = Clock.objects.filter(kind__in=performance.PERFORMANCE_KINDS)
     if jurisdiction_ids is not None or agency_ids is not None:
         clocks = [c for c in clocks if (jurisdiction_ids is not None and c.jurisdiction_id in jurisdiction_ids)
                   or (agency_ids is not None and c.agency_id in agency_ids)]
     rows = {}
 
     def add(key, clock, stopped):
-        stages = rows.setdefault(key, ({kind: [] for kind in selectors.PERFORMANCE_KINDS}, [0]))
+        stages = rows.setdefault(key, ({kind: [] for kind in performance.PERFORMANCE_KINDS}, [0]))
         if stopped:
             days = calendar_of(clock.jurisdiction_id).working_days_between(clock.started_at, clock.stopped_at)
             stages[0][clock.kind].append((clock.outcome, days))
@@ -295,12 +294,12 @@ def reference(jurisdiction_ids=None, agency_ids=None, since=None, until=None, *,
         result = {k: v for k, v in result.items() if
                   (k[0] == "jurisdictions" and jurisdiction_ids is not None and k[1] in jurisdiction_ids)
                   or (k[0] == "agencies" and k[1] in set(in_scope.values_list("pk", flat=True)))}
-    empty = ({kind: (0, 0, 0, None, None) for kind in selectors.PERFORMANCE_KINDS}, 0)
+    empty = ({kind: (0, 0, 0, None, None) for kind in performance.PERFORMANCE_KINDS}, 0)
     return {k: v or empty for k, v in result.items()}
 
 
 def shown(figures):
-    return {(rows, row["id"]): ({kind: stage(row, kind) for kind in selectors.PERFORMANCE_KINDS}, row["overdue_open"])
+    return {(rows, row["id"]): ({kind: stage(row, kind) for kind in performance.PERFORMANCE_KINDS}, row["overdue_open"])
             for rows in ("jurisdictions", "agencies") for row in figures[rows]}
 
 
@@ -347,19 +346,19 @@ PERIODS = [
 @pytest.mark.parametrize("since, until", PERIODS)
 def test_figures_equal_counting_every_clock_for_any_period(many, since, until):
     cast = many
-    scopes = [(None, None), selectors.performance_scope(cast.indah), selectors.performance_scope(cast.citra),
-              selectors.performance_scope(cast.eko), ({cast.gowa.pk}, {cast.pupr.pk})]
+    scopes = [(None, None), performance.performance_scope(cast.indah), performance.performance_scope(cast.citra),
+              performance.performance_scope(cast.eko), ({cast.gowa.pk}, {cast.pupr.pk})]
     for jurisdiction_ids, agency_ids in scopes:
-        figures = selectors.performance(jurisdiction_ids, agency_ids, since=since, until=until, now=NOW)
+        figures = performance.performance(jurisdiction_ids, agency_ids, since=since, until=until, now=NOW)
         assert shown(figures) == reference(jurisdiction_ids, agency_ids, since, until), (jurisdiction_ids, agency_ids)
 
 
 def test_figures_are_the_same_after_rebuilding_the_statistics(many):
     cast = many
-    scope = selectors.performance_scope(cast.indah)
-    before = [shown(selectors.performance(*scope, since=since, until=until, now=NOW)) for since, until in PERIODS]
+    scope = performance.performance_scope(cast.indah)
+    before = [shown(performance.performance(*scope, since=since, until=until, now=NOW)) for since, until in PERIODS]
     rollups.rebuild()  # set-based: the stage snapshots and the months they ended, from the raw clocks
-    assert [shown(selectors.performance(*scope, since=since, until=until, now=NOW))
+    assert [shown(performance.performance(*scope, since=since, until=until, now=NOW))
             for since, until in PERIODS] == before
     assert rollups.verify() == []
 
@@ -367,13 +366,13 @@ def test_figures_are_the_same_after_rebuilding_the_statistics(many):
 def test_a_period_running_into_the_future_takes_its_last_month_whole(many, django_assert_num_queries):
     # On 20 October every stage has ended (the last on the 19th): October so far is the whole month.
     cast, now = many, wita(10, 20, 12)
-    scope = selectors.performance_scope(cast.indah)
+    scope = performance.performance_scope(cast.indah)
     for since in (dt.date(2026, 8, 15), dt.date(2026, 10, 5)):
-        figures = selectors.performance(*scope, since=since, until=dt.date(2026, 10, 31), now=now)
+        figures = performance.performance(*scope, since=since, until=dt.date(2026, 10, 31), now=now)
         assert shown(figures) == reference(*scope, since, dt.date(2026, 10, 31), now=now)
     with django_assert_num_queries(2) as captured:  # the probe, then one statement
-        selectors.completed_stages(Q(), selectors.PERFORMANCE_KINDS, selectors._as_moment(dt.date(2026, 9, 1)),
-                                   selectors._as_moment(dt.date(2026, 10, 31), end=True), now=now)
+        performance.completed_stages(Q(), performance.PERFORMANCE_KINDS, performance._as_moment(dt.date(2026, 9, 1)),
+                                   performance._as_moment(dt.date(2026, 10, 31), end=True), now=now)
     assert "stats_stagesnapshot" not in captured.captured_queries[1]["sql"]  # September and October, whole
 
 
@@ -381,9 +380,9 @@ def test_a_period_running_into_the_future_takes_its_last_month_whole(many, djang
                                           (dt.date(2026, 8, 2), dt.date(2026, 8, 30))])
 def test_the_selector_queries_do_not_grow_with_the_clocks(many, django_assert_max_num_queries, since, until):
     # Completed stages (one statement, and a probe if the period runs past now), overdue clocks, the rows.
-    scope = selectors.performance_scope(many.indah)
+    scope = performance.performance_scope(many.indah)
     with django_assert_max_num_queries(5):
-        selectors.performance(*scope, since=since, until=until, now=NOW)
+        performance.performance(*scope, since=since, until=until, now=NOW)
 
 
 def test_units_without_figures_are_counted_not_listed(client, known):

@@ -17,6 +17,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from baruga.audit import services as audit
 from baruga.lib import crypto
 
 
@@ -86,12 +87,6 @@ class Command(BaseCommand):
         totals.failures += done.failures
 
     def _audit(self, ring, totals):
-        from django.apps import apps
-
-        if not apps.is_installed("baruga.audit"):
-            return
-        from baruga.audit import services as audit
-
         audit.record(actor=None, action="crypto.rotate_keys", details={
             "key": ring.fingerprint(), "keys_configured": len(ring.keys), "rows": totals.rows,
             "rows_changed": totals.rows_changed, "values_reencrypted": totals.values_reencrypted,
