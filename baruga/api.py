@@ -54,7 +54,14 @@ from ninja import NinjaAPI, Schema
 from baruga import api_auth, api_errors
 from baruga.complaints.api import citizen_router, staff_router
 from baruga.directory.api import router as directory_router
+from baruga.dissemination.api import router as dissemination_router
 from baruga.federation import selectors as federation_selectors
+from baruga.headapp.api import router as headapp_router
+from baruga.indicators.api import router as indicators_router
+from baruga.notifications.api import router as notifications_router
+from baruga.ppid.api import router as ppid_router
+from baruga.spbe.api import router as spbe_router
+from baruga.stats.api import router as stats_router
 
 api = NinjaAPI(
     version="1",
@@ -71,13 +78,13 @@ api.get_openapi_schema = api_auth.document_api_keys(api.get_openapi_schema)  # A
 api.add_router("/", citizen_router)
 api.add_router("/staff", staff_router)
 api.add_router("/", directory_router)
-api.add_router("/", "baruga.notifications.api.router")
-api.add_router("/ppid", "baruga.ppid.api.router")
-api.add_router("/stats", "baruga.stats.api.router")
-api.add_router("/pimpinan", "baruga.headapp.api.router")
-api.add_router("/spbe", "baruga.spbe.api.router")
-api.add_router("/indikator", "baruga.indicators.api.router")
-api.add_router("/dissemination", "baruga.dissemination.api.router")
+api.add_router("/", notifications_router)
+api.add_router("/ppid", ppid_router)
+api.add_router("/stats", stats_router)
+api.add_router("/pimpinan", headapp_router)
+api.add_router("/spbe", spbe_router)
+api.add_router("/indikator", indicators_router)
+api.add_router("/dissemination", dissemination_router)
 
 
 # Health: for load balancers, monitoring and bench/run.py's "stack floor" (the whole middleware stack

@@ -11,7 +11,7 @@ from baruga.api_auth import GuestSecret
 from baruga.api_errors import ApiError, forbidden, invalid, not_found, unauthenticated
 from baruga.clocks import selectors as clock_selectors
 from baruga.complaints import actions, permissions, selectors, workflow
-from baruga.complaints.models import Report, Response, State
+from baruga.complaints.models import Report, Response
 from baruga.directory import lookup
 from baruga.directory.models import Agency, District, Jurisdiction
 from baruga.lib.keyset import CursorError
@@ -251,16 +251,8 @@ def report_view(report, actor):
         view = reporter_view(report, actor)
     else:
         view = public_view(report) if permissions.is_public(report) else status_view(report)
-    view["remote_progress"] = _remote_progress(report, with_responses=actor is not None)
+    view["remote_progress"] = selectors.remote_progress(report, with_responses=actor is not None)
     return view
-
-
-def _remote_progress(report, *, with_responses):
-    if report.state != State.TRANSFERRED:  # only a report sent to another instance has progress there
-        return []
-    from baruga.federation.selectors import remote_progress
-
-    return remote_progress(report, with_responses=with_responses)
 
 
 def staff_item(report):

@@ -25,13 +25,16 @@ import time
 from decimal import Decimal
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from baruga.accounts import enrolment
 from baruga.accounts.models import Role, User
+from baruga.accounts.twofactor import requires_second_factor
 from baruga.clocks.calendar import is_working_day
 from baruga.complaints import actions, permissions
 from baruga.complaints.models import ArchiveReason, Kind, Report, State
@@ -598,9 +601,6 @@ def seed(*, backdate=True, random_seed=2026):
 
 def issue_enrolment_codes(users):
     """A second-factor enrolment code for each staff login (setting up the authenticator app needs one)."""
-    from baruga.accounts import enrolment
-    from baruga.accounts.twofactor import requires_second_factor
-
     with transaction.atomic():
         return [(user.username, enrolment.issue(actor=None, user=user, command_line=True))
                 for user in users if requires_second_factor(user)]
@@ -826,8 +826,6 @@ def summary_lines(result, site_url):
     if result.kept_admin:
         lines.append("  (the existing 'admin' account was kept; its password is unchanged)")
     if result.enrolment_codes:
-        from django.conf import settings
-
         lines += ["", "Staff then set up an authenticator app (TOTP). The first sign-in asks for the account's",
                   f"enrolment code (single use, valid {settings.TWO_FACTOR_ENROLMENT_HOURS} h; a new one: "
                   "manage.py issue_enrolment_code <username>):"]

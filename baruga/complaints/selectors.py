@@ -6,12 +6,14 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baruga.clocks.selectors import due_soon_until
 from baruga.complaints import counts, permissions, workflow
 from baruga.complaints.models import Attachment, Report, ReportEvent, Response, State, filed_by
 from baruga.directory.models import Jurisdiction
 from baruga.lib import textsearch
 from baruga.lib.keyset import Column, Keyset
 from baruga.lib.tracking import normalise_tracking_id
+from baruga.notifications.models import Notification
 
 # Buckets as staff think of them (LAPOR! practice), each a set of states.
 INBOX_BUCKETS = {
@@ -106,8 +108,6 @@ class DeadlineWindow:
     @property
     def soon_until(self):
         if self._soon_until is None:
-            from baruga.clocks.selectors import due_soon_until
-
             self._soon_until = due_soon_until(self.now)
         return self._soon_until
 
@@ -121,8 +121,6 @@ def _view_condition(user, view, window):
     (state, due_at) to keep the few of the user's jurisdiction. A CASE it cannot index leaves it the
     (jurisdiction or agency, due_at, created_at, id) walk, which stops at the page (bench/README.md).
     """
-    from baruga.notifications.models import Notification
-
     running = Case(When(state__in=sorted(STAFF_CLOCK_STATES), then=Value(True)), default=Value(False),
                    output_field=BooleanField())
     staff_clock = Q(running) & Q(due_at__isnull=False)
@@ -209,8 +207,6 @@ def view_counts(user, now=None, window=None):
     alone (an index on jurisdiction/agency and state finds them); "escalated" starts from the user's
     own escalation notifications. One aggregate over every visible report read them all.
     """
-    from baruga.notifications.models import Notification
-
     window = window or DeadlineWindow(now)
     scope = staff_scope(user)
     totals = scope.filter(state__in=sorted(STAFF_CLOCK_STATES)).aggregate(
@@ -268,3 +264,22 @@ def recording_jurisdictions(user):
     """The jurisdictions for which `user` may record a report received by phone, letter, desk or media."""
     ids = permissions.recording_jurisdiction_ids(user)
     return Jurisdiction.objects.filter(pk__in=ids, is_active=True, is_external=False).order_by("name")
+
+
+# A report transferred to another installation goes on there. Reading that progress is federation's
+# (`federation.selectors.remote_progress`), which sits above complaints: it hands its reader over in its
+# AppConfig.ready().
+_remote_progress_reader = None
+
+
+def read_remote_progress_with(reader):
+    """Use `reader(report, *, with_responses)` for `remote_progress` (federation's ready())."""
+    global _remote_progress_reader
+    _remote_progress_reader = reader
+
+
+def remote_progress(report, *, with_responses):
+    """A transferred report's progress at the instances it went to, one entry per peer (else [])."""
+    if report.state != State.TRANSFERRED or _remote_progress_reader is None:
+        return []
+    return _remote_progress_reader(report, with_responses=with_responses)

@@ -25,8 +25,6 @@ urlpatterns = [
     path("petugas/catat/", views_staff.record_report, name="record"),
     path("petugas/ekspor/", views_export.inbox_export, name="inbox_export"),
     path("petugas/saran/", views_staff.suggestion_quality, name="suggestion_quality"),
-    # The PPID inbox's download (under /ppid/petugas/ like its page; baruga.ppid.urls has no such path).
-    path("ppid/petugas/ekspor/", views_export.ppid_inbox_export, name="ppid_inbox_export"),
     path("petugas/laporan/<str:tracking_id>/", views_staff.detail, name="staff_detail"),
     path("petugas/laporan/<str:tracking_id>/identitas/", views_staff.reveal_identity, name="reveal_identity"),
     path("petugas/laporan/<str:tracking_id>/<slug:action>/", views_staff.transition, name="transition"),

@@ -78,12 +78,12 @@ def _rows(queryset, *, staff):
         yield _row(report, staff=staff)
 
 
-def _refused(request, message, status=400):
+def refused(request, message, status=400):
     return render(request, "complaints/export_refused.html", {"message": message}, status=status)
 
 
-def _too_many(request, count):
-    return _refused(request, _("Daftar ini berisi %(n)s laporan, melebihi batas unduhan %(max)s baris. "
+def too_many(request, count):
+    return refused(request, _("Daftar ini berisi %(n)s laporan, melebihi batas unduhan %(max)s baris. "
                                "Persempit saringan (status, OPD, kategori atau pencarian) lalu unduh lagi.")
                     % {"n": count, "max": max_rows()})
 
@@ -95,12 +95,12 @@ def inbox_export(request):
     try:
         fmt = parse_format(request.GET.get("format"))
     except ExportFormatError as exc:
-        return _refused(request, str(exc))
+        return refused(request, str(exc))
     filters = inbox_filters(request)
     queryset = selectors.staff_inbox(request.user, **filters).select_related("district")
     count = queryset.count()
     if count > max_rows():
-        return _too_many(request, count)
+        return too_many(request, count)
     audit.record(actor=request.user, action="report.export", request=request, details={
         "list": "staff_inbox", "format": fmt, "rows": count,
         # The search text may name a person: the audit keeps only that there was one.
@@ -114,71 +114,10 @@ def public_export(request):
     try:
         fmt = parse_format(request.GET.get("format"))
     except ExportFormatError as exc:
-        return _refused(request, str(exc))
+        return refused(request, str(exc))
     queryset = selectors.public_list(**public_filters(request))
     count = queryset.count()
     if count > max_rows():
-        return _too_many(request, count)
+        return too_many(request, count)
     return export_response("laporan-publik", PUBLIC_COLUMNS, _rows(queryset, staff=False), fmt)
 
-
-# --- the PPID inbox --------------------------------------------------------------------------------
-
-PPID_COLUMNS = [
-    ("number", t("Nomor registrasi")), ("registered", t("Terdaftar")), ("information", t("Informasi yang diminta")),
-    ("jurisdiction", t("PPID")), ("agency", t("PPID pembantu")), ("state", t("Status")), ("due", t("Batas keputusan")),
-    ("extension_days", t("Perpanjangan (hari kerja)")), ("decided", t("Diputuskan")), ("outcome", t("Keputusan")),
-    ("objection_due", t("Batas tanggapan keberatan")),
-]
-
-
-def ppid_filters(request):
-    """The PPID inbox's filters, parsed exactly as `ppid.views_staff.inbox` parses them."""
-    return {"bucket": request.GET.get("status", ""), "overdue": request.GET.get("view") == "overdue",
-            "q": request.GET.get("q", "")[:100]}
-
-
-def _ppid_rows(queryset):
-    from django.core.exceptions import ObjectDoesNotExist
-
-    for item in queryset.iterator(chunk_size=2000):
-        try:
-            objection_due = item.objection.answer_due_at
-        except ObjectDoesNotExist:
-            objection_due = None
-        yield {
-            "number": item.registration_number, "registered": item.registered_at,
-            "information": item.information_wanted, "jurisdiction": item.jurisdiction.name,
-            "agency": item.agency.name if item.agency_id else "", "state": item.get_state_display(),
-            "due": item.due_at, "extension_days": item.extension_days, "decided": item.decided_at,
-            "outcome": item.get_outcome_display() if item.outcome else "", "objection_due": objection_due,
-        }
-
-
-@require_GET
-@limited("export", key="user_or_ip")
-def ppid_inbox_export(request):
-    """The PPID inbox (`ppid.selectors.staff_inbox`) as a file; no requester identity."""
-    from django.contrib.auth.views import redirect_to_login
-    from django.http import Http404
-
-    from baruga.ppid import permissions as ppid_permissions
-    from baruga.ppid import selectors as ppid_selectors
-
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not ppid_permissions.is_ppid_staff(request.user):
-        raise Http404
-    try:
-        fmt = parse_format(request.GET.get("format"))
-    except ExportFormatError as exc:
-        return _refused(request, str(exc))
-    filters = ppid_filters(request)
-    queryset = ppid_selectors.staff_inbox(request.user, **filters)
-    count = queryset.count()
-    if count > max_rows():
-        return _too_many(request, count)
-    audit.record(actor=request.user, action="ppid.export", request=request, details={
-        "list": "ppid_inbox", "format": fmt, "rows": count,
-        "filters": {key: (True if key == "q" else value) for key, value in filters.items() if value}})
-    return export_response("ppid-permohonan", PPID_COLUMNS, _ppid_rows(queryset), fmt)

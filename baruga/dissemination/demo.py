@@ -16,7 +16,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from baruga.accounts.models import Membership, Role, User
-from baruga.complaints.demo import PASSWORD, PROVINCE
+from baruga.complaints.demo import PASSWORD, PROVINCE, issue_enrolment_codes
 from baruga.directory.models import Agency, Jurisdiction
 from baruga.dissemination import actions
 from baruga.dissemination.models import MediaPartner, Publication
@@ -138,7 +138,5 @@ def seed():
             body=BODY.format(summary="Festival budaya Toraja digelar akhir pekan ini.", year=today.year)))
         actions.submit(actor=humas, publication=scheduled)
         actions.approve(actor=head, publication=scheduled, scheduled_at=now + dt.timedelta(days=1))
-    from baruga.complaints.demo import issue_enrolment_codes
-
     return {"users": [u.username for u in users.values()], "partners": len(partners),
             "enrolment_codes": issue_enrolment_codes(users.values())}

@@ -1,7 +1,7 @@
 """The national upstream: an interface, chosen by the NATIONAL_CONNECTOR setting (dotted path).
 
 A report transferred to an external jurisdiction of national level that no peer serves directly
-goes to `get_connector().forward(report, event)`, inside the transfer's transaction: a connector
+goes to `outbox.national_connector().forward(report, event)`, inside the transfer's transaction: a connector
 must only write rows there (an outbox) and deliver after commit. `pull_updates()` is called by
 every delivery pass, for upstreams that must be polled; it returns how many updates it applied.
 
@@ -10,9 +10,9 @@ signed protocol as every peer. docs/federation.md describes how an SP4N-LAPOR! a
 """
 
 from django.conf import settings
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from baruga.federation import outbox
 from baruga.federation.models import Peer
 
 
@@ -57,18 +57,9 @@ class BarugaHubConnector(NationalConnector):
         return None
 
     def forward(self, report, event):
-        from baruga.federation import outbox
-
         peer = self.hub()
         if peer is None:  # checked by `problem()` before the transfer; the hub went away since
             raise RuntimeError("The national hub peer is gone (NATIONAL_HUB_PEER).")
         code = getattr(settings, "NATIONAL_HUB_JURISDICTION", "") or (
             peer.jurisdictions.values_list("remote_code", flat=True).first() or "00")
         return outbox.queue_transfer(report, event, peer, code)
-
-
-def get_connector():
-    path = getattr(settings, "NATIONAL_CONNECTOR", "")
-    if not path:
-        return None
-    return import_string(path)()

@@ -15,10 +15,11 @@ import uuid
 from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from baruga.complaints import workflow
 from baruga.complaints.models import Attachment, ReporterContact, Response, State
-from baruga.federation import national, signing
+from baruga.federation import signing, tasks
 from baruga.federation.models import (
     Direction,
     FederatedReport,
@@ -73,8 +74,6 @@ def write(*, peer, type, payload, ref="", report=None, signing_key=None):
 
 
 def _enqueue(peer_id):
-    from baruga.federation import tasks
-
     tasks.deliver_to_peer.enqueue(peer_id)
 
 
@@ -179,13 +178,24 @@ class ReportStep:
         if action != "transfer" or to_jurisdiction is None or not to_jurisdiction.is_external:
             return
         if _route(to_jurisdiction.pk) is None and to_jurisdiction.level == "national":
-            connector = national.get_connector()
+            connector = national_connector()
             problem = connector.problem() if connector is not None else None
             if problem:
                 raise ActionError(problem)
 
     def run(self, change):
         on_report_event(change.event, filed=change.filing is not None)
+
+
+def national_connector():
+    """The national upstream NATIONAL_CONNECTOR names (a `national.NationalConnector`), or None.
+
+    A dotted path in the settings, so that the connectors, which queue through this outbox
+    (`national.BarugaHubConnector`), are not imported by it."""
+    path = getattr(settings, "NATIONAL_CONNECTOR", "")
+    if not path:
+        return None
+    return import_string(path)()
 
 
 def _route(jurisdiction_id):
@@ -210,7 +220,7 @@ def on_report_event(event, *, filed=False):
         if route is not None:
             queue_transfer(report, event, route.peer, route.remote_code)
         elif report.jurisdiction.level == "national":
-            connector = national.get_connector()
+            connector = national_connector()
             if connector is not None:
                 connector.forward(report, event)  # ReportStep.check made sure it can
 

@@ -1,8 +1,8 @@
 """Ed25519 signing over canonical JSON (sorted keys, no whitespace, UTF-8).
 
 Our private keys live in `SigningKey.private_key`, encrypted at rest with the data keys
-(`baruga.lib.crypto`). The newest active key signs; `rotate()` adds a key and announces it to
-every peer with a message signed by the previous key, so peers learn it before anything it signs
+(`baruga.lib.crypto`). The newest active key signs; `rotation.rotate()` adds a key and announces it
+to every peer with a message signed by the previous key, so peers learn it before anything it signs
 arrives (messages to a peer are delivered in order).
 """
 
@@ -14,9 +14,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
+from baruga.directory.models import Jurisdiction
 from baruga.federation.models import LocalIdentity, SigningKey
 
 
@@ -42,8 +42,6 @@ def identity():
 
 
 def _default_name():
-    from baruga.directory.models import Jurisdiction
-
     root = Jurisdiction.objects.filter(is_external=False, is_active=True).order_by("code").first()
     return root.name if root else "Baruga"
 
@@ -81,29 +79,3 @@ def verify(data, signature, public_key):
     except (InvalidSignature, ValueError, TypeError):
         return False
     return True
-
-
-@transaction.atomic
-def rotate():
-    """Add a new key; announce it to every active peer signed with the key it replaces."""
-    from baruga.federation import outbox
-
-    previous = current_key()
-    new = create_key()
-    outbox.announce_keys(signing_key=previous)
-    return previous, new
-
-
-@transaction.atomic
-def retire(key_id):
-    """Stop accepting a key: peers are told the remaining list (signed with the current key)."""
-    from baruga.federation import outbox
-
-    key = SigningKey.objects.select_for_update().get(key_id=key_id, is_active=True)
-    if SigningKey.objects.filter(is_active=True).count() < 2:
-        raise ValueError("the last active key cannot be retired; rotate first")
-    key.is_active = False
-    key.retired_at = timezone.now()
-    key.save()
-    outbox.announce_keys(signing_key=current_key())
-    return key

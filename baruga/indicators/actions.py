@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baruga.audit import services as audit
+from baruga.directory.models import Jurisdiction
 from baruga.indicators import formulas, permissions
 from baruga.indicators.models import (
     Indicator, Kind, ReportingRound, Target, Unit, Value, ValueEvent, ValueStatus, period_label,
@@ -197,8 +198,6 @@ def recompute(*, actor, indicator, jurisdiction, year, semester, audited=True, r
 
 def recompute_all(*, actor, province, year, semester, request=None):
     """Every active computed indicator for the province and its regencies/cities; one audit entry."""
-    from baruga.directory.models import Jurisdiction
-
     check_period(year, semester)
     if actor is not permissions.SYSTEM:
         require(permissions.is_evaluator(actor, province), _("Hanya admin provinsi yang dapat menghitung ulang indikator."))

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 
 from baruga.api_auth import session_auth
 from baruga.api_errors import not_found, responses
-from baruga.indicators import permissions, selectors
+from baruga.indicators import formulas, permissions, selectors
 from baruga.indicators.models import Program
 
 router = Router(tags=["indikator"])
@@ -97,8 +97,6 @@ def _matrix_out(m):
 @router.get("/program", response=list[ProgramOut], auth=None)
 def programs(request):
     """The programs with at least one published indicator, and those indicators."""
-    from baruga.indicators import formulas
-
     return [{"code": p.code, "name": p.name, "description": p.description,
              "indicators": [_indicator(i, (not i.is_computed) or formulas.is_available(i.formula_key))
                             for i in p.indicators.filter(is_published=True, is_active=True)]}

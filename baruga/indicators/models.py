@@ -10,6 +10,7 @@ Every change to a value is kept as a `ValueEvent` (its history) and audited.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -135,8 +136,6 @@ class Target(models.Model):
 
     def clean(self):
         """The admin's form checks a target like the staff page does (actions.check_number)."""
-        from django.core.exceptions import ValidationError
-
         if self.indicator_id and self.value is not None:
             low, high = self.indicator.value_range()
             if not low <= self.value <= high:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from baruga.clocks.calendar import is_working_day
 from baruga.directory.models import Jurisdiction, Level
+from baruga.indicators import actions, permissions, selectors
 from baruga.indicators.models import Indicator, Kind, ReportingRound, Value, ValueStatus, period_label
 from baruga.notifications.models import Notification
 from baruga.notifications.staff import jurisdiction_admins, notify_staff
@@ -52,8 +53,6 @@ def run(now=None):
 
 
 def _daily_recompute(now, today):
-    from baruga.indicators import actions, permissions, selectors
-
     last = Value.objects.filter(status=ValueStatus.COMPUTED, year=today.year, semester=0).aggregate(
         last=Max("entered_at"))["last"]
     if last is not None and timezone.localdate(last) >= today:

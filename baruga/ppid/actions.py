@@ -21,6 +21,9 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from baruga.audit import services as audit
+from baruga.complaints import actions as complaint_actions
+from baruga.complaints import workflow as complaint_workflow
+from baruga.complaints.models import Kind, Report, ReporterContact
 from baruga.directory.models import Agency, Jurisdiction
 from baruga.lib import lifecycle, phones
 from baruga.lib.lifecycle import ActionError, require
@@ -254,10 +257,6 @@ def convert_report_to_request(
     link to the report (and so its history) and the reporter's identity and private secret, so the
     same private link opens both.
     """
-    from baruga.complaints import actions as complaint_actions
-    from baruga.complaints import workflow as complaint_workflow
-    from baruga.complaints.models import Kind, Report, ReporterContact
-
     report = Report.objects.select_for_update(of=("self",)).select_related("jurisdiction", "agency").get(pk=report.pk)
     require(permissions.can_convert_report(actor, report),
              _("Hanya admin instansi atau PPID yang dapat menjadikan laporan ini permohonan informasi."))

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from baruga.accounts.models import Role
+from baruga.complaints import permissions as complaint_permissions
 from baruga.complaints.permissions import SYSTEM, _memberships
+from baruga.directory.models import Jurisdiction
 from baruga.lib.tracking import secret_matches
 from baruga.ppid import workflow
 from baruga.ppid.models import InformationRequest
@@ -121,16 +123,12 @@ def allowed_transitions(actor, info_request):
 def can_convert_report(actor, report):
     """Turning a complaint-service "permintaan informasi" into a formal request: the report's admin or
     the PPID of its jurisdiction (the rule is the complaint service's, which re-checks it on archiving)."""
-    from baruga.complaints import permissions as complaint_permissions
-
     return complaint_permissions.can_convert_to_request(actor, report)
 
 
 def report_jurisdiction_ids(user):
     """Jurisdictions whose annual report a user may read: PPID, atasan PPID and leaders, with the
     province's seeing each regency/city below it."""
-    from baruga.directory.models import Jurisdiction
-
     own = ppid_jurisdiction_ids(user) | superior_jurisdiction_ids(user) | leader_jurisdiction_ids(user)
     if not own:
         return set()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baruga.clocks.calendar import calendars_for
+from baruga.complaints.models import ReportEvent
 from baruga.directory.models import Agency, Jurisdiction
 from baruga.lib import textsearch
 from baruga.ppid import permissions
@@ -92,8 +93,6 @@ def source_report_history(info_request):
     """The complaint report's history, kept with the request it became."""
     if info_request.source_report_id is None:
         return []
-    from baruga.complaints.models import ReportEvent
-
     return list(ReportEvent.objects.filter(report_id=info_request.source_report_id)
                 .select_related("jurisdiction", "agency"))
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from baruga.ppid import views_public, views_staff
+from baruga.ppid import views_export, views_public, views_staff
 
 app_name = "ppid"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("dip/", views_public.dip_list, name="dip"),
     path("dip/dokumen/<int:pk>/", views_public.dip_document, name="dip_document"),
     path("petugas/", views_staff.inbox, name="inbox"),
+    path("petugas/ekspor/", views_export.inbox_export, name="inbox_export"),
     path("petugas/konversi/", views_staff.convert_lookup, name="convert_lookup"),
     path("petugas/konversi/<str:tracking_id>/", views_staff.convert, name="convert"),
     path("petugas/permohonan/<str:number>/", views_staff.detail, name="staff_detail"),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -153,8 +154,6 @@ def indicator(request, pk, code):
 
 
 def _next_url(assessment, item, request):
-    from django.urls import reverse
-
     if request.POST.get("then") == "next":
         following = assessment.instrument.indicators
         position = following.index(item)

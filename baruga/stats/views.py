@@ -14,6 +14,7 @@ from baruga.directory.models import Agency, Jurisdiction, Level
 from baruga.lib import exports, maps
 from baruga.security import detection
 from baruga.stats import charts, pdf, selectors
+from baruga.stats.places import CENTRES
 from baruga.stats.selectors import OPD, PROVINCE, REGION
 
 KINDS = (OPD, REGION, PROVINCE)
@@ -126,8 +127,6 @@ def dashboard(request, kind, key):
 # label carries the reports that happened there: the map places the busiest first and leaves out a
 # label that would cover one already placed.
 def _map_labels(scope, figures):
-    from baruga.stats.places import CENTRES
-
     jurisdictions = scope.children or [scope.obj if scope.kind != OPD else scope.obj.jurisdiction]
     reports = {row["key"]: row["value"] for row in figures["by_location"]}
     labels = []

@@ -23,7 +23,7 @@ PPID_ONLY = ["ppid.sulsel", "atasan.ppid.sulsel"]
 # Staff list pages, whether or not the caller's menu links them (a user may type the address).
 STAFF_PAGES = [
     ("complaints:inbox", ""), ("complaints:inbox", "?status=new&sort=due"), ("complaints:inbox_export", "?format=csv"),
-    ("ppid:inbox", ""), ("complaints:ppid_inbox_export", "?format=csv"), ("ppid:annual_report", ""),
+    ("ppid:inbox", ""), ("ppid:inbox_export", "?format=csv"), ("ppid:annual_report", ""),
     ("stats:index", ""), ("stats:performance", ""), ("notifications:centre", ""),
     ("headapp:home", ""), ("headapp:escalated", ""), ("headapp:overdue", ""), ("headapp:today", ""),
 ]

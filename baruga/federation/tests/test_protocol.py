@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from baruga.complaints.models import Attachment, Channel, Report, ReporterContact, State
-from baruga.federation import signing
+from baruga.federation import rotation, signing
 from baruga.federation.models import (
     Direction,
     FederatedReport,
@@ -271,7 +271,7 @@ def test_a_key_announcement_replaces_the_peer_keys(client, cast, remote):
 
 def test_rotation_announces_the_new_key_signed_with_the_old_one(remote):
     old = signing.current_key()
-    previous, new = signing.rotate()
+    previous, new = rotation.rotate()
     assert previous == old and signing.current_key() == new
     message = OutboxMessage.objects.get(type="keys")
     assert message.key_id == old.key_id

@@ -14,7 +14,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from baruga.federation import delivery, national
+from baruga.federation import delivery, outbox
 from baruga.lib.loops import DISCONNECTED, Reconnect
 
 
@@ -60,7 +60,7 @@ class Command(BaseCommand):
     @staticmethod
     def _deliver_once(owner, stopping):
         outcome = delivery.deliver_all(owner=owner, should_stop=lambda: bool(stopping))
-        connector = national.get_connector()
+        connector = outbox.national_connector()
         if connector is not None:
             connector.pull_updates()
         return outcome

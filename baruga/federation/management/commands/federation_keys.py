@@ -4,7 +4,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from baruga.audit import services as audit
-from baruga.federation import signing
+from baruga.federation import rotation, signing
 from baruga.federation.models import SigningKey
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, key_id=None, **options):
         if action == "rotate":
-            previous, new = signing.rotate()
+            previous, new = rotation.rotate()
             audit.record(actor=None, action="federation.rotate_key", target=new,
                          details={"previous": previous.key_id, "new": new.key_id})
             self.stdout.write(f"Kunci baru {new.key_id} (menggantikan {previous.key_id} untuk menandatangani); "
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             if not key_id:
                 raise CommandError("Sebutkan KEY_ID yang dipensiunkan.")
             try:
-                key = signing.retire(key_id)
+                key = rotation.retire(key_id)
             except SigningKey.DoesNotExist:
                 raise CommandError(f"Kunci aktif {key_id} tidak ada.") from None
             except ValueError as exc:

@@ -11,6 +11,7 @@ it closes what it had, waits 1, 2, 4 … at most 60 seconds (baruga.lib.loops) a
 import logging
 import signal
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from baruga.intake import mailbox
@@ -29,8 +30,6 @@ class Command(BaseCommand):
         parser.add_argument("--max-passes", type=int, metavar="N", help="stop after N passes (tests, bounded runs)")
 
     def handle(self, *args, once=False, loop=None, max_passes=None, **options):
-        from django.conf import settings
-
         if not mailbox.configured() or not mailheaders.replies_enabled():
             raise CommandError("Penerimaan e-mail belum diatur: isi EMAIL_INTAKE_ADDRESS, EMAIL_IMAP_HOST dan "
                                "EMAIL_IMAP_USER (lihat docs/channels.md).")

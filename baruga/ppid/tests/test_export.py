@@ -6,10 +6,11 @@ import re
 
 import pytest
 import time_machine
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from baruga.audit.models import AuditEntry
-from baruga.ppid.tests.conftest import decided, file_request, ppid, wita  # noqa: F401  (fixtures)
+from baruga.ppid.tests.conftest import wita
 
 URL = "/ppid/petugas/ekspor/"
 
@@ -25,7 +26,7 @@ def _screen(client, params):
 
 
 @pytest.fixture
-def requests_(ppid, file_request, decided):  # noqa: F811
+def requests_(ppid, file_request, decided):
     with time_machine.travel(wita(2026, 3, 2, 10), tick=False):
         late, _ = file_request(information_wanted="Daftar penerima bantuan sosial tahun 2025.")
     others = [file_request()[0] for _ in range(3)]
@@ -36,14 +37,14 @@ def requests_(ppid, file_request, decided):  # noqa: F811
 
 @pytest.mark.parametrize("params", [{}, {"status": "open"}, {"status": "decided"}, {"view": "overdue"},
                                     {"q": "bantuan"}])
-def test_the_ppid_export_has_the_rows_of_the_inbox(client, ppid, requests_, params):  # noqa: F811
+def test_the_ppid_export_has_the_rows_of_the_inbox(client, ppid, requests_, params):
     client.force_login(ppid.rina)
     exported = [row[0] for row in _rows(client.get(URL, {**params, "format": "csv"}))[1:]]
     assert exported == _screen(client, params)
     assert requests_["gowa"].registration_number not in exported
 
 
-def test_the_ppid_export_is_scoped_audited_and_has_no_identity(client, ppid, requests_):  # noqa: F811
+def test_the_ppid_export_is_scoped_audited_and_has_no_identity(client, ppid, requests_):
     client.force_login(ppid.wati)
     assert [r[0] for r in _rows(client.get(URL, {"format": "csv"}))[1:]] == [requests_["gowa"].registration_number]
     client.force_login(ppid.rina)
@@ -59,7 +60,7 @@ def test_the_ppid_export_is_scoped_audited_and_has_no_identity(client, ppid, req
     assert entry.actor == ppid.rina and entry.details["rows"] == 4 and entry.details["filters"] == {"bucket": "open"}
 
 
-def test_the_ppid_export_refuses_others_and_bad_formats(client, ppid, requests_):  # noqa: F811
+def test_the_ppid_export_refuses_others_and_bad_formats(client, ppid, requests_):
     assert client.get(URL, {"format": "csv"}).status_code == 302
     client.force_login(ppid.citra)
     assert client.get(URL, {"format": "csv"}).status_code == 404
@@ -68,7 +69,8 @@ def test_the_ppid_export_refuses_others_and_bad_formats(client, ppid, requests_)
     assert response.status_code == 400 and "pilih CSV atau XLSX" in response.text
 
 
-def test_the_ppid_inbox_links_its_download_with_the_current_filters(client, ppid, requests_):  # noqa: F811
+def test_the_ppid_inbox_links_its_download_with_the_current_filters(client, ppid, requests_):
+    assert reverse("ppid:inbox_export") == URL
     client.force_login(ppid.rina)
     html = client.get("/ppid/petugas/", {"status": "open", "q": "bantuan"}).text
     assert f'href="{URL}?status=open&amp;q=bantuan&amp;format=csv"' in html
