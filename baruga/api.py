@@ -62,6 +62,7 @@ from baruga.notifications.api import router as notifications_router
 from baruga.ppid.api import router as ppid_router
 from baruga.spbe.api import router as spbe_router
 from baruga.stats.api import router as stats_router
+from baruga.stats.api import staff_router as stats_staff_router
 
 api = NinjaAPI(
     version="1",
@@ -77,6 +78,7 @@ api_errors.register(api)
 api.get_openapi_schema = api_auth.document_api_keys(api.get_openapi_schema)  # API keys (baruga.apikeys)
 api.add_router("/", citizen_router)
 api.add_router("/staff", staff_router)
+api.add_router("/staff", stats_staff_router)
 api.add_router("/", directory_router)
 api.add_router("/", notifications_router)
 api.add_router("/ppid", ppid_router)

@@ -16,12 +16,11 @@ from baruga.api_errors import ApiError, invalid, responses
 from baruga.complaints import actions, api_support as support, permissions, selectors, similar, suggest, workflow
 from baruga.complaints.api_schemas import (
     ActionResult, ArchiveIn, AttachmentOut, DispatchIn, ExtensionDecisionIn, ExtensionIn, InboxFilters,
-    InternalNoteIn, MergeIn, NoteIn, PerformanceOut, PublicFilters, PublicReportPage, RateIn, ReasonIn,
+    InternalNoteIn, MergeIn, NoteIn, PublicFilters, PublicReportPage, RateIn, ReasonIn,
     RECORDED_SOURCE_URL, RecordedReportFormIn, RecordedReportIn, ReportCreated, ReportFormIn, ReportIn, ReportView, RespondIn, RevealIn, StaffInboxPage,
     SimilarFilters, SimilarReports, SupportOut,
     StaffReportDetail, TextIn, TransferIn, VerifyIn, WHOLE_POINT,
 )
-from baruga.stats import performance as stats_performance
 from baruga.complaints.api_schemas import (
     ContactCorrectionIn, ContactOut, IdentityRevealed, InboxCounts, MyReportsFilters, MyReportsPage, SuggestionsOut,
 )
@@ -361,17 +360,6 @@ def action_label(name):
     labels = {"note": _("Catatan internal"), "request_extension": _("Minta perpanjangan"),
               "decide_extension": _("Keputusan perpanjangan")}
     return labels[name] if name in labels else workflow.transition(name).label
-
-
-@staff_router.get("/performance", response=responses(PerformanceOut, 401, 403, 422))
-def performance(request, since: IsoDate | None = None, until: IsoDate | None = None):
-    """Share handled on time and median working days per stage, per jurisdiction and OPD in the caller's scope."""
-    user = support.require_staff(request.auth)
-    jurisdiction_ids, agency_ids = stats_performance.performance_scope(user)
-    figures = stats_performance.performance(jurisdiction_ids, agency_ids, since=since, until=until)
-    for row in figures["jurisdictions"] + figures["agencies"]:
-        row.pop("obj", None)
-    return figures
 
 
 def _verify(user, report, data):

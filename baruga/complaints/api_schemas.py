@@ -518,26 +518,6 @@ class ExtensionDecisionIn(Input):
         return self
 
 
-class StageFigures(Schema):
-    done: int
-    on_time: int
-    late: int
-    share_on_time: float | None = Field(None, description="percent of stages handled on time")
-    median_days: float | None = Field(None, description="median working days the stage took")
-
-
-class PerformanceRow(Schema):
-    id: int
-    name: str
-    overdue_open: int = Field(description="clocks running past their due moment now")
-    stages: dict[str, StageFigures] = Field(description="keyed by clock kind: verification, follow_up")
-
-
-class PerformanceOut(Schema):
-    jurisdictions: list[PerformanceRow]
-    agencies: list[PerformanceRow]
-
-
 class SuggestionItem(Schema):
     id: int = Field(description="id of the category (GET /api/v1/categories) or of the OPD (agency)")
     name: str

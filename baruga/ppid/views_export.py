@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET
 from baruga.audit import services as audit
 from baruga.complaints.views_export import max_rows, refused, too_many
 from baruga.lib.exports import ExportFormatError, export_response, parse_format
+from baruga.lib.ratelimits import limited
 from baruga.ppid import selectors
 from baruga.ppid.views_staff import ppid_staff_required
-from baruga.security.ratelimits import limited
 
 t = gettext_lazy
 COLUMNS = [

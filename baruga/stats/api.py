@@ -14,14 +14,18 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from baruga.api_auth import session_auth
 from baruga.api_errors import ApiError, not_found, responses
 from baruga.complaints import permissions
-from baruga.stats import selectors
+from baruga.complaints.api_support import require_staff
+from baruga.lib.api_fields import IsoDate
+from baruga.stats import performance, selectors
 
 router = Router(tags=["stats"])
+# On-time performance of the staff stages, mounted at /api/v1/staff (beside the complaints staff API).
+staff_router = Router(tags=["staff"], auth=session_auth)
 
 
 class Count(Schema):
@@ -218,3 +222,34 @@ def dashboard(request, kind: str, key: str):
     if scope is None or not selectors.can_open(request.auth, scope):
         raise not_found()
     return _out(selectors.dashboard(scope, _filters(request, scope), user=request.auth), staff=True)
+
+
+class StageFigures(Schema):
+    done: int
+    on_time: int
+    late: int
+    share_on_time: float | None = Field(None, description="percent of stages handled on time")
+    median_days: float | None = Field(None, description="median working days the stage took")
+
+
+class PerformanceRow(Schema):
+    id: int
+    name: str
+    overdue_open: int = Field(description="clocks running past their due moment now")
+    stages: dict[str, StageFigures] = Field(description="keyed by clock kind: verification, follow_up")
+
+
+class PerformanceOut(Schema):
+    jurisdictions: list[PerformanceRow]
+    agencies: list[PerformanceRow]
+
+
+@staff_router.get("/performance", response=responses(PerformanceOut, 401, 403, 422))
+def staff_performance(request, since: IsoDate | None = None, until: IsoDate | None = None):
+    """Share handled on time and median working days per stage, per jurisdiction and OPD in the caller's scope."""
+    user = require_staff(request.auth)
+    jurisdiction_ids, agency_ids = performance.performance_scope(user)
+    figures = performance.performance(jurisdiction_ids, agency_ids, since=since, until=until)
+    for row in figures["jurisdictions"] + figures["agencies"]:
+        row.pop("obj", None)
+    return figures

@@ -18,6 +18,7 @@ from baruga.ppid.tests.conftest import file_request, ppid  # noqa: F401 (fixture
 from baruga.ppid.tests.test_annual_report import year_2026  # noqa: F401 (fixture)
 from baruga.security import indicator_formulas as security
 from baruga.security.models import Incident, SecurityEvent
+from baruga.stats import indicator_formulas as stats_formulas
 from baruga.stats import rollups
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -70,11 +71,11 @@ def august(cast, file_report):
 
 def test_complaints_verified_and_followed_up_on_time(august):
     cast = august
-    assert complaints.verified_on_time(cast.makassar, *AUGUST) | {"explanation": ""} == {
+    assert stats_formulas.verified_on_time(cast.makassar, *AUGUST) | {"explanation": ""} == {
         "value": 75.0, "numerator": 3, "denominator": 4, "explanation": ""}
-    followed = complaints.followed_up_on_time(cast.makassar, *AUGUST)
+    followed = stats_formulas.followed_up_on_time(cast.makassar, *AUGUST)
     assert (followed["value"], followed["numerator"], followed["denominator"]) == (50.0, 1, 2)
-    gowa = complaints.verified_on_time(cast.gowa, *AUGUST)
+    gowa = stats_formulas.verified_on_time(cast.gowa, *AUGUST)
     assert (gowa["value"], gowa["numerator"], gowa["denominator"]) == (0.0, 0, 1)
 
 
