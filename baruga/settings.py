@@ -473,3 +473,7 @@ SATUDATA_DATASTORE_MAX_BYTES = int(os.environ.get("SATUDATA_DATASTORE_MAX_BYTES"
 SATUDATA_DATASTORE_MAX_ROWS = int(os.environ.get("SATUDATA_DATASTORE_MAX_ROWS", 1_000_000))
 SATUDATA_DATASTORE_MAX_COLUMNS = int(os.environ.get("SATUDATA_DATASTORE_MAX_COLUMNS", 200))
 SATUDATA_REVIEW_DAYS = int(os.environ.get("SATUDATA_REVIEW_DAYS", 10))
+# A datastore load stuck in pending/loading this long (a worker that died) is queued again by the sweep, up to
+# SATUDATA_LOAD_MAX_ATTEMPTS loads in all; then it is failed (the file stays downloadable).
+SATUDATA_LOAD_STALE_MINUTES = int(os.environ.get("SATUDATA_LOAD_STALE_MINUTES", 30))
+SATUDATA_LOAD_MAX_ATTEMPTS = int(os.environ.get("SATUDATA_LOAD_MAX_ATTEMPTS", 3))

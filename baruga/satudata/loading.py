@@ -6,7 +6,8 @@ the load with a conditional UPDATE (`pending` → `loading`: one worker per load
 (`datastore.load`) reporting the rows stored so far to the cache (`progress`, for the staff page), and ends
 `loaded`/`warnings` (done) or `failed`/`too_large` (error, with an Indonesian message; the file stays a plain
 download). A load superseded by a newer upload is skipped: the newer upload's task loads the newer file.
-Nothing here ever touches the versions: a failed load leaves them as they were.
+Nothing here ever touches the versions: a failed load leaves them as they were. A load stuck in pending or
+loading (a worker that died, a lost task) is queued again, or at last failed, by `sweep.requeue_stale_loads`.
 
 Phases for pages and the CKAN dict: `Resource.datastore_phase` (pending, loading, done, error).
 Progress lives in the cache because the rows are stored in one transaction, invisible to other connections
@@ -16,6 +17,7 @@ until it commits; without a shared cache (no REDIS_URL) the page shows the phase
 import logging
 
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -41,7 +43,9 @@ def enqueue(resource, *, sheet=None):
     version = resource.current_version
     if version is None or not datastore.is_tabular(version.format):
         return resource
-    Resource.objects.filter(pk=resource.pk).update(datastore_status=Status.PENDING, datastore_messages=[])
+    Resource.objects.filter(pk=resource.pk).update(datastore_status=Status.PENDING, datastore_messages=[],
+                                                   datastore_status_at=timezone.now(), datastore_attempts=1,
+                                                   datastore_sheet=(sheet or "")[:100])
     resource.datastore_status, resource.datastore_messages = Status.PENDING, []
     load_datastore_task.enqueue(str(resource.pk), version.number, sheet or "")
     resource.refresh_from_db(fields=["datastore_status", "datastore_messages", "datastore_active"])
@@ -58,13 +62,14 @@ def load_datastore_task(resource_id, version_number, sheet=""):
     if version is None or version.number != version_number:
         return None  # a newer upload came meanwhile: its own task loads it
     if not Resource.objects.filter(pk=resource.pk, datastore_status=Status.PENDING).update(
-            datastore_status=Status.LOADING):
+            datastore_status=Status.LOADING, datastore_status_at=timezone.now()):
         return None  # another worker has it (or it is no longer waiting)
     resource.datastore_status = Status.LOADING
     key = _progress_key(resource.pk)
 
     def report(rows, total):
-        cache.set(key, {"rows": rows, "total": total}, PROGRESS_TTL)
+        # "at": the sweep leaves a load alone while it reports progress (`sweep.requeue_stale_loads`)
+        cache.set(key, {"rows": rows, "total": total, "at": timezone.now().timestamp()}, PROGRESS_TTL)
 
     try:
         report(0, None)

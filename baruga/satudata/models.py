@@ -320,6 +320,11 @@ class Resource(models.Model):
     datastore_status = models.CharField(max_length=10, choices=DatastoreStatus.choices, blank=True, default="")
     # Why the datastore load failed or what it warned about (Indonesian, shown to staff and the public).
     datastore_messages = models.JSONField(default=list, blank=True)
+    # The load in the background (`loading`): when it was last queued or claimed, how many times it has been
+    # queued (the sweep re-queues a stuck one, `sweep.requeue_stale_loads`) and the XLSX sheet asked for.
+    datastore_status_at = models.DateTimeField(null=True, blank=True)
+    datastore_attempts = models.PositiveSmallIntegerField(default=0)
+    datastore_sheet = models.CharField(max_length=100, blank=True)
     extras = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -4,20 +4,24 @@
   within SATUDATA_REVIEW_REMIND_DAYS days or past get one reminder to the walidata per due date;
 - currency: published datasets overdue for their frequency (`indicators.overdue_datasets`) get one reminder
   to the produsen per SATUDATA_OVERDUE_REMIND_DAYS days;
-- Baruga's own data (complaint statistics, PPID figures, program indicators, SPBE index), once a day (`ownstats`).
+- Baruga's own data (complaint statistics, PPID figures, program indicators, SPBE index), once a day (`ownstats`);
+- datastore loads stuck in pending/loading for SATUDATA_LOAD_STALE_MINUTES (a worker that died, a lost task)
+  are queued again, up to SATUDATA_LOAD_MAX_ATTEMPTS loads in all, then failed (the file stays downloadable).
 """
 
 import datetime as dt
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from baruga.notifications.models import Notification
 from baruga.notifications.texts import Text
-from baruga.satudata import indicators, notices, ownstats
-from baruga.satudata.models import Dataset, State
+from baruga.satudata import datastore, indicators, loading, notices, ownstats
+from baruga.satudata.models import Dataset, DatastoreTable, Resource, State
 
 Kind = Notification.Kind
 
@@ -25,7 +29,48 @@ Kind = Notification.Kind
 def run(now=None):
     now = now or timezone.now()
     return {"satudata_review_reminders": remind_reviews(now), "satudata_overdue_reminders": remind_overdue(now),
-            "satudata_own_data": ownstats.refresh_all(now)}
+            "satudata_own_data": ownstats.refresh_all(now), **requeue_stale_loads(now)}
+
+
+def requeue_stale_loads(now):
+    """Queue again the loads stuck in pending/loading (no progress for SATUDATA_LOAD_STALE_MINUTES); a load
+    already queued SATUDATA_LOAD_MAX_ATTEMPTS times is failed instead. Each change is a conditional UPDATE on
+    the state the sweep saw (status, time, attempts), and the task claims pending → loading once: two sweeps
+    never queue the same load twice, and a re-queued load never runs beside another one."""
+    Status = Resource.DatastoreStatus
+    cutoff = now - dt.timedelta(minutes=getattr(settings, "SATUDATA_LOAD_STALE_MINUTES", 30))
+    most = getattr(settings, "SATUDATA_LOAD_MAX_ATTEMPTS", 3)
+    stuck = Resource.objects.filter(
+        Q(datastore_status_at__lt=cutoff) | Q(datastore_status_at__isnull=True, last_modified__lt=cutoff),
+        datastore_status__in=[Status.PENDING, Status.LOADING], is_deleted=False)
+    requeued = failed = 0
+    for res in stuck:
+        seen = Resource.objects.filter(pk=res.pk, datastore_status=res.datastore_status,
+                                       datastore_status_at=res.datastore_status_at,
+                                       datastore_attempts=res.datastore_attempts)
+        beat = (cache.get(loading._progress_key(res.pk)) or {}).get("at") if res.datastore_status == Status.LOADING \
+            else None
+        if beat and beat > cutoff.timestamp():
+            continue  # still storing rows: slow, not dead
+        version = res.current_version
+        if version is None or not datastore.is_tabular(version.format):
+            seen.update(datastore_status=Status.NONE, datastore_status_at=now)
+            continue
+        if res.datastore_attempts >= most:
+            with transaction.atomic():
+                message = gettext(
+                    "Pemuatan ke tabel tidak selesai setelah %(n)s kali percobaan (proses pemuat terhenti). Berkas "
+                    "tetap tersedia untuk diunduh apa adanya; coba muat ulang nanti atau hubungi admin.") % {"n": most}
+                if seen.update(datastore_status=Status.FAILED, datastore_messages=[message],
+                               datastore_active=False, datastore_status_at=now, metadata_modified=now):
+                    DatastoreTable.objects.filter(resource_id=res.pk).delete()
+                    failed += 1
+            continue
+        if seen.update(datastore_status=Status.PENDING, datastore_status_at=now,
+                       datastore_attempts=F("datastore_attempts") + 1):
+            loading.load_datastore_task.enqueue(str(res.pk), version.number, res.datastore_sheet)
+            requeued += 1
+    return {"satudata_loads_requeued": requeued, "satudata_loads_failed": failed}
 
 
 def remind_reviews(now):

@@ -52,7 +52,8 @@ def search(request):
         sort = "relevan"
     results, facets = selectors.portal_search(selectors.Search(q=q, chosen=chosen, sort=sort), request.user)
     page = Paginator(results, 20).get_page(request.GET.get("page"))
-    clear = [{"label": FACET_LABELS[f], "value": v,
+    names = {(f, str(value)): label for f, values in facets.items() for value, label, _count, _active in values}
+    clear = [{"label": FACET_LABELS[f], "value": names.get((f, v), v),  # the OPD's name, not its number
               "url": "?" + urlencode({k: x for k, x in request.GET.items() if k not in (f, "page")})}
              for f, v in chosen.items()]
     return render(request, "satudata/search.html", {

@@ -40,6 +40,15 @@ class TestPortal:
         html = client.get(reverse("satudata:search"), {"wilayah": "73.06"}).content.decode()
         assert "Tidak ada dataset yang cocok" in html
 
+    def test_facets_fold_after_the_results_and_a_chosen_opd_is_a_chip_with_its_name(self, client, data, published):
+        html = client.get(reverse("satudata:search"), {"organisasi": str(data.pupr.pk)}).content.decode()
+        folded = html.index('<details class="sd-filter">')
+        assert "<summary>Saring hasil (1)</summary>" in html and "<details class=\"sd-filter\" open" not in html
+        assert folded < html.index("sd-chosen") < html.index(published.title)
+        assert f"OPD: {data.pupr.name} ✕" in html and f"OPD: {data.pupr.pk} ✕" not in html
+        chip = html[html.index('<ul class="sd-chosen">'):]
+        assert 'href="?"' in chip[:chip.index("</ul>")]  # removing the only filter: the whole portal again
+
     @pytest.mark.parametrize("params", [{"tahun": "abc"}, {"organisasi": "x'; drop"}, {"urut": "??"},
                                         {"page": "999"}, {"q": "a" * 500}])
     def test_odd_parameters_never_fail(self, client, published, params):

@@ -1,6 +1,9 @@
 """The portal and the review in a real browser, at 360 px and 1280 px, without horizontal scrolling of the page."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from baruga.satudata import actions, loading
@@ -36,6 +39,42 @@ def test_search_dataset_and_preview(new_context, live_server, data, published, s
     _no_page_scroll(page)
     page.screenshot(path=f"/tmp/satudata-resource-{size}.png", full_page=True)
     axe_check(page)
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+def test_the_results_come_first_and_the_facets_stay_reachable(new_context, live_server, size):
+    """With the demo's dozen datasets: on a phone the facets fold behind "Saring hasil" and the first dataset is
+    on the first screen; from 768 px they are an open side column. A chosen filter is a chip that removes it."""
+    call_command("seed_satudata_demo", stdout=io.StringIO())
+    page = new_context(viewport=WIDTHS[size]).new_page()
+    page.goto("/data/")
+    first = page.locator(".sd-result h2 a").first
+    top = first.evaluate("a => a.getBoundingClientRect().top + window.scrollY")
+    assert top < 640
+    facets = page.locator(".sd-facets")
+    toggle = page.locator(".sd-filter > summary")
+    expect(toggle).to_have_text("Saring hasil")
+    page.screenshot(path=f"/tmp/satudata-search-demo-{size}.png", full_page=True)
+    if size == "phone":
+        expect(facets).to_be_hidden()
+        toggle.click()
+    expect(facets).to_be_visible()
+    assert facets.evaluate("n => n.getBoundingClientRect().left") < first.evaluate(
+        "a => a.getBoundingClientRect().left") if size == "desktop" else True
+    opd = facets.locator("details").first
+    opd.locator("a").first.click()
+    chip = page.locator(".sd-chosen a")
+    expect(chip).to_have_count(1)
+    expect(page.locator(".sd-filter > summary")).to_have_text("Saring hasil (1)")
+    chosen = page.locator(".sd-result").count()
+    assert page.locator(".sd-result h2 a").first.evaluate(
+        "a => a.getBoundingClientRect().top + window.scrollY") < 640
+    _no_page_scroll(page)
+    page.screenshot(path=f"/tmp/satudata-search-demo-chosen-{size}.png", full_page=True)
+    axe_check(page)
+    chip.click()
+    expect(page.locator(".sd-chosen a")).to_have_count(0)
+    assert page.locator(".sd-result").count() > chosen
 
 
 def test_walidata_publishes_with_the_checklist(new_context, live_server, data, make_dataset):
