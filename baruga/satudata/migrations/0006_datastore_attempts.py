@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('satudata', '0003_datastore_loading_sdown'),
+        ('satudata', '0005_resource_format_index'),
     ]
 
     operations = [
