@@ -21,7 +21,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baruga.directory.models import Agency
 from baruga.lib import textsearch
+from baruga.satudata.ckan.dicts import org_id, org_name
 from baruga.satudata.models import AccessLevel, Dataset, Resource, State
 
 
@@ -114,9 +116,6 @@ def _number(raw):
 
 
 def _org_lookup():
-    from baruga.directory.models import Agency
-    from baruga.satudata.ckan.dicts import org_id, org_name
-
     table = {}
     for agency in Agency.objects.select_related("jurisdiction"):
         table[org_name(agency)] = agency.pk
