@@ -70,16 +70,9 @@ def _empty_cache():
     """Rate-limit and detection counters live in the cache: every test starts from zero."""
     from django.core.cache import cache
 
-    from baruga.lib import refcache
-    from baruga.stats import figcache
-
     cache.clear()
-    refcache.clear()  # reference data of an earlier test's (rolled back) rows must not be reused
-    figcache.clear()  # so are the dashboards' kept monthly figures
     yield
     cache.clear()
-    refcache.clear()
-    figcache.clear()
 
 
 @pytest.fixture(autouse=True)

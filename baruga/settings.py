@@ -364,8 +364,7 @@ CLIENT_IP_META_KEY = os.environ.get("CLIENT_IP_META_KEY", "")
 # (and `pip install redis`), e.g. redis://127.0.0.1:6379/1.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    # Django's RedisCache, keeping one client per server (baruga/lib/cache.py).
-    CACHES = {"default": {"BACKEND": "baruga.lib.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "baruga"}}
 # django-ratelimit knows django-redis, not Django's own RedisCache (which increments atomically too),

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from baruga.clocks.models import CalendarDay
-from baruga.lib import refcache
 
 
 @lru_cache(maxsize=64)
@@ -165,22 +164,14 @@ class BusinessCalendar:
 
 
 def calendar_of(jurisdiction_id=None):
-    """The BusinessCalendar of a jurisdiction from the per-process reference cache (`lib.refcache`):
-    no query while no calendar entry changed. Treat it as read-only; it is shared."""
+    """The BusinessCalendar of a jurisdiction (one query for the calendar entries)."""
     return calendars_for([jurisdiction_id])[jurisdiction_id]
 
 
 def calendars_for(jurisdiction_ids):
-    """One BusinessCalendar per jurisdiction (pages showing many at once): at most one query, none
-    while the reference cache holds the calendar entries."""
-    cached = refcache.get("clocks.calendar", lambda: {"entries": list(CalendarDay.objects.all()), "calendars": {}})
-    result = {}
-    for jid in set(jurisdiction_ids):
-        calendar = cached["calendars"].get(jid)
-        if calendar is None:
-            calendar = cached["calendars"][jid] = BusinessCalendar(jid, entries=cached["entries"])
-        result[jid] = calendar
-    return result
+    """One BusinessCalendar per jurisdiction (pages showing many at once): one query."""
+    entries = list(CalendarDay.objects.all())
+    return {jid: BusinessCalendar(jid, entries=entries) for jid in set(jurisdiction_ids)}
 
 
 def add_working_days(start, days, jurisdiction_id=None):
@@ -268,7 +259,7 @@ def estimated_days(start, end, overrides):
 def calendar_status(today=None):
     """Which coming days (to the end of next year) are estimates, and which SKB are loaded.
 
-    Reads the instance-wide calendar from the reference cache: no query while it is warm.
+    Reads the instance-wide calendar (one query).
     """
     today = today or timezone.localdate()
     instance = calendar_of(None)

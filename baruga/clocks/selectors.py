@@ -63,5 +63,5 @@ def due_soon_until(now=None, calendar=None):
     window may be a day short there). Monday 10:00 → Wednesday 16:00; Friday → Tuesday 16:00.
     """
     now = now or timezone.now()
-    calendar = calendar or calendar_of(None)  # the reference cache's: no query
+    calendar = calendar or calendar_of(None)
     return calendar.explain(now, DUE_SOON_WORKING_DAYS).due

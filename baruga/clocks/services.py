@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _lazy
 from baruga.audit import services as audit
 from baruga.clocks.calendar import calendar_of, national_holidays
 from baruga.clocks.models import CalendarDay, Clock, ClockKind, ClockPause, ClockPolicy
-from baruga.lib import refcache
 
 # Regulatory defaults in working days (PermenPANRB 62/2018, Perpres 76/2013); an administrator
 # overrides them per jurisdiction and/or category with ClockPolicy rows, or with CLOCK_DURATIONS.
@@ -58,9 +57,8 @@ EFFECTS = {
 
 
 def _policies():
-    """Every ClockPolicy as (clock, jurisdiction_id, category_id, working_days), from the reference cache."""
-    return refcache.get("clocks.policies", lambda: list(
-        ClockPolicy.objects.values_list("clock", "jurisdiction_id", "category_id", "working_days")))
+    """Every ClockPolicy as (clock, jurisdiction_id, category_id, working_days)."""
+    return ClockPolicy.objects.values_list("clock", "jurisdiction_id", "category_id", "working_days")
 
 
 def duration(kind, *, jurisdiction_id=None, category_id=None):

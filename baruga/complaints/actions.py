@@ -42,7 +42,6 @@ from baruga.complaints.models import (
     Tag,
 )
 from baruga.clocks.models import ClockKind, Extension
-from baruga.directory import lookup
 from baruga.directory.models import Agency, Jurisdiction
 from baruga.lib import lifecycle
 from baruga.lib.phones import normalise_phone
@@ -154,7 +153,7 @@ def suggest_receiver(*, category, location):
     Regency/city matters go to the regency/city where it happened; everything else, and
     anything not yet classified, goes to the province, whose admin routes it.
     """
-    province = lookup.parent_of(location) or location
+    province = location.parent or location
     if category is not None and category.authority == "regency" and location.parent_id:
         return location
     return province

@@ -11,9 +11,8 @@ from baruga.api_auth import GuestSecret
 from baruga.api_errors import ApiError, forbidden, invalid, not_found, unauthenticated
 from baruga.clocks import selectors as clock_selectors
 from baruga.complaints import actions, permissions, selectors, workflow
-from baruga.complaints.models import Report, Response
-from baruga.directory import lookup
-from baruga.directory.models import Agency, District, Jurisdiction
+from baruga.complaints.models import Report, Response, State
+from baruga.directory.models import Agency, Category, District, Jurisdiction, Level
 from baruga.lib.keyset import CursorError
 from baruga.lib.masking import mask_personal_data
 
@@ -113,7 +112,7 @@ def run_action(actor, report, name, call):
 # Lookups of referenced objects (400 with the field when unknown)
 
 def regency(code, field="location_code"):
-    found = lookup.regency_by_code(code)
+    found = Jurisdiction.objects.filter(code=code, is_active=True, level__in=(Level.REGENCY, Level.CITY)).first()
     if found is None:
         raise invalid(_("Kabupaten/kota dengan kode “%(code)s” tidak ditemukan.") % {"code": code}, field)
     return found
@@ -129,7 +128,8 @@ def jurisdiction(code, field="jurisdiction_code"):
 def category(slug, field="category_slug", *, leaf=True):
     if not slug:
         return None
-    found = lookup.category_by_slug(slug, leaf=leaf)
+    categories = Category.objects.filter(slug=slug, is_active=True)
+    found = (categories.filter(children__isnull=True) if leaf else categories).first()
     if found is None:
         raise invalid(_("Kategori “%(slug)s” tidak ditemukan.") % {"slug": slug}, field)
     return found
@@ -138,7 +138,7 @@ def category(slug, field="category_slug", *, leaf=True):
 def district(pk, location):
     if pk is None:
         return None
-    found = lookup.district(pk)
+    found = District.objects.filter(pk=pk).first()
     if found is None or found.jurisdiction_id != location.pk:
         raise invalid(_("Kecamatan tidak berada di kabupaten/kota yang dipilih."), "district_id")
     return found

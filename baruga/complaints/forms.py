@@ -4,14 +4,11 @@ from django import forms
 from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
-from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from baruga.complaints.models import ArchiveReason, Kind, Source
-from baruga.directory import lookup
 from baruga.directory.models import Agency, Category, District, Jurisdiction, Level
-from baruga.lib import refcache
 from baruga.lib.phones import validate_phone
 
 
@@ -37,47 +34,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class CachedOptionsSelect(forms.Select):
-    """A select over reference data (regencies, categories, kecamatan) whose HTML is kept in the
-    reference cache (`baruga.lib.refcache`) while nothing is selected: the filing page renders well
-    over a hundred options, which the template engine otherwise builds one by one on every view.
-    Any change of the directory moves the cache's version; the key holds the field, its attributes
-    and the language."""
-
-    cache_key = None  # set by the form that owns the choices (the same key must mean the same choices)
-
-    def render(self, name, value, attrs=None, renderer=None):
-        if self.cache_key is None or value not in (None, ""):
-            return super().render(name, value, attrs, renderer)
-        key = f"select:{self.cache_key}:{name}:{translation.get_language()}:{sorted((attrs or {}).items())}:" \
-              f"{sorted(self.attrs.items())}"
-        return refcache.get(key, lambda: super(CachedOptionsSelect, self).render(name, value, attrs, renderer))
-
-
-class CachedChoiceMixin:
-    """A ModelChoiceField that checks the chosen key against the reference cache (`directory.lookup`)
-    instead of querying: `lookup(pk)` must accept exactly the rows the field's queryset offers."""
-
-    lookup = None
-
-    def to_python(self, value):
-        if self.lookup is None or value in self.empty_values:
-            return super().to_python(value)
-        try:
-            found = self.lookup(int(value))
-        except (TypeError, ValueError):
-            found = None
-        if found is None:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                        params={"value": value})
-        return found
-
-
-class RegencyChoiceField(CachedChoiceMixin, forms.ModelChoiceField):
-    widget = CachedOptionsSelect
-
-
-class DistrictSelect(CachedOptionsSelect):
+class DistrictSelect(forms.Select):
     """Each option names its regency/city so the page script can filter; without JS the label says it."""
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
@@ -88,16 +45,14 @@ class DistrictSelect(CachedOptionsSelect):
         return option
 
 
-class DistrictChoiceField(CachedChoiceMixin, forms.ModelChoiceField):
+class DistrictChoiceField(forms.ModelChoiceField):
     widget = DistrictSelect
 
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.jurisdiction.name})"
 
 
-class CategoryChoiceField(CachedChoiceMixin, forms.ModelChoiceField):
-    widget = CachedOptionsSelect
-
+class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
 
@@ -138,7 +93,7 @@ class ReportForm(forms.Form):
                            help_text=_("Apa yang terjadi, di mana, sejak kapan. Maksimal 5.000 karakter."))
     category = CategoryChoiceField(label=_("Kategori"), queryset=Category.objects.none(), required=False,
                                    empty_label=_("Tidak tahu — biar admin yang menentukan"))
-    location = RegencyChoiceField(label=_("Kabupaten/kota"), queryset=Jurisdiction.objects.none(),
+    location = forms.ModelChoiceField(label=_("Kabupaten/kota"), queryset=Jurisdiction.objects.none(),
                                   empty_label=_("— pilih —"))
     district = DistrictChoiceField(label=_("Kecamatan"), queryset=District.objects.none(),
                                       required=False, empty_label=_("— tidak diisi —"))
@@ -169,11 +124,6 @@ class ReportForm(forms.Form):
         self.fields["district"].queryset = District.objects.select_related("jurisdiction").order_by(
             "jurisdiction__name", "name"
         )
-        for name in ("category", "location", "district"):
-            self.fields[name].widget.cache_key = f"report-form.{name}"
-        self.fields["location"].lookup = lookup.regency  # the same rows as regencies() and leaf_categories()
-        self.fields["category"].lookup = lookup.leaf_category
-        self.fields["district"].lookup = lookup.district
         if user is not None and user.is_authenticated:
             for name in ("contact_name", "contact_email", "contact_phone"):
                 del self.fields[name]

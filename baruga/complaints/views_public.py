@@ -10,8 +10,6 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.middleware.csrf import get_token
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.contrib.auth.decorators import login_required
@@ -26,8 +24,8 @@ from baruga.complaints.forms import (
     SimilarForm, TrackForm,
 )
 from baruga.complaints.models import Attachment, ReporterContact, Support
-from baruga.directory import lookup
-from baruga.lib import maps, receipts, refcache, uploads
+from baruga.directory import places
+from baruga.lib import maps, receipts, uploads
 from baruga.security import detection
 from baruga.lib.ratelimits import limited
 
@@ -64,45 +62,13 @@ def file_report(request):
                     receipts.remember(response, report.tracking_id, secret)
                 return response
     else:
-        page = _blank_page(request) if _blank_page_applies(request) else None
-        if page is not None:
-            return page
         form = ReportForm(user=request.user, initial={"submission_token": actions.new_submission_token()})
     return maps.allow_tiles(render(request, "complaints/file.html", _file_context(form)))
 
 
 def _file_context(form, **extra):
-    return {"form": form, "map_places": lookup.map_places(), "map_tile_url": settings.MAP_TILE_URL,
+    return {"form": form, "map_places": places.map_places(), "map_tile_url": settings.MAP_TILE_URL,
             "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION, **extra}
-
-
-# The empty filing page as a guest sees it is the same for every guest but for two values: the CSRF
-# token and the submission token. It is rendered once per process, language and reference version
-# (`lib.refcache`: any change of the directory renders it again) with both left as holes, and each
-# view fills them in. Anything else that could make the page differ (a signed-in user, a query string, a
-# pending message) renders it in full.
-_HOLE = uuid.uuid4().hex
-_CSRF_HOLE, _TOKEN_HOLE = f"csrf-{_HOLE}", f"{uuid.UUID(_HOLE)}"
-
-
-def _blank_page_applies(request):
-    return (request.method == "GET" and not request.GET and not request.user.is_authenticated
-            and not len(messages.get_messages(request)))
-
-
-def _blank_page(request):
-    """The kept empty page with this view's tokens, or None when it cannot be kept (render it in full)."""
-
-    def build():
-        form = ReportForm(user=request.user, initial={"submission_token": _TOKEN_HOLE})
-        html = render(request, "complaints/file.html", _file_context(form, csrf_token=_CSRF_HOLE)).content.decode()
-        return html if _CSRF_HOLE in html and _TOKEN_HOLE in html else None
-
-    page = refcache.get(f"complaints.file_page:{translation.get_language()}", build)
-    if page is None:
-        return None
-    return maps.allow_tiles(HttpResponse(page.replace(_CSRF_HOLE, get_token(request))
-                                         .replace(_TOKEN_HOLE, str(actions.new_submission_token()))))
 
 
 @limited("similar")

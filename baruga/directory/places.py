@@ -1,6 +1,8 @@
 """Approximate centres (latitude, longitude) of South Sulawesi's regencies/cities (Kemendagri codes),
 used to name places on the maps (dashboards, the filing form) when no tile server is configured."""
 
+from baruga.directory.models import Jurisdiction, Level
+
 CENTRES = {
     "73": (-4.0, 120.0),
     "73.01": (-6.12, 120.46),
@@ -28,3 +30,10 @@ CENTRES = {
     "73.72": (-4.01, 119.62),
     "73.73": (-2.99, 120.20),
 }
+
+
+def map_places():
+    """The active regencies/cities with a known centre, for the filing form's map: name, id, lat, lon."""
+    rows = Jurisdiction.objects.filter(is_active=True, level__in=(Level.REGENCY, Level.CITY), code__in=CENTRES)
+    return sorted(({"id": j.pk, "name": j.short_name or j.name, "lat": CENTRES[j.code][0], "lon": CENTRES[j.code][1]}
+                   for j in rows), key=lambda place: place["name"])

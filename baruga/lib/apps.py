@@ -7,13 +7,8 @@ class LibConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
-        from django.core.signals import request_finished, request_started
 
-        from baruga.lib import crypto, refcache
-
-        # One read of the reference version per request (baruga.lib.refcache).
-        request_started.connect(refcache.request_started, dispatch_uid="refcache.request_started")
-        request_finished.connect(refcache.request_finished, dispatch_uid="refcache.request_finished")
+        from baruga.lib import crypto
 
         # A configured but malformed data key stops the start (web server and worker alike), instead
         # of the first page that reads personal data failing.

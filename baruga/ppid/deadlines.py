@@ -33,7 +33,7 @@ def days(name):
 
 
 def calendar_for(jurisdiction_id):
-    return calendar_of(jurisdiction_id)  # the reference cache's (shared, read-only): no query
+    return calendar_of(jurisdiction_id)
 
 
 def after(start, working_days, jurisdiction_id, calendar=None):

@@ -1,7 +1,7 @@
 """`{% calendar_notice %}`: the calendar's estimates and the next year's SKB, for administrators.
 
 Shown on the staff inbox (the page staff land on after signing in) to instance administrators and
-to an administrator of any jurisdiction; no query while the reference cache holds the calendar.
+to an administrator of any jurisdiction.
 """
 
 from django import template

@@ -102,17 +102,6 @@ def test_a_configured_tile_server_is_allowed_on_the_filing_page_only(client, cas
     assert "tiles.contoh.id" not in client.get(reverse("complaints:track_lookup"))["Content-Security-Policy"]
 
 
-@pytest.mark.django_db(transaction=True)  # reference data read inside a test's open transaction is never kept
-def test_the_guest_blank_page_is_still_kept_with_the_map_and_the_warning(client, cast):
-    from baruga.lib import refcache
-
-    client.get(reverse("complaints:file"))
-    kept = [v for k, (_version, v) in refcache._values.items() if k.startswith("complaints.file_page:")]
-    assert kept and kept[0] is not None
-    assert "report-map-places" in kept[0] and 'id="no-contact-note"' in kept[0] and 'id="ppid-note"' in kept[0]
-    assert "error-summary" not in kept[0].split("<main", 1)[1].split("<script", 1)[0]
-
-
 def test_a_guest_is_told_before_filing_that_without_contact_no_updates_reach_them(client, cast):
     page = client.get(reverse("complaints:file")).text
     assert 'id="no-contact-note"' in page and "tautan pribadi" in page

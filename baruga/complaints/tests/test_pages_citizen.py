@@ -296,21 +296,12 @@ def _blank():
     return browser, page.text
 
 
-@pytest.mark.django_db(transaction=True)  # reference data read inside a test's open transaction is never kept
-def test_each_guest_gets_the_kept_form_with_their_own_tokens_and_can_file_with_it(cast):
-    from baruga.lib import refcache
-
+def test_each_guest_gets_their_own_tokens_on_the_blank_form_and_can_file_with_it(cast):
     first, first_page = _blank()
-    kept = [v for k, (_version, v) in refcache._values.items() if k.startswith("complaints.file_page:")]
-    assert kept and kept[0] is not None  # the second guest is served the kept page
     second, second_page = _blank()
-    # The page is the same but for the CSRF token and the submission token.
     tokens = [(CSRF_INPUT.findall(p), TOKEN_INPUT.findall(p)) for p in (first_page, second_page)]
     assert all(csrf and len(set(csrf)) == 1 and len(token) == 1 for csrf, token in tokens)  # the filing and language forms
     assert tokens[0][0] != tokens[1][0] and tokens[0][1] != tokens[1][1]
-    assert "baruga-hole" not in first_page and "csrf-" not in CSRF_INPUT.findall(first_page)[0]
-    blanked = [p.replace(csrf[0], "").replace(token[0], "") for p, (csrf, token) in zip((first_page, second_page), tokens)]
-    assert blanked[0] == blanked[1]
     for browser, (csrf, token) in ((first, tokens[0]), (second, tokens[1])):
         response = browser.post(reverse("complaints:file"), _form(
             cast, csrfmiddlewaretoken=csrf[0], submission_token=token[0]))
