@@ -105,7 +105,6 @@ REPORT_EVENT_STEPS = [
     "baruga.complaints.notices.ReportStep",
     "baruga.federation.outbox.ReportStep",
     "baruga.stats.steps.ReportStep",
-    "baruga.complaints.counts.ReportStep",
 ]
 
 MIDDLEWARE = [

@@ -12,11 +12,9 @@ in `settings.REPORT_EVENT_STEPS`:
                   the report, a hand-over on a transfer out (rows now; delivered after commit).
 4. stats          `baruga.stats.steps.ReportStep`: the rollups (upserts of rows many reports share,
                   so late in the transaction: their row locks are held until COMMIT).
-5. counts         `baruga.complaints.counts.ReportStep`: the cached totals of the lists are stale (now,
-                  and again after commit).
 
 Each step writes its rows in the action's transaction, so a rolled-back action leaves nothing behind;
-what can wait (deliveries, the counts' second bump) is queued with `lib.oncommit.after_commit`. No
+what can wait (deliveries) is queued with `lib.oncommit.after_commit`. No
 `post_save` receiver and no flag on the report object takes part: a reader of an action sees all it
 causes here and in that one list.
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baruga.clocks.selectors import due_soon_until
-from baruga.complaints import counts, permissions, workflow
+from baruga.complaints import permissions, workflow
 from baruga.complaints.models import Attachment, Report, ReportEvent, Response, State, filed_by
 from baruga.directory.models import Jurisdiction
 from baruga.lib import textsearch
@@ -181,22 +181,10 @@ def staff_inbox(user, *, bucket="", agency_id=None, category_id=None, jurisdicti
     return qs.order_by(*inbox_keyset(sort).order_by())
 
 
-def staff_scope_keys(user):
-    """The count-cache versions (`counts`) that move when something in the user's staff scope changes."""
-    if permissions.leader_jurisdiction_ids(user):
-        return counts.scope_keys(everything=True)
-    return counts.scope_keys(jurisdiction_ids=permissions.admin_jurisdiction_ids(user),
-                             agency_ids=permissions.agency_ids(user))
-
-
 def bucket_counts(user):
-    """How many reports of each bucket the user sees: one grouped query (cached, see `counts`)."""
-
-    def compute():
-        rows = staff_scope(user).values("state").annotate(n=Count("*")).order_by()  # COUNT(*): index-only
-        return {row["state"]: row["n"] for row in rows}
-
-    by_state = counts.cached(staff_scope_keys(user), "buckets", compute, user.pk)
+    """How many reports of each bucket the user sees: one grouped query."""
+    rows = staff_scope(user).values("state").annotate(n=Count("*")).order_by()  # COUNT(*): index-only
+    by_state = {row["state"]: row["n"] for row in rows}
     return {key: sum(by_state.get(s, 0) for s in states) for key, (states, _label) in INBOX_BUCKETS.items()}
 
 

@@ -17,13 +17,13 @@ from django.views.decorators.cache import never_cache
 
 from baruga.accounts import privacy
 from baruga.clocks import selectors as clock_selectors
-from baruga.complaints import actions, counts, permissions, selectors, similar
-from baruga.complaints.counts import CachedCountPaginator
+from baruga.complaints import actions, permissions, selectors, similar
 from baruga.complaints.forms import (
     CompleteForm, ContactCorrectionForm, PrivateLinkEmailForm, PublicSearchForm, RateForm, ReopenForm, ReportForm,
     SimilarForm, TrackForm,
 )
 from baruga.complaints.models import Attachment, ReporterContact, Support
+from baruga.complaints.paging import CappedPaginator
 from baruga.directory import places
 from baruga.lib import maps, receipts, uploads
 from baruga.security import detection
@@ -261,7 +261,7 @@ def reporter_action(request, tracking_id, action):
     return redirect(url)
 
 
-# A search counts at most this many matches ("more than 1,000 reports"); see counts.CachedCountPaginator.
+# A search counts at most this many matches ("more than 1,000 reports"); see paging.CappedPaginator.
 SEARCH_COUNT_CAP = 1000
 # Pages of a common term's results read by walking the newest-first index (selectors.search, walk=True).
 WALK_PAGES = 10
@@ -274,19 +274,17 @@ def public_list(request):
                "location_id": getattr(filters.get("location"), "pk", None)}
     qs = selectors.public_list(**options)
     cap = SEARCH_COUNT_CAP if options["q"].strip() else None
-    paginator = CachedCountPaginator(qs, 20, version_keys=[counts.EVERYTHING], cap=cap)
+    paginator = CappedPaginator(qs, 20, cap=cap)
     try:
         number = paginator.validate_number(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger):
         number = 1
     if paginator.capped and number <= WALK_PAGES:
         # A common term: the newest matches are found faster by walking the date index.
-        paginator = CachedCountPaginator(selectors.public_list(**options, walk=True), 20,
-                                         version_keys=[counts.EVERYTHING], count_queryset=qs, cap=cap)
+        paginator = CappedPaginator(selectors.public_list(**options, walk=True), 20, count_queryset=qs, cap=cap)
     elif cap and not paginator.capped:
         # At most SEARCH_COUNT_CAP matches: most relevant first (ranking more would read them all).
-        paginator = CachedCountPaginator(selectors.public_list(**options, ranked=True), 20,
-                                         version_keys=[counts.EVERYTHING], count_queryset=qs, cap=cap)
+        paginator = CappedPaginator(selectors.public_list(**options, ranked=True), 20, count_queryset=qs, cap=cap)
     page = paginator.get_page(request.GET.get("page"))
     template = "complaints/public_list.html#results" if request.htmx else "complaints/public_list.html"
     return render(request, template, {"form": form, "page": page, "q": options["q"]})

@@ -13,8 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from baruga.clocks import selectors as clock_selectors
 from baruga.clocks import services as clock_services
-from baruga.complaints import actions, counts, forms, permissions, selectors, similar, suggest, workflow
-from baruga.complaints.counts import CachedCountPaginator
+from baruga.complaints import actions, forms, permissions, selectors, similar, suggest, workflow
 from baruga.complaints.models import Response, State, Support
 from baruga.directory.models import Agency, Category, Jurisdiction
 from baruga.lib.keyset import CursorError, KeysetPage, keyset_page
@@ -42,21 +41,20 @@ INBOX_PAGE_SIZE = 25
 CURSOR_MAX_LENGTH = 200
 
 
-def inbox_page(request, queryset, sort, version_keys):
+def inbox_page(request, queryset, sort):
     """The inbox page a request asks for: `(page, total, notice)`.
 
     Pages go by cursor (`?after=…` / `?before=…`, baruga/lib/keyset.py): each starts where its neighbour
     stopped, through the index of the order, so page 200 costs what page 1 does. `?page=N` (links made
     before cursors) is still served, by OFFSET as it always was, and its pager carries on with cursors.
-    A cursor that is not one of ours gives the first page and a notice, never an error. The total is
-    the cached count (`counts`), as on every list.
+    A cursor that is not one of ours gives the first page and a notice, never an error.
     """
     keyset = selectors.inbox_keyset(sort)
-    total = counts.cached_count(queryset, version_keys)
+    total = queryset.count()
     after, before = request.GET.get("after", ""), request.GET.get("before", "")
     number = request.GET.get("page", "")
     if not (after or before) and number not in ("", "1"):
-        numbered = CachedCountPaginator(queryset, INBOX_PAGE_SIZE, version_keys=version_keys).get_page(number)
+        numbered = Paginator(queryset, INBOX_PAGE_SIZE).get_page(number)
         page = KeysetPage(list(numbered.object_list), keyset=keyset, has_next=numbered.has_next(),
                           has_previous=numbered.has_previous())
         return page, total, None
@@ -83,7 +81,7 @@ def inbox(request):
     }
     window = selectors.DeadlineWindow()
     page, total, notice = inbox_page(request, selectors.staff_inbox(request.user, window=window, **filters),
-                                     filters["sort"], selectors.staff_scope_keys(request.user))
+                                     filters["sort"])
     agency_ids = permissions.agency_ids(request.user)
     jurisdiction_ids = permissions.admin_jurisdiction_ids(request.user) | permissions.leader_jurisdiction_ids(
         request.user

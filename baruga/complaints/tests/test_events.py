@@ -62,7 +62,7 @@ def test_a_step_that_refuses_stops_the_action_before_anything_changes(cast, file
 def test_the_default_steps_are_loaded_in_the_documented_order():
     names = [type(step).__module__ for step in events.steps()]
     assert names == ["baruga.audit.services", "baruga.complaints.notices", "baruga.federation.outbox",
-                     "baruga.stats.steps", "baruga.complaints.counts"]
+                     "baruga.stats.steps"]
 
 
 def test_the_database_refuses_a_history_entry_of_an_unknown_action(cast, file_report):
