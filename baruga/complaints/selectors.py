@@ -94,8 +94,8 @@ INBOX_VIEWS = {
 }
 INBOX_SORTS = {"": _("Terbaru"), "due": _("Batas waktu terdekat")}
 STAFF_CLOCK_STATES = frozenset({State.SUBMITTED, State.VERIFIED, State.DISPATCHED, State.IN_PROGRESS})
-# Sets of states go into queries sorted: the SQL, and so the key of its cached count (`counts`), is
-# then the same in every worker process (a set's order changes with each process's hash seed).
+# Sets of states go into queries sorted, so the SQL is the same in every worker process (a set's order
+# changes with each process's hash seed).
 
 
 class DeadlineWindow:
