@@ -18,7 +18,7 @@ from django_tasks import TaskResultStatus
 
 from baruga.audit import services as audit
 from baruga.clocks.sweep import run_sweep
-from baruga.clocks.tasks import sweep
+from baruga.clocks import tasks
 from baruga.lib.loops import DISCONNECTED, close_connections
 
 
@@ -64,7 +64,7 @@ class Command(BaseCommand):
             while not stopping:
                 if time.monotonic() >= next_at:
                     next_at += seconds
-                    pending = self._enqueue(sweep, pending, TaskResultStatus, stale_after=max(10 * seconds, 600))
+                    pending = self._enqueue(tasks.sweep, pending, TaskResultStatus, stale_after=max(10 * seconds, 600))
                 time.sleep(min(1.0, max(0.0, next_at - time.monotonic())))
         except KeyboardInterrupt:
             pass
