@@ -17,8 +17,8 @@ from django.utils.dateparse import parse_datetime
 from django_tasks import TaskResultStatus
 
 from baruga.audit import services as audit
-from baruga.clocks.sweep import run_sweep
 from baruga.clocks import tasks
+from baruga.clocks.sweep import run_sweep
 from baruga.lib.loops import DISCONNECTED, close_connections
 
 
