@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -54,7 +55,9 @@ def inbox_page(request, queryset, sort):
     after, before = request.GET.get("after", ""), request.GET.get("before", "")
     number = request.GET.get("page", "")
     if not (after or before) and number not in ("", "1"):
-        numbered = Paginator(queryset, INBOX_PAGE_SIZE).get_page(number)
+        paginator = Paginator(queryset, INBOX_PAGE_SIZE)
+        paginator.count = total  # counted above
+        numbered = paginator.get_page(number)
         page = KeysetPage(list(numbered.object_list), keyset=keyset, has_next=numbered.has_next(),
                           has_previous=numbered.has_previous())
         return page, total, None
