@@ -25,7 +25,7 @@ from baruga.complaints.api_schemas import (
     ContactCorrectionIn, ContactOut, IdentityRevealed, InboxCounts, MyReportsFilters, MyReportsPage, SuggestionsOut,
 )
 from baruga.accounts import privacy
-from baruga.lib.api_fields import IsoDate, Upload, upload_files
+from baruga.lib.api_fields import Upload, upload_files
 from baruga.complaints.models import Report
 from baruga.lib import ratelimits
 from baruga.security import detection

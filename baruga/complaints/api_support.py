@@ -11,7 +11,7 @@ from baruga.api_auth import GuestSecret
 from baruga.api_errors import ApiError, forbidden, invalid, not_found, unauthenticated
 from baruga.clocks import selectors as clock_selectors
 from baruga.complaints import actions, permissions, selectors, workflow
-from baruga.complaints.models import Report, Response, State
+from baruga.complaints.models import Response
 from baruga.directory.models import Agency, Category, District, Jurisdiction, Level
 from baruga.lib.keyset import CursorError
 from baruga.lib.masking import mask_personal_data
