@@ -47,9 +47,15 @@ def snapshot_facts(cursor, tables, quote):
     return {"tables": counts, "migrations": migrations}
 
 
-def live_facts(conn=connection):
+def live_facts(conn=connection, *, models_only=False):
+    """The facts of the live database; `models_only`: only the tables of Django models (what dumpdata
+    carries: Satu Data's datastore tables `sd_ds_*` are not models and are not in such an archive)."""
     with conn.cursor() as cursor:
-        return snapshot_facts(cursor, conn.introspection.table_names(cursor), conn.ops.quote_name)
+        tables = conn.introspection.table_names(cursor)
+        if models_only:
+            known = set(conn.introspection.django_table_names(only_existing=True)) | {"django_migrations"}
+            tables = [t for t in tables if t in known]
+        return snapshot_facts(cursor, tables, conn.ops.quote_name)
 
 
 def tables_with_rows(conn=connection):
@@ -212,7 +218,10 @@ class DumpdataJson:
             if conn.vendor == "postgresql":
                 with conn.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            facts = live_facts(conn)
+            # Only the model tables: those are what dumpdata writes and loaddata brings back. Satu Data's
+            # datastore tables are not in this archive; their files are (MEDIA_ROOT), and a reload of a
+            # resource ("Muat ulang tabel") builds its table again.
+            facts = live_facts(conn, models_only=True)
             call_command("dumpdata", database=conn.alias, format="baruga_jsonl", natural_foreign=True,
                          exclude=self.EXCLUDE, output=str(path), verbosity=0)
         return {"tool": "django dumpdata", **facts}

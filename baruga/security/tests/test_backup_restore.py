@@ -327,6 +327,28 @@ def test_without_pg_dump_the_backup_falls_back_to_dumpdata_in_one_snapshot(
         assert files_under(target.media_root) == before_files
 
 
+def test_a_dumpdata_archive_lists_and_checks_only_the_tables_it_carries(
+    filled, instance, empty_target, tmp_path, monkeypatch
+):
+    # A table no model describes (as Satu Data's datastore tables `sd_ds_<pk>` are) is not in a dumpdata
+    # archive, so its manifest must not promise it: the restore checks itself against the manifest.
+    monkeypatch.setattr(databases, "pg_tool", lambda name: None)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE sd_ds_999999 (row_number integer PRIMARY KEY)")
+        cursor.execute("INSERT INTO sd_ds_999999 VALUES (1), (2)")
+    try:
+        result = backup_to(tmp_path)
+        assert "sd_ds_999999" not in result.manifest["database"]["tables"]
+        assert "complaints_report" in result.manifest["database"]["tables"]
+        before_values = model_values()
+        with empty_target():
+            backups.restore_backup(result.path)
+            assert model_values() == before_values
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS sd_ds_999999")
+
+
 def test_the_manifest_names_no_secret(filled, instance, tmp_path, settings):
     result = backup_to(tmp_path)
     text = json.dumps(result.manifest)
