@@ -327,6 +327,7 @@ def test_without_pg_dump_the_backup_falls_back_to_dumpdata_in_one_snapshot(
         assert files_under(target.media_root) == before_files
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the dumpdata fallback is for PostgreSQL")
 def test_a_dumpdata_archive_lists_and_checks_only_the_tables_it_carries(
     filled, instance, empty_target, tmp_path, monkeypatch
 ):
