@@ -11,7 +11,9 @@ A measurement, not a test (issue 22: p95 ≤ 100 ms with 10,000 datasets and a 1
 topics and one CSV link each) and one dataset whose resource has a 1,000,000-row datastore table,
 written by the datastore's own storage code (COPY into the resource's typed table, then its indexes).
 Requests go through Django's test client (the whole stack: middleware, the view, JSON encoding; no
-network). `--only TEXT` runs the cases whose label contains TEXT. For each case: p50/p95/max over --repeat runs after one warm-up.
+network), in a process set up like a server's (it imports baruga.wsgi); with `--url http://127.0.0.1:8000`
+they go over HTTP to a server already running on that database (gunicorn, as deployed), one at a time, on
+one kept-alive connection. `--only TEXT` runs the cases whose label contains TEXT. For each case: p50/p95/max over --repeat runs after one warm-up.
 """
 
 import argparse
@@ -22,16 +24,17 @@ import random
 import statistics
 import sys
 import time
+import urllib.parse
 import uuid
+from http.client import HTTPConnection
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baruga.settings")
 
-import django  # noqa: E402
-
-django.setup()
+# As served: the WSGI module (django.setup() and what it does after, e.g. gc.freeze()).
+import baruga.wsgi  # noqa: E402, F401
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -125,6 +128,21 @@ def fill():
     return str(resource.pk)
 
 
+class HttpClient:
+    """The two things `measure` uses of Django's test client, over HTTP on one kept-alive connection."""
+
+    def __init__(self, url):
+        parts = urllib.parse.urlsplit(url)
+        self.connection = HTTPConnection(parts.hostname, parts.port or 80, timeout=60)
+
+    def get(self, path, params):
+        self.connection.request("GET", f"{path}?{urllib.parse.urlencode(params)}")
+        raw = self.connection.getresponse()
+        body = raw.read()
+        return type("Response", (), {"status_code": raw.status, "content": body,
+                                     "json": lambda self: json.loads(body)})()
+
+
 def measure(client, path, params, repeat):
     response = client.get(path, params)  # warm-up
     if response.status_code != 200:
@@ -145,6 +163,7 @@ def main():
     parser.add_argument("--fill", action="store_true")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--only", default="", help="run only the cases whose label contains this text")
+    parser.add_argument("--url", default="", help="time over HTTP against this running server (same database)")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database (this bench is about PostgreSQL).")
@@ -153,7 +172,7 @@ def main():
     rid = fill() if args.fill else str(Resource.objects.get(dataset__name="bench-datastore-besar",
                                                             datastore_active=True).pk)
     setup_test_environment()
-    client = Client()
+    client = HttpClient(args.url) if args.url else Client()
     mid = Dataset.objects.filter(name__startswith="bench-").order_by("metadata_modified").values_list(
         "metadata_modified", flat=True)[N_DATASETS // 2]
     since = mid.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -12,9 +12,11 @@ from collections import defaultdict
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 from django.utils.text import slugify
 
+from baruga.lib.lookups import AnyOf
 from baruga.satudata.models import AccessLevel, Dataset, License, Resource, State
 
 # Baruga fields passed through as top-level keys (all accepted back by actions.clean_dataset).
@@ -178,7 +180,8 @@ def package_dict(dataset, *, request=None):
     tags = sorted(dataset.tags.all(), key=lambda t: t.name)
     groups = sorted(dataset.groups.all(), key=lambda g: g.name)
     source = dataset.harvest_source if dataset.harvest_source_id else None
-    return _package(dataset, dataset.agency, dataset.license, source, tags, groups, resources, request)
+    return _package(dataset, dataset.agency, organization_dict(dataset.agency, request=request), dataset.license,
+                    source, tags, groups, resources, request)
 
 
 # Columns read for `package_dicts` (everything `_package` and `resource_dict` use), the OPD and the harvest
@@ -197,7 +200,9 @@ RESOURCE_VALUES = ("pk", "dataset_id", "name", "description", "url", "url_type",
 def package_dicts(pks, *, request=None):
     """`package_dict` of the datasets `pks` (in that order; missing ones left out), see `page_dicts`."""
     pks = list(pks)
-    rows = {row["pk"]: row for row in Dataset.objects.filter(pk__in=pks).values(*PAGE_VALUES)} if pks else {}
+    # No ORDER BY (the default ordering would sort by metadata_modified): the rows are put in `pks`'s order.
+    rows = {row["pk"]: row for row in Dataset.objects.filter(AnyOf(F("pk"), pks)).order_by().values(*PAGE_VALUES)} \
+        if pks else {}
     return page_dicts([rows[pk] for pk in pks if pk in rows], request=request)
 
 
@@ -222,27 +227,31 @@ def page_dicts(rows, *, request=None):
                                                            url=row["harvest_source__url"])
     licenses = {lic.id: lic for lic in License.objects.all()}
     tags, groups, resources = defaultdict(list), defaultdict(list), defaultdict(list)
-    for dataset_id, tag_id, name in Dataset.tags.through.objects.filter(dataset_id__in=pks).values_list(
+    # No ORDER BY in these three (Resource's default ordering joins the datasets to sort): sorted below.
+    for dataset_id, tag_id, name in Dataset.tags.through.objects.filter(AnyOf(F("dataset_id"), pks)).order_by().values_list(
             "dataset_id", "tag_id", "tag__name"):
         tags[dataset_id].append(SimpleNamespace(pk=tag_id, name=name))
     for dataset_id, group_id, name, title, description in Dataset.groups.through.objects.filter(
-            dataset_id__in=pks).values_list("dataset_id", "group_id", "group__name", "group__title",
+            AnyOf(F("dataset_id"), pks)).order_by().values_list("dataset_id", "group_id", "group__name", "group__title",
                                             "group__description"):
         groups[dataset_id].append(SimpleNamespace(pk=group_id, name=name, title=title, description=description))
-    for r in Resource.objects.filter(dataset_id__in=pks, is_deleted=False).values(*RESOURCE_VALUES):
+    for r in Resource.objects.filter(AnyOf(F("dataset_id"), pks), is_deleted=False).order_by().values(*RESOURCE_VALUES):
         resources[r["dataset_id"]].append(SimpleNamespace(**r))
-    out = []
+    out, orgs = [], {}
     for d in datasets:
+        org = orgs.get(d.agency_id)
+        if org is None:
+            org = orgs[d.agency_id] = organization_dict(agencies[d.agency_id], request=request)
         items = sorted(resources[d.pk], key=lambda r: (r.position, r.created))
         for r in items:
             r.dataset = d
-        out.append(_package(d, agencies[d.agency_id], licenses.get(d.license_id),
+        out.append(_package(d, agencies[d.agency_id], dict(org), licenses.get(d.license_id),
                             sources.get(d.harvest_source_id), sorted(tags[d.pk], key=lambda t: t.name),
                             sorted(groups[d.pk], key=lambda g: g.name), items, request))
     return out
 
 
-def _package(dataset, agency, license, source, tags, groups, resources, request):
+def _package(dataset, agency, organization, license, source, tags, groups, resources, request):
     out = {
         "id": str(dataset.pk),
         "name": dataset.name,
@@ -259,8 +268,8 @@ def _package(dataset, agency, license, source, tags, groups, resources, request)
         "license_title": license.title if license else None,
         "license_url": license.url if license else None,
         "isopen": bool(license and license.is_open),
-        "owner_org": org_id(agency),
-        "organization": organization_dict(agency, request=request),
+        "owner_org": organization["id"],
+        "organization": organization,
         "private": dataset.access_level != AccessLevel.OPEN,
         "state": ckan_state(dataset),
         "creator_user_id": None,

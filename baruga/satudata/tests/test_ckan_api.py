@@ -1,13 +1,18 @@
 """The CKAN action API through Django's test client: shapes, visibility, fq/q, errors, keyed writes."""
 
 import datetime as dt
+import decimal
 import json
+import uuid
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from baruga.apikeys import services as keys
 from baruga.satudata import actions
+from baruga.satudata.ckan.views import _json
 from baruga.satudata.models import Dataset, State
 from baruga.satudata.tests.conftest import CHECKLIST, upload
 
@@ -333,3 +338,21 @@ def test_organization_show_with_datasets_lists_full_dicts(client, many):
     assert [p["name"] for p in packages] == ["jalan-mantap", "penduduk-kecamatan", "sekolah-dasar"]
     _r, one = call(client, "package_show", id="jalan-mantap")
     assert packages[0] == one["result"]
+
+
+def test_answers_are_written_as_djangos_encoder_wrote_them():
+    """orjson writes the envelope (docs/satudata.md "Performance"): the values it would write differently
+    or not at all go through DjangoJSONEncoder, so a client reads the same values as before."""
+    payload = {"when": dt.datetime(2024, 1, 31, 8, 0, 0, 123456, tzinfo=dt.UTC), "naive": dt.datetime(2024, 1, 31, 8, 0),
+               "day": dt.date(2024, 1, 31), "time": dt.time(7, 30), "amount": decimal.Decimal("1234.50"),
+               "id": uuid.UUID(int=7), "label": gettext_lazy("nama"), "counts": {2024: 3, 2025: 4},
+               "nested": [{"x": 1.5, "y": None, "z": True, "teks": "Sulawesi “Selatan” é"}]}
+    response = _json(payload, status=409)
+    assert response.status_code == 409 and response["Content-Type"] == "application/json;charset=utf-8"
+    assert json.loads(response.content) == json.loads(json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False))
+    assert json.loads(response.content)["when"] == "2024-01-31T08:00:00.123Z"  # DjangoJSONEncoder's form
+
+
+def test_a_value_that_is_not_json_is_still_refused():
+    with pytest.raises(TypeError):
+        _json({"tags": {"jalan"}})  # a set, as json.dumps refuses it
