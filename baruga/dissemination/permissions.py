@@ -12,7 +12,8 @@ for their own OPD. A leader of the jurisdiction (or its province) reads, never a
 from django.db.models import Q
 
 from baruga.accounts.models import Role
-from baruga.complaints.permissions import SYSTEM, _memberships
+from baruga.accounts.staff import memberships
+from baruga.complaints.permissions import SYSTEM
 from baruga.dissemination import workflow
 from baruga.dissemination.models import MediaPartner, Publication
 
@@ -20,7 +21,7 @@ OPD_ROLES = (Role.SUBADMIN, Role.HEAD)
 
 
 def _ids(user, roles, attr="jurisdiction_id"):
-    return {getattr(m, attr) for m in _memberships(user) if m.role in roles}
+    return {getattr(m, attr) for m in memberships(user) if m.role in roles}
 
 
 def humas_jurisdiction_ids(user):
@@ -37,7 +38,7 @@ def author_agency_ids(user):
 
 
 def author_agencies(user):
-    return [m.agency for m in _memberships(user) if m.role in OPD_ROLES]
+    return [m.agency for m in memberships(user) if m.role in OPD_ROLES]
 
 
 def leader_jurisdiction_ids(user):
@@ -83,7 +84,7 @@ def capacities(actor, publication):
     if not getattr(actor, "is_authenticated", False):
         return frozenset()
     result = set()
-    for m in _memberships(actor):
+    for m in memberships(actor):
         if m.role == Role.HUMAS and m.jurisdiction_id == publication.jurisdiction_id:
             result.add(workflow.HUMAS)
         elif m.role == Role.HUMAS_HEAD and m.jurisdiction_id == publication.jurisdiction_id:

@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from baruga.accounts.models import Role
+from baruga.accounts.staff import memberships
 from baruga.clocks.models import Escalation, EscalationTarget, Extension
 from baruga.complaints import permissions, selectors
 from baruga.complaints.models import Report, Response, State, filed_by
@@ -45,7 +46,7 @@ class Scope:
 def scope(user):
     """The user's head-app scope (no query once the memberships are loaded)."""
     result = Scope()
-    for m in permissions._memberships(user):
+    for m in memberships(user):
         if m.role == Role.HEAD:
             result.head_agencies.add(m.agency_id)
         elif m.role == Role.SUBADMIN:

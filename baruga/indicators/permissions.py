@@ -10,14 +10,15 @@ No new role: the existing `accounts.Membership` roles carry it (docs/indicators.
 """
 
 from baruga.accounts.models import Role
-from baruga.complaints.permissions import SYSTEM, _memberships
+from baruga.accounts.staff import memberships
+from baruga.complaints.permissions import SYSTEM
 from baruga.directory.models import Jurisdiction, Level
 
 __all__ = ["SYSTEM"]
 
 
 def _jurisdictions(user, roles):
-    return [m.jurisdiction for m in _memberships(user) if m.role in roles and m.jurisdiction_id]
+    return [m.jurisdiction for m in memberships(user) if m.role in roles and m.jurisdiction_id]
 
 
 def evaluated_provinces(user):

@@ -16,7 +16,8 @@ from django.db.models import Q
 
 from baruga.accounts.models import Role
 from baruga.complaints import permissions as complaint_permissions
-from baruga.complaints.permissions import SYSTEM, _memberships
+from baruga.accounts.staff import memberships
+from baruga.complaints.permissions import SYSTEM
 from baruga.directory.models import Jurisdiction
 from baruga.lib.tracking import secret_matches
 from baruga.ppid import workflow
@@ -41,7 +42,7 @@ def guest_access(info_request, secret):
 
 
 def _ids(user, role, attr="jurisdiction_id"):
-    return {getattr(m, attr) for m in _memberships(user) if m.role == role}
+    return {getattr(m, attr) for m in memberships(user) if m.role == role}
 
 
 def ppid_jurisdiction_ids(user):
@@ -62,7 +63,7 @@ def leader_jurisdiction_ids(user):
 
 def is_ppid_staff(user):
     """Holds any PPID role (or leads a jurisdiction, read-only): may open the PPID inbox."""
-    return any(m.role in PPID_ROLES or m.role == Role.LEADER for m in _memberships(user))
+    return any(m.role in PPID_ROLES or m.role == Role.LEADER for m in memberships(user))
 
 
 def visible_requests(user, queryset=None):
@@ -92,7 +93,7 @@ def capacities(actor, info_request):
     result = set()
     if info_request.requester_id is not None and info_request.requester_id == actor.pk:
         result.add(workflow.REQUESTER)
-    for m in _memberships(actor):
+    for m in memberships(actor):
         if m.role == Role.PPID and m.jurisdiction_id == info_request.jurisdiction_id:
             result.add(workflow.PPID)
         elif m.role == Role.PPID_SUPERIOR and m.jurisdiction_id == info_request.jurisdiction_id:

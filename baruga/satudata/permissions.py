@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from baruga.accounts.models import Role
 from baruga.complaints.permissions import SYSTEM as SYSTEM_ACTOR
-from baruga.complaints.permissions import _memberships
+from baruga.accounts.staff import memberships
 from baruga.directory.models import Agency, Jurisdiction
 from baruga.satudata import workflow
 from baruga.satudata.models import AccessLevel, Dataset, State
@@ -25,7 +25,7 @@ SYSTEM = SYSTEM_ACTOR
 
 
 def _ids(user, role, attr="jurisdiction_id"):
-    return {getattr(m, attr) for m in _memberships(user) if m.role == role}
+    return {getattr(m, attr) for m in memberships(user) if m.role == role}
 
 
 def producer_agency_ids(user):
@@ -51,7 +51,7 @@ def advisor_jurisdiction_ids(user):
 def staff_jurisdiction_ids(user):
     """Every jurisdiction the user works in, by any membership (for terbatas datasets)."""
     ids = set()
-    for m in _memberships(user):
+    for m in memberships(user):
         ids.add(m.jurisdiction_id if m.jurisdiction_id else m.agency.jurisdiction_id)
     return ids
 
@@ -59,7 +59,7 @@ def staff_jurisdiction_ids(user):
 def is_data_staff(user):
     if getattr(user, "is_superuser", False):
         return True
-    return any(m.role in DATA_ROLES for m in _memberships(user))
+    return any(m.role in DATA_ROLES for m in memberships(user))
 
 
 def reviewer_jurisdiction_ids(user):

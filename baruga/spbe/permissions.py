@@ -8,14 +8,14 @@ own jurisdiction's (a governor: the whole province's). A regency never sees anot
 from django.db.models import Q
 
 from baruga.accounts.models import Role
-from baruga.complaints.permissions import _memberships
+from baruga.accounts.staff import memberships
 from baruga.directory.models import Jurisdiction, Level
 from baruga.spbe import workflow
 from baruga.spbe.models import Assessment
 
 
 def _ids(user, role):
-    return {m.jurisdiction_id for m in _memberships(user) if m.role == role and m.jurisdiction_id}
+    return {m.jurisdiction_id for m in memberships(user) if m.role == role and m.jurisdiction_id}
 
 
 def team_jurisdiction_ids(user):
@@ -24,7 +24,7 @@ def team_jurisdiction_ids(user):
 
 def evaluator_province_ids(user):
     """Provinces whose admin the user is: they evaluate the province and its regencies/cities."""
-    return {m.jurisdiction_id for m in _memberships(user)
+    return {m.jurisdiction_id for m in memberships(user)
             if m.role == Role.ADMIN and m.jurisdiction is not None and m.jurisdiction.level == Level.PROVINCE}
 
 
@@ -34,7 +34,7 @@ def province_id(jurisdiction):
 
 def is_spbe_user(user):
     """May open the SPBE pages: an admin or leader of some jurisdiction."""
-    return any(m.role in (Role.ADMIN, Role.LEADER) and m.jurisdiction_id for m in _memberships(user))
+    return any(m.role in (Role.ADMIN, Role.LEADER) and m.jurisdiction_id for m in memberships(user))
 
 
 def visible_assessments(user, queryset=None):
@@ -45,7 +45,7 @@ def visible_assessments(user, queryset=None):
     if not own:
         return qs.none()
     provinces = evaluator_province_ids(user) | {
-        m.jurisdiction_id for m in _memberships(user)
+        m.jurisdiction_id for m in memberships(user)
         if m.role == Role.LEADER and m.jurisdiction is not None and m.jurisdiction.level == Level.PROVINCE}
     return qs.filter(Q(jurisdiction_id__in=own) | Q(jurisdiction__parent_id__in=provinces))
 
@@ -56,7 +56,7 @@ def capacities(actor, assessment):
     result = set()
     jurisdiction = assessment.jurisdiction
     province = province_id(jurisdiction)
-    for m in _memberships(actor):
+    for m in memberships(actor):
         if m.role == Role.ADMIN and m.jurisdiction_id == jurisdiction.pk:
             result.add(workflow.TEAM)
         if m.role == Role.ADMIN and m.jurisdiction_id == province and province is not None:

@@ -3,7 +3,7 @@
 Everything is answered from the rollups in `baruga.stats.models` (a fixed number of GROUP BY
 queries over rollup rows, whatever the number of reports) plus one indexed query with LIMIT for the
 oldest open items. Who may see which dashboard is decided here (`can_open`, `dashboards_for`) from
-the memberships `complaints.permissions` reads.
+the memberships (`accounts.staff.memberships`) and `complaints.permissions`.
 """
 
 import datetime as dt
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from baruga.accounts.models import Role
+from baruga.accounts.staff import memberships
 from baruga.clocks.models import Clock, ClockKind
 from baruga.complaints import permissions
 from baruga.complaints.models import Channel, Kind, Report, State
@@ -105,7 +106,7 @@ def scope_for(kind, key):
 
 
 def _roles(user):
-    return [(m.role, m.jurisdiction_id, m.agency_id) for m in permissions._memberships(user)]
+    return [(m.role, m.jurisdiction_id, m.agency_id) for m in memberships(user)]
 
 
 def can_open(user, scope):
