@@ -37,20 +37,17 @@ and a reporter acting on their own report is recorded as "reporter".
 """
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
-from importlib import import_module
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 
 from baruga.accounts.models import PrivacyRequest, User
 from baruga.audit import services as audit
+from baruga.lib.appmodules import app_modules
 from baruga.lib.crypto import normalise_email
 
 EXPORT_FORMAT = "baruga.privacy.export/1"
@@ -73,16 +70,8 @@ def holders():
     order is the order of the export's sections and of the look-ups, so an app that reads another
     app's findings (`subject.reports`) is listed after it, as the layers already require.
     """
-    return _holders(tuple(config.name for config in apps.get_app_configs()))
-
-
-@functools.cache
-def _holders(app_names):
     found = []
-    for config in apps.get_app_configs():
-        if not module_has_submodule(config.module, HOLDER_MODULE):
-            continue
-        module = import_module(f"{config.name}.{HOLDER_MODULE}")
+    for module in app_modules(HOLDER_MODULE):
         missing = [name for name in HOLDER_FUNCTIONS if not callable(getattr(module, name, None))]
         if missing:
             raise ImproperlyConfigured(f"{module.__name__} lacks {', '.join(missing)} (see baruga.accounts.privacy)")

@@ -9,16 +9,14 @@ the pages say so and never show a number for it.
 """
 
 import datetime as dt
-import functools
 import logging
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from importlib import import_module
 
-from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
+
+from baruga.lib.appmodules import app_modules
 
 logger = logging.getLogger(__name__)
 
@@ -36,16 +34,8 @@ class Result:
 
 def registry():
     """{formula key: compute function} of every installed app, in INSTALLED_APPS order."""
-    return _registry(tuple(config.name for config in apps.get_app_configs()))
-
-
-@functools.cache
-def _registry(app_names):
     found = {}
-    for config in apps.get_app_configs():
-        if not module_has_submodule(config.module, MODULE):
-            continue
-        module = import_module(f"{config.name}.{MODULE}")
+    for module in app_modules(MODULE):
         formulas = getattr(module, "FORMULAS", None)
         if not isinstance(formulas, dict):
             raise ImproperlyConfigured(f"{module.__name__} lacks a FORMULAS dict (see baruga.indicators.formulas)")

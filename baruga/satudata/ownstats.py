@@ -16,22 +16,19 @@ SYSTEM actor (audited as such).
 
 import csv
 import datetime as dt
-import functools
 import hashlib
 import io
 import logging
 import re
-from importlib import import_module
 
-from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import module_has_submodule
 
 from baruga.directory.models import Agency, Jurisdiction
+from baruga.lib.appmodules import app_modules
 from baruga.lib.open_data import OpenDataset
 from baruga.satudata import actions, datastore, permissions
 from baruga.satudata.models import ColumnType, Dataset, Resource, State
@@ -47,16 +44,8 @@ COLUMN_ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 
 def registry():
     """{dataset key: OpenDataset} of every installed app's `open_data.DATASETS`, in INSTALLED_APPS order."""
-    return _registry(tuple(config.name for config in apps.get_app_configs()))
-
-
-@functools.cache
-def _registry(app_names):
     found = {}
-    for config in apps.get_app_configs():
-        if not module_has_submodule(config.module, MODULE):
-            continue
-        module = import_module(f"{config.name}.{MODULE}")
+    for module in app_modules(MODULE):
         for spec in getattr(module, "DATASETS", None) or ():
             _validate(module.__name__, spec)
             if spec.key in found:

@@ -35,11 +35,11 @@ def test_the_apps_holding_personal_data_are_found_through_the_app_registry_in_th
 
 def test_a_personal_data_module_lacking_part_of_the_interface_is_a_configuration_error(monkeypatch):
     incomplete = types.SimpleNamespace(__name__="baruga.ppid.personal_data", find=dict, export=dict)
-    real = privacy.import_module
-    monkeypatch.setattr(privacy, "import_module",
-                        lambda name: incomplete if name == "baruga.ppid.personal_data" else real(name))
+    real = privacy.app_modules
+    monkeypatch.setattr(privacy, "app_modules", lambda name: tuple(
+        incomplete if module.__name__ == "baruga.ppid.personal_data" else module for module in real(name)))
     with pytest.raises(ImproperlyConfigured, match="baruga.ppid.personal_data lacks open_matters, erase"):
-        privacy._holders(("a registry seen for the first time",))
+        privacy.holders()
 
 
 class Library:

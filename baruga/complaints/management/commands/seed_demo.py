@@ -1,11 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from importlib import import_module
-
-from django.apps import apps
-from django.utils.module_loading import module_has_submodule
-
 from baruga.complaints import demo
+from baruga.lib.appmodules import app_modules
 from baruga.lib.siteurl import site_url
 
 
@@ -55,11 +51,5 @@ class Command(BaseCommand):
 def demo_extensions():
     """The `demo` modules of the apps above complaints (e.g. indicators), found through the app registry
     so that complaints imports none of them; each has `seed()`."""
-    found = []
-    for config in apps.get_app_configs():
-        if config.name != "baruga.complaints" and config.name.startswith("baruga.") and module_has_submodule(
-                config.module, "demo"):
-            module = import_module(f"{config.name}.demo")
-            if callable(getattr(module, "seed", None)):
-                found.append(module)
-    return found
+    return [module for module in app_modules("demo") if module.__name__.startswith("baruga.")
+            and module.__name__ != "baruga.complaints.demo" and callable(getattr(module, "seed", None))]
