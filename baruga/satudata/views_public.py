@@ -47,9 +47,12 @@ def search(request):
     form = forms.PortalSearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
     chosen = {f: request.GET[f][:100] for f in selectors.FACETS if request.GET.get(f)}
-    sort = request.GET.get("urut", "relevan")
-    if sort not in selectors.SORTS:
-        sort = "relevan"
+    # Without search words there is no relevance to sort by: the newest first, and only the sorts that mean something.
+    sorts = [("relevan", _("Paling relevan"))] if q else []
+    sorts += [("terbaru", _("Terbaru")), ("judul", _("Judul"))]
+    sort = request.GET.get("urut", "")
+    if sort not in dict(sorts):
+        sort = sorts[0][0]
     results, facets = selectors.portal_search(selectors.Search(q=q, chosen=chosen, sort=sort), request.user)
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     names = {(f, str(value)): label for f, values in facets.items() for value, label, _count, _active in values}
@@ -58,7 +61,7 @@ def search(request):
              for f, v in chosen.items()]
     return render(request, "satudata/search.html", {
         "form": form, "page": page, "q": q, "facets": _facet_links(request, facets, chosen), "chosen": clear,
-        "sort": sort, "sorts": [("relevan", _("Paling relevan")), ("terbaru", _("Terbaru")), ("judul", _("Judul"))],
+        "sort": sort, "sorts": sorts,
     })
 
 

@@ -1,5 +1,7 @@
 """The portal at /data/ and the staff pages: what each visitor sees, and what they may not."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -58,6 +60,30 @@ class TestPortal:
         html = client.get(reverse("satudata:dataset", args=[published.name])).content.decode()
         for text in ("Jiwa", "Kecamatan (Kemendagri)", "Creative Commons Attribution 4.0", "73.71", "Tahunan"):
             assert text in html
+
+    def test_relevance_is_offered_only_when_there_are_search_words(self, client, data, published, make_dataset):
+        publish(data, make_dataset("sekolah", title="Jumlah Sekolah Dasar"))
+        html = client.get(reverse("satudata:search")).content.decode()
+        assert "Paling relevan" not in html and "<strong>Terbaru</strong>" in html
+        assert html.index("Jumlah Sekolah Dasar") < html.index(published.title)  # the newest first
+        html = client.get(reverse("satudata:search"), {"urut": "relevan"}).content.decode()
+        assert "Paling relevan" not in html and "<strong>Terbaru</strong>" in html
+        html = client.get(reverse("satudata:search"), {"q": "penduduk"}).content.decode()
+        assert "<strong>Paling relevan</strong>" in html
+        html = client.get(reverse("satudata:search"), {"q": "jumlah", "urut": "judul"}).content.decode()
+        assert "<strong>Judul</strong>" in html and html.index("Jumlah Penduduk") < html.index("Jumlah Sekolah")
+
+    def test_a_missing_period_is_one_dash_and_a_description_keeps_its_lines(self, client, data, published):
+        resource = published.resources.get()
+        resource.description = "Satu baris per kecamatan.\nKolom:\n- jumlah: Jumlah penduduk"
+        resource.save(update_fields=["description"])
+        html = client.get(reverse("satudata:dataset", args=[published.name])).content.decode()
+        assert "<dd>—</dd>" in html and "— – —" not in html
+        assert "Kolom:<br>- jumlah: Jumlah penduduk" in html
+        published.period_start = dt.date(2020, 1, 1)
+        published.save(update_fields=["period_start"])
+        html = client.get(reverse("satudata:dataset", args=[published.name])).content.decode()
+        assert "1 Jan 2020 – …" in html
 
     def test_resource_page_previews_the_table_and_draws_a_chart(self, client, published):
         resource = published.resources.get()
