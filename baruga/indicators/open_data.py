@@ -60,6 +60,7 @@ DATASETS = [
                 Column("tanggal_verifikasi", "Tanggal verifikasi", "date"),
             ),
             rows=value_rows,
+            period="tahun",
         ),),
     ),
 ]

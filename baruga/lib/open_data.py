@@ -35,6 +35,9 @@ class Table:
     description: str
     columns: tuple
     rows: Callable  # rows(jurisdiction) -> iterable of sequences in `columns` order
+    # The column that says when a row's figures are from: a date, or an int year. The dataset's period
+    # (its metadata, the portal's year facet, DCAT's temporal coverage) is the span of its values.
+    period: str = ""
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ DATASETS = [
                     Column("rasio_dilayani", "Indikator: dilayani dibagi diterima (0–1)", "numeric"),
                 ),
                 rows=summary_rows,
+                period="tahun",
             ),
             Table(
                 key="alasan-penolakan", title="Penolakan menurut alasan pengecualian (Pasal 17)",
@@ -83,6 +84,7 @@ DATASETS = [
                     Column("jumlah", "Jumlah permohonan", "int"),
                 ),
                 rows=ground_rows,
+                period="tahun",
             ),
             Table(
                 key="keberatan", title="Keberatan dan sengketa informasi",
@@ -95,6 +97,7 @@ DATASETS = [
                     Column("jumlah", "Jumlah", "int"),
                 ),
                 rows=objection_rows,
+                period="tahun",
             ),
         ),
     ),

@@ -63,6 +63,10 @@ def _validate(where, spec):
         ids = [c.id for c in table.columns]
         if len(set(ids)) != len(ids) or not all(COLUMN_ID.match(i) for i in ids):
             raise ImproperlyConfigured(f"{where}: table {table.key!r} needs distinct column ids like 'jumlah_laporan'")
+        kinds = {c.id: c.type for c in table.columns}
+        if table.period and kinds.get(table.period) not in (ColumnType.DATE, ColumnType.INT):
+            raise ImproperlyConfigured(f"{where}: table {table.key!r}: period {table.period!r} must name a date or "
+                                       "int (year) column")
 
 
 def dataset_name(spec, jurisdiction):
@@ -115,6 +119,26 @@ def _store(resource, table, rows):
                                                    datastore_messages=[], datastore_active=True)
 
 
+def _period(files):
+    """(first day, last day) the tables' rows are about, from each table's `period` column: a date as it is,
+    a year from 1 January to 31 December; (None, None) without such values."""
+    days = []
+    for table, _raw, rows in files:
+        if not table.period:
+            continue
+        index = [c.id for c in table.columns].index(table.period)
+        kind = table.columns[index].type
+        for row in rows:
+            value = row[index]
+            if value is None:
+                continue
+            if kind == ColumnType.DATE:
+                days.append(dt.date.fromisoformat(value))
+            else:
+                days += [dt.date(value, 1, 1), dt.date(value, 12, 31)]
+    return (min(days), max(days)) if days else (None, None)
+
+
 def _description(table):
     lines = [table.description, "", "Kolom:"] + [f"- {c.id}: {c.label}" for c in table.columns]
     return "\n".join(lines)
@@ -122,8 +146,9 @@ def _description(table):
 
 # --- publishing ------------------------------------------------------------------------------------
 
-def _metadata(spec, jurisdiction, name):
+def _metadata(spec, jurisdiction, name, period):
     return {
+        "period_start": period[0], "period_end": period[1],
         "name": name, "title": spec.title % {"jurisdiction": jurisdiction.name}, "notes": spec.notes,
         "konsep": spec.konsep, "definisi": spec.definisi, "klasifikasi": spec.klasifikasi, "ukuran": spec.ukuran,
         "satuan": spec.satuan, "frequency": spec.frequency, "region_code": jurisdiction.code, "source": "Baruga",
@@ -149,7 +174,7 @@ def publish(spec, jurisdiction):
     if dataset is None:
         if not any(rows for _table, _raw, rows in files):
             return None
-        dataset = actions.create_dataset(SYSTEM, agency=agency, data=_metadata(spec, jurisdiction, name))
+        dataset = actions.create_dataset(SYSTEM, agency=agency, data=_metadata(spec, jurisdiction, name, _period(files)))
         for table, raw, rows in files:
             resource = actions.add_resource(SYSTEM, dataset, name=table.title, description=_description(table),
                                             upload=SimpleUploadedFile(f"{name}-{table.key}.csv", raw), load=False,
@@ -161,6 +186,10 @@ def publish(spec, jurisdiction):
         return dataset
     if dataset.state != State.PUBLISHED:
         return dataset  # withdrawn or deleted by the walidata: left alone
+    period = _period(files)
+    if period != (dataset.period_start, dataset.period_end):
+        dataset = actions.update_dataset(SYSTEM, dataset, data={"period_start": period[0], "period_end": period[1]},
+                                         partial=True)
     for table, raw, rows in files:
         upload = SimpleUploadedFile(f"{name}-{table.key}.csv", raw)
         resource = _resource_of(dataset, table)

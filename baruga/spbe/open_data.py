@@ -36,6 +36,7 @@ DATASETS = [
                 Column("tanggal_final", "Tanggal difinalkan", "date"),
             ),
             rows=index_rows,
+            period="tahun",
         ),),
     ),
 ]

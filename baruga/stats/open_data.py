@@ -76,6 +76,7 @@ DATASETS = [
                 Column("persen_tepat_waktu", "Persen tindak lanjut tepat waktu", "numeric"),
             ),
             rows=complaint_rows,
+            period="bulan",
         ),),
     ),
 ]

@@ -2,10 +2,12 @@
 published as open datasets of the walidata's OPD from the providers' `open_data.py`, refreshed daily."""
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from baruga.directory.models import Agency
@@ -63,6 +65,29 @@ def test_complaint_statistics_are_published_and_refreshed_only_when_changed(cast
     assert Dataset.objects.filter(name__startswith="statistik-pengaduan-").count() == 1
 
 
+def test_the_period_covered_follows_the_months_of_the_statistics(cast, file_report):
+    with time_machine.travel(dt.datetime(2026, 10, 5, 2, tzinfo=dt.UTC), tick=False):
+        report = file_report()
+    place = report.jurisdiction
+    diskominfo(place)
+    dataset = ownstats.publish(spec("statistik-pengaduan"), place)
+    assert (dataset.period_start, dataset.period_end) == (dt.date(2026, 10, 1), dt.date(2026, 10, 1))
+    with time_machine.travel(dt.datetime(2026, 12, 2, 2, tzinfo=dt.UTC), tick=False):
+        file_report()
+    dataset = ownstats.publish(spec("statistik-pengaduan"), place)
+    assert (dataset.period_start, dataset.period_end) == (dt.date(2026, 10, 1), dt.date(2026, 12, 1))
+    assert dataset.events.filter(action="update").count() == 1  # once, when the span grew
+    ownstats.publish(spec("statistik-pengaduan"), place)
+    assert dataset.events.filter(action="update").count() == 1
+
+
+def test_a_period_that_is_not_a_date_or_year_column_is_a_configuration_error():
+    own = spec("statistik-pengaduan")
+    table = replace(own.tables[0], period="kanal")  # a text column
+    with pytest.raises(ImproperlyConfigured, match="period 'kanal' must name a date or int"):
+        ownstats._validate("uji", replace(own, tables=(table,)))
+
+
 def test_a_dataset_the_walidata_withdrew_is_left_alone(cast, file_report):
     report = file_report()
     diskominfo(report.jurisdiction)
@@ -108,6 +133,7 @@ def test_ppid_annual_figures_are_the_annual_report(ppid_2026):
         dataset = ownstats.publish(spec("statistik-ppid"), place)
         report = ppid_selectors.annual_report(2026, [place.pk])
     assert dataset.name == "statistik-ppid-73-71" and dataset.is_public
+    assert (dataset.period_start, dataset.period_end) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     assert dataset.access_level == AccessLevel.OPEN
     summary = records(dataset, "ringkasan")
     assert len(summary) == len(ppid_exports.summary_rows(report)) == 2  # the PPID and the PUPR's PPID pembantu
