@@ -177,30 +177,26 @@ class Server:
                 pids.append(int(stat.parent.name))
         return pids
 
-    def peak_rss_mb(self):
-        """Each worker's peak resident set (VmHWM), in MB."""
-        peaks = []
+    def _proc_field_mb(self, filename, key):
+        """One kB field of each worker's /proc file (`VmHWM:` of status, `Pss:` of smaps_rollup), in MB."""
+        values = []
         for pid in self.worker_pids():
             try:
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmHWM:"):
-                        peaks.append(int(line.split()[1]) / 1024)
+                for line in Path(f"/proc/{pid}/{filename}").read_text().splitlines():
+                    if line.startswith(key):
+                        values.append(int(line.split()[1]) / 1024)
             except OSError:
                 pass
-        return sorted(peaks)
+        return sorted(values)
+
+    def peak_rss_mb(self):
+        """Each worker's peak resident set (VmHWM), in MB."""
+        return self._proc_field_mb("status", "VmHWM:")
 
     def pss_mb(self):
         """Each worker's proportional set size now (Pss: pages shared with the --preload master and the
         other workers counted by share), in MB: what a worker adds to the machine's memory."""
-        sizes = []
-        for pid in self.worker_pids():
-            try:
-                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                    if line.startswith("Pss:"):
-                        sizes.append(int(line.split()[1]) / 1024)
-            except OSError:
-                pass
-        return sorted(sizes)
+        return self._proc_field_mb("smaps_rollup", "Pss:")
 
     def stop(self):
         os.killpg(self.process.pid, signal.SIGTERM)
