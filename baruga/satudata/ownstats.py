@@ -174,7 +174,8 @@ def publish(spec, jurisdiction):
     if dataset is None:
         if not any(rows for _table, _raw, rows in files):
             return None
-        dataset = actions.create_dataset(SYSTEM, agency=agency, data=_metadata(spec, jurisdiction, name, _period(files)))
+        dataset = actions.create_dataset(SYSTEM, agency=agency,
+                                         data=_metadata(spec, jurisdiction, name, _period(files)))
         for table, raw, rows in files:
             resource = actions.add_resource(SYSTEM, dataset, name=table.title, description=_description(table),
                                             upload=SimpleUploadedFile(f"{name}-{table.key}.csv", raw), load=False,

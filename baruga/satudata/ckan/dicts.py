@@ -201,8 +201,8 @@ def package_dicts(pks, *, request=None):
     """`package_dict` of the datasets `pks` (in that order; missing ones left out), see `page_dicts`."""
     pks = list(pks)
     # No ORDER BY (the default ordering would sort by metadata_modified): the rows are put in `pks`'s order.
-    rows = {row["pk"]: row for row in Dataset.objects.filter(AnyOf(F("pk"), pks)).order_by().values(*PAGE_VALUES)} \
-        if pks else {}
+    found = Dataset.objects.filter(AnyOf(F("pk"), pks)).order_by().values(*PAGE_VALUES) if pks else ()
+    rows = {row["pk"]: row for row in found}
     return page_dicts([rows[pk] for pk in pks if pk in rows], request=request)
 
 
@@ -227,15 +227,17 @@ def page_dicts(rows, *, request=None):
                                                            url=row["harvest_source__url"])
     licenses = {lic.id: lic for lic in License.objects.all()}
     tags, groups, resources = defaultdict(list), defaultdict(list), defaultdict(list)
-    # No ORDER BY in these three (Resource's default ordering joins the datasets to sort): sorted below.
-    for dataset_id, tag_id, name in Dataset.tags.through.objects.filter(AnyOf(F("dataset_id"), pks)).order_by().values_list(
-            "dataset_id", "tag_id", "tag__name"):
+    # The page's datasets as one array parameter; no ORDER BY in these three (Resource's default ordering
+    # joins the datasets to sort): each list is sorted below.
+    tag_rows = Dataset.tags.through.objects.filter(AnyOf(F("dataset_id"), pks)).order_by()
+    for dataset_id, tag_id, name in tag_rows.values_list("dataset_id", "tag_id", "tag__name"):
         tags[dataset_id].append(SimpleNamespace(pk=tag_id, name=name))
-    for dataset_id, group_id, name, title, description in Dataset.groups.through.objects.filter(
-            AnyOf(F("dataset_id"), pks)).order_by().values_list("dataset_id", "group_id", "group__name", "group__title",
-                                            "group__description"):
+    group_rows = Dataset.groups.through.objects.filter(AnyOf(F("dataset_id"), pks)).order_by()
+    for dataset_id, group_id, name, title, description in group_rows.values_list(
+            "dataset_id", "group_id", "group__name", "group__title", "group__description"):
         groups[dataset_id].append(SimpleNamespace(pk=group_id, name=name, title=title, description=description))
-    for r in Resource.objects.filter(AnyOf(F("dataset_id"), pks), is_deleted=False).order_by().values(*RESOURCE_VALUES):
+    resource_rows = Resource.objects.filter(AnyOf(F("dataset_id"), pks), is_deleted=False).order_by()
+    for r in resource_rows.values(*RESOURCE_VALUES):
         resources[r["dataset_id"]].append(SimpleNamespace(**r))
     out, orgs = [], {}
     for d in datasets:
